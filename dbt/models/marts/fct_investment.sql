@@ -1,0 +1,1 @@
+{{ category_facts('investment') }}

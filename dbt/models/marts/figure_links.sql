@@ -1,0 +1,7 @@
+-- Of-which (其中) links: each part figure and the whole it belongs to.
+select
+    figure_id as part_figure_id,
+    parent_figure_id as whole_figure_id,
+    document_id
+from {{ ref('stg_landing__figures') }}
+where parent_figure_id is not null

@@ -1,0 +1,8 @@
+select
+    cast(document_id as varchar)              as document_id,
+    cast(document_date as date)               as document_date,
+    cast(document_date_source as varchar)     as document_date_source,
+    cast(figure_count as integer)             as figure_count,
+    cast(unresolved_period_count as integer)  as unresolved_period_count,
+    cast(diagnostics as varchar)              as diagnostics_json
+from {{ source('landing', 'extractions') }}

@@ -1,0 +1,155 @@
+"""Ingestion layer: raw documents -> landing Parquet, one dynamic partition per document.
+
+Both assets take a single-run backfill policy: a rebuild of many documents is one run, and
+the figures step spreads the documents over every core.
+"""
+
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.extraction import Extraction, extract, figure_id
+from orchestration.ingest import landing
+from orchestration.ingest.readers import DocumentRejected, is_document, read_document
+from orchestration.resources import WarehousePaths
+
+document_partitions = dg.DynamicPartitionsDefinition(name="documents")
+
+
+def find_document_file(raw_dir: Path, document_id: str) -> Path:
+    candidates = sorted(p for p in raw_dir.glob(f"{document_id}.*") if p.stem == document_id and is_document(p))
+    if not candidates:
+        raise DocumentRejected(raw_dir / document_id, f"no input file for document {document_id!r} in {raw_dir}")
+    if len(candidates) > 1:
+        names = ", ".join(p.name for p in candidates)
+        raise DocumentRejected(candidates[0], f"several files share the document id {document_id!r}: {names}")
+    return candidates[0]
+
+
+@dg.asset(
+    partitions_def=document_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="ingest",
+    kinds={"python", "parquet"},
+    description="Each document in the raw folder, decoded to text with its fingerprint, landed as Parquet.",
+)
+def documents(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
+    settings = paths.settings
+    landed, rejected = [], {}
+    for index, document_id in enumerate(context.partition_keys, start=1):
+        try:
+            document = read_document(find_document_file(settings.raw_dir, document_id), settings.max_document_bytes)
+        except DocumentRejected as error:
+            # The document's earlier landing file, if any, stays: nothing already loaded is lost.
+            context.log.error(f"[{index}/{len(context.partition_keys)}] {error.path.name}: {error.reason}")
+            rejected[document_id] = error.reason
+            continue
+        sidecar = document.sidecar
+        landing.write_rows(settings.landing_dir, "documents", document_id, [{
+            "document_id": document_id,
+            "file_name": document.file_name,
+            "format": document.format,
+            "encoding": document.encoding,
+            "sha256": document.sha256,
+            "size_bytes": document.size_bytes,
+            "char_count": len(document.text),
+            "title": sidecar.get("title"),
+            "publisher": sidecar.get("publisher"),
+            "published_on": sidecar.get("published_on"),
+            "url": sidecar.get("url"),
+            "text": document.text,
+        }])
+        landed.append(document_id)
+        context.log.info(f"[{index}/{len(context.partition_keys)}] {document.file_name}: {len(document.text)} characters")
+    if rejected and not landed:
+        raise dg.Failure(description="No document could be read.", metadata={"rejected": dg.MetadataValue.json(rejected)})
+    return dg.MaterializeResult(metadata={
+        "documents_landed": len(landed),
+        "documents_rejected": dg.MetadataValue.json(rejected),
+    })
+
+
+def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict], dict]:
+    extraction: Extraction = extract(text, published_on)
+    ids = [figure_id(document_id, f.char_start, f.char_end) for f in extraction.figures]
+    rows = []
+    for fid, figure in zip(ids, extraction.figures):
+        row = asdict(figure)
+        parent_index = row.pop("parent_index")
+        rows.append({
+            **row,
+            "document_id": document_id,
+            "figure_id": fid,
+            "parent_figure_id": ids[parent_index] if parent_index is not None else None,
+        })
+    summary = {
+        "document_id": document_id,
+        "document_date": extraction.document_date,
+        "document_date_source": extraction.document_date_source,
+        "figure_count": len(rows),
+        "unresolved_period_count": sum(1 for f in extraction.figures if f.period_end is None),
+        "diagnostics": json.dumps(list(extraction.diagnostics), ensure_ascii=False),
+    }
+    return rows, summary
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "figures",
+            deps=[documents],
+            description="The figures the extraction library finds in each document, landed as Parquet.",
+            kinds={"python", "parquet"},
+        ),
+        dg.AssetSpec(
+            "extractions",
+            deps=[documents],
+            description="Per document: the date relative periods were resolved from, figure counts and diagnostics.",
+            kinds={"python", "parquet"},
+        ),
+    ],
+    partitions_def=document_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="ingest",
+)
+def figures(context: dg.AssetExecutionContext, paths: WarehousePaths):
+    settings = paths.settings
+    keys = context.partition_keys
+    inputs = []
+    for document_id in keys:
+        try:
+            (row,) = landing.read_rows(settings.landing_dir, "documents", document_id)
+        except FileNotFoundError:
+            context.log.error(f"{document_id}: no landed document to extract from (was it rejected?)")
+            continue
+        inputs.append((document_id, row["text"], row["published_on"]))
+
+    failed: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    workers = min(len(inputs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
+        futures = {doc: pool.submit(_extract_rows, doc, text, published) for doc, text, published in inputs}
+        for index, (document_id, future) in enumerate(futures.items(), start=1):
+            try:
+                rows, summary = future.result()
+            except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
+                failed[document_id] = f"extractor raised {type(error).__name__}: {error}"
+                context.log.error(f"[{index}/{len(futures)}] {document_id}: {failed[document_id]}")
+                continue
+            landing.write_rows(settings.landing_dir, "figures", document_id, rows)
+            landing.write_rows(settings.landing_dir, "extractions", document_id, [summary])
+            counts[document_id] = len(rows)
+            context.log.info(f"[{index}/{len(futures)}] {document_id}: {len(rows)} figures")
+    if failed and not counts:
+        raise dg.Failure(description="No document could be extracted.", metadata={"failed": dg.MetadataValue.json(failed)})
+    yield dg.MaterializeResult(asset_key="figures", metadata={
+        "figures": sum(counts.values()),
+        "figures_per_document": dg.MetadataValue.json(counts),
+        "documents_failed": dg.MetadataValue.json(failed),
+    })
+    yield dg.MaterializeResult(asset_key="extractions", metadata={"documents": len(counts)})

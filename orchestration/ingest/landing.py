@@ -1,0 +1,126 @@
+"""The landing zone: one Parquet file per document and dataset, replaced atomically.
+
+Each landing folder also keeps an empty `_schema.parquet`, so dbt's read_parquet glob works
+(and yields zero rows) before any document has landed or after the last one is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DOCUMENTS_SCHEMA = pa.schema([
+    ("document_id", pa.string()),
+    ("file_name", pa.string()),
+    ("format", pa.string()),
+    ("encoding", pa.string()),
+    ("sha256", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("char_count", pa.int32()),
+    ("title", pa.string()),
+    ("publisher", pa.string()),
+    ("published_on", pa.date32()),
+    ("url", pa.string()),
+    ("text", pa.string()),
+])
+
+FIGURES_SCHEMA = pa.schema([
+    ("document_id", pa.string()),
+    ("figure_id", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+    ("number_text", pa.string()),
+    ("source_text", pa.string()),
+    ("category", pa.string()),
+    ("indicator_zh", pa.string()),
+    ("subject_zh", pa.string()),
+    ("measure", pa.string()),
+    ("value", pa.float64()),
+    ("unit", pa.string()),
+    ("value_base", pa.float64()),
+    ("unit_base", pa.string()),
+    ("qualifier", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("period_grain", pa.string()),
+    ("flow", pa.string()),
+    ("scope", pa.string()),
+    ("parent_figure_id", pa.string()),
+])
+
+EXTRACTIONS_SCHEMA = pa.schema([
+    ("document_id", pa.string()),
+    ("document_date", pa.date32()),
+    ("document_date_source", pa.string()),
+    ("figure_count", pa.int32()),
+    ("unresolved_period_count", pa.int32()),
+    ("diagnostics", pa.string()),
+])
+
+DATASETS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS_SCHEMA,
+    "figures": FIGURES_SCHEMA,
+    "extractions": EXTRACTIONS_SCHEMA,
+}
+SCHEMA_FILE = "_schema.parquet"
+
+
+def dataset_dir(landing_dir: Path, dataset: str) -> Path:
+    return landing_dir / dataset
+
+
+def ensure_landing(landing_dir: Path) -> None:
+    for dataset, schema in DATASETS.items():
+        folder = dataset_dir(landing_dir, dataset)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / SCHEMA_FILE).exists():
+            _write_atomically(schema.empty_table(), folder / SCHEMA_FILE)
+
+
+def write_rows(landing_dir: Path, dataset: str, document_id: str, rows: list[dict]) -> Path:
+    """Replace the document's file of `dataset` with `rows`, in one rename."""
+    ensure_landing(landing_dir)
+    table = pa.Table.from_pylist(rows, schema=DATASETS[dataset])
+    target = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+    _write_atomically(table, target)
+    return target
+
+
+def read_rows(landing_dir: Path, dataset: str, document_id: str) -> list[dict]:
+    return pq.read_table(dataset_dir(landing_dir, dataset) / f"{document_id}.parquet").to_pylist()
+
+
+def landed_document_ids(landing_dir: Path, dataset: str) -> set[str]:
+    folder = dataset_dir(landing_dir, dataset)
+    if not folder.exists():
+        return set()
+    return {path.stem for path in folder.glob("*.parquet") if path.name != SCHEMA_FILE}
+
+
+def remove_document(landing_dir: Path, document_id: str) -> list[Path]:
+    """Delete every landing file of a document; returns what was removed."""
+    removed = []
+    for dataset in DATASETS:
+        path = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+        if path.exists():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _write_atomically(table: pa.Table, target: Path) -> None:
+    # Written beside the target (same file system) and renamed over it: a reader or a crash
+    # sees the old file or the new one, never half a file. The temp name does not end in
+    # .parquet, so dbt's glob never picks it up.
+    descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    os.close(descriptor)
+    try:
+        pq.write_table(table, temp_name)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,66 @@
+"""`make run`: bring the warehouse up to date with the raw folder, without a UI.
+
+1. Sync the dynamic partitions with the documents in the raw folder (new files added; files
+   gone are removed together with their landing files).
+2. One run for every document partition (documents -> figures), spread over the cores.
+3. One run for the dbt models and their checks, which publishes the new warehouse file.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import dagster as dg
+
+from orchestration.assets.ingest import document_partitions
+from orchestration.definitions import defs
+from orchestration.ingest import landing
+from orchestration.ingest.readers import is_document
+from orchestration.settings import Settings
+
+INGEST = dg.AssetSelection.groups("ingest")
+
+
+def sync_partitions(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
+    present = sorted({path.stem for path in settings.raw_dir.iterdir() if is_document(path)})
+    known = set(instance.get_dynamic_partitions(document_partitions.name))
+    new = [key for key in present if key not in known]
+    gone = known - set(present)
+    if new:
+        instance.add_dynamic_partitions(document_partitions.name, new)
+    for key in sorted(gone):
+        instance.delete_dynamic_partition(document_partitions.name, key)
+    for key in sorted(gone | (landing.landed_document_ids(settings.landing_dir, "documents") - set(present))):
+        for path in landing.remove_document(settings.landing_dir, key):
+            print(f"removed {path} (its document left {settings.raw_dir})", file=sys.stderr)
+    return present
+
+
+def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
+    if not settings.raw_dir.is_dir():
+        raise SystemExit(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    landing.ensure_landing(settings.landing_dir)
+    keys = sync_partitions(instance, settings)
+    print(f"{len(keys)} documents in {settings.raw_dir}", file=sys.stderr)
+    all_assets = list(defs.assets)
+    if keys:
+        ordered = instance.get_dynamic_partitions(document_partitions.name)
+        dg.materialize(
+            all_assets,
+            instance=instance,
+            resources=defs.resources,
+            selection=INGEST,
+            tags={"dagster/asset_partition_range_start": ordered[0], "dagster/asset_partition_range_end": ordered[-1]},
+        )
+    dg.materialize(all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST)
+    print(f"warehouse ready: {settings.warehouse}", file=sys.stderr)
+
+
+def main() -> None:
+    with dg.DagsterInstance.get() as instance:
+        materialize_all(instance, Settings.from_env())
+
+
+if __name__ == "__main__":
+    main()
