@@ -31,14 +31,29 @@ def find_document_file(raw_dir: Path, document_id: str) -> Path:
     return candidates[0]
 
 
-@dg.asset(
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "documents",
+            description="Each document in the raw folder, decoded to text with its fingerprint, landed as Parquet.",
+            kinds={"python", "parquet"},
+        ),
+        dg.AssetSpec(
+            "rejections",
+            description="Documents refused (unreadable file, or an extractor failure), with the reason and when.",
+            kinds={"python", "parquet"},
+        ),
+    ],
+    check_specs=[dg.AssetCheckSpec(
+        "every_document_readable",
+        asset="documents",
+        description="Every requested document decoded; refused ones are listed in marts.rejected_documents.",
+    )],
     partitions_def=document_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
-    kinds={"python", "parquet"},
-    description="Each document in the raw folder, decoded to text with its fingerprint, landed as Parquet.",
 )
-def documents(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
+def documents(context: dg.AssetExecutionContext, paths: WarehousePaths):
     settings = paths.settings
     landed, rejected = [], {}
     for index, document_id in enumerate(context.partition_keys, start=1):
@@ -47,7 +62,8 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.Ma
         except DocumentRejected as error:
             # The document's earlier landing file, if any, stays: nothing already loaded is lost.
             context.log.error(f"[{index}/{len(context.partition_keys)}] {error.path.name}: {error.reason}")
-            rejected[document_id] = error.reason
+            landing.record_rejection(settings.landing_dir, document_id, error.path.name, "read", error.reason)
+            rejected[error.path.name] = error.reason
             continue
         sidecar = document.sidecar
         landing.write_rows(settings.landing_dir, "documents", document_id, [{
@@ -62,16 +78,24 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.Ma
             "publisher": sidecar.get("publisher"),
             "published_on": sidecar.get("published_on"),
             "url": sidecar.get("url"),
+            "warnings": json.dumps(list(document.warnings), ensure_ascii=False),
             "text": document.text,
         }])
+        landing.clear_rejection(settings.landing_dir, document_id)
         landed.append(document_id)
+        for warning in document.warnings:
+            context.log.warning(f"{document.file_name}: {warning}")
         context.log.info(f"[{index}/{len(context.partition_keys)}] {document.file_name}: {len(document.text)} characters")
     if rejected and not landed:
         raise dg.Failure(description="No document could be read.", metadata={"rejected": dg.MetadataValue.json(rejected)})
-    return dg.MaterializeResult(metadata={
-        "documents_landed": len(landed),
-        "documents_rejected": dg.MetadataValue.json(rejected),
-    })
+    yield dg.MaterializeResult(asset_key="documents", metadata={"documents_landed": len(landed)})
+    yield dg.MaterializeResult(asset_key="rejections", metadata={"documents_rejected": dg.MetadataValue.json(rejected)})
+    yield dg.AssetCheckResult(
+        check_name="every_document_readable",
+        passed=not rejected,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"rejected": dg.MetadataValue.json(rejected)},
+    )
 
 
 def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict], dict]:
@@ -102,13 +126,13 @@ def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict]
     specs=[
         dg.AssetSpec(
             "figures",
-            deps=[documents],
+            deps=["documents"],
             description="The figures the extraction library finds in each document, landed as Parquet.",
             kinds={"python", "parquet"},
         ),
         dg.AssetSpec(
             "extractions",
-            deps=[documents],
+            deps=["documents"],
             description="Per document: the date relative periods were resolved from, figure counts and diagnostics.",
             kinds={"python", "parquet"},
         ),
@@ -127,19 +151,23 @@ def figures(context: dg.AssetExecutionContext, paths: WarehousePaths):
         except FileNotFoundError:
             context.log.error(f"{document_id}: no landed document to extract from (was it rejected?)")
             continue
-        inputs.append((document_id, row["text"], row["published_on"]))
+        inputs.append((document_id, row["file_name"], row["text"], row["published_on"]))
 
     failed: dict[str, str] = {}
     counts: dict[str, int] = {}
     workers = min(len(inputs), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = {doc: pool.submit(_extract_rows, doc, text, published) for doc, text, published in inputs}
+        futures = {doc: pool.submit(_extract_rows, doc, text, published) for doc, _, text, published in inputs}
+        file_names = {doc: file_name for doc, file_name, _, _ in inputs}
         for index, (document_id, future) in enumerate(futures.items(), start=1):
             try:
                 rows, summary = future.result()
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
                 failed[document_id] = f"extractor raised {type(error).__name__}: {error}"
                 context.log.error(f"[{index}/{len(futures)}] {document_id}: {failed[document_id]}")
+                landing.record_rejection(
+                    settings.landing_dir, document_id, file_names[document_id], "extract", failed[document_id]
+                )
                 continue
             landing.write_rows(settings.landing_dir, "figures", document_id, rows)
             landing.write_rows(settings.landing_dir, "extractions", document_id, [summary])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,6 +26,7 @@ DOCUMENTS_SCHEMA = pa.schema([
     ("publisher", pa.string()),
     ("published_on", pa.date32()),
     ("url", pa.string()),
+    ("warnings", pa.string()),
     ("text", pa.string()),
 ])
 
@@ -61,10 +63,20 @@ EXTRACTIONS_SCHEMA = pa.schema([
     ("diagnostics", pa.string()),
 ])
 
+REJECTIONS_SCHEMA = pa.schema([
+    ("document_id", pa.string()),
+    ("file_name", pa.string()),
+    ("stage", pa.string()),
+    ("reason", pa.string()),
+    ("first_seen", pa.timestamp("s", tz="UTC")),
+    ("last_seen", pa.timestamp("s", tz="UTC")),
+])
+
 DATASETS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS_SCHEMA,
     "figures": FIGURES_SCHEMA,
     "extractions": EXTRACTIONS_SCHEMA,
+    "rejections": REJECTIONS_SCHEMA,
 }
 SCHEMA_FILE = "_schema.parquet"
 
@@ -92,6 +104,25 @@ def write_rows(landing_dir: Path, dataset: str, document_id: str, rows: list[dic
 
 def read_rows(landing_dir: Path, dataset: str, document_id: str) -> list[dict]:
     return pq.read_table(dataset_dir(landing_dir, dataset) / f"{document_id}.parquet").to_pylist()
+
+
+def record_rejection(landing_dir: Path, document_id: str, file_name: str, stage: str, reason: str) -> None:
+    """Note that a document was refused (keeping when it was first refused); its earlier landed
+    data, if any, is left as it was."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        (previous,) = read_rows(landing_dir, "rejections", document_id)
+        first_seen = previous["first_seen"]
+    except FileNotFoundError:
+        first_seen = now
+    write_rows(landing_dir, "rejections", document_id, [{
+        "document_id": document_id, "file_name": file_name, "stage": stage, "reason": reason,
+        "first_seen": first_seen, "last_seen": now,
+    }])
+
+
+def clear_rejection(landing_dir: Path, document_id: str) -> None:
+    (dataset_dir(landing_dir, "rejections") / f"{document_id}.parquet").unlink(missing_ok=True)
 
 
 def landed_document_ids(landing_dir: Path, dataset: str) -> set[str]:

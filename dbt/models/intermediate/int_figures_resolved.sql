@@ -1,6 +1,10 @@
 -- Figures with their indicator, commodity and unit resolved against the catalogues.
 with figures as (
-    select * from {{ ref('stg_landing__figures') }}
+    -- Figures of canonical documents only: a duplicate file adds its name, not its figures again.
+    select figures.*
+    from {{ ref('stg_landing__figures') }} as figures
+    join {{ ref('int_documents_deduplicated') }} as documents
+      on documents.document_id = figures.document_id and documents.canonical_document_id = figures.document_id
 ),
 indicator_aliases as (
     select * from {{ ref('int_indicator_aliases') }}

@@ -14,7 +14,10 @@ select
     documents.url,
     coalesce(extractions.figure_count, 0) as figure_count,
     coalesce(extractions.unresolved_period_count, 0) as unresolved_period_count,
+    documents.reader_warnings_json,
     extractions.diagnostics_json,
+    documents.file_names_with_same_content,
     documents.text
-from {{ ref('stg_landing__documents') }} as documents
+from {{ ref('int_documents_deduplicated') }} as documents
 left join {{ ref('stg_landing__extractions') }} as extractions using (document_id)
+where documents.document_id = documents.canonical_document_id

@@ -6,5 +6,5 @@ select distinct
     period_grain,
     year(period_end) as year_end,
     datediff('day', period_start, period_end) + 1 as days
-from {{ ref('stg_landing__figures') }}
+from {{ ref('int_figures_resolved') }}
 where period_start is not null

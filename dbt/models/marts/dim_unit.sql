@@ -9,7 +9,7 @@ seen as (
         any_value(value_base / nullif(value, 0)) as multiplier,
         any_value(unit_base) as unit_base,
         false as catalogued
-    from {{ ref('stg_landing__figures') }}
+    from {{ ref('int_figures_resolved') }}
     where unit is not null and unit not in (select unit from catalogued)
     group by unit
 )

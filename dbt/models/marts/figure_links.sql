@@ -3,5 +3,5 @@ select
     figure_id as part_figure_id,
     parent_figure_id as whole_figure_id,
     document_id
-from {{ ref('stg_landing__figures') }}
+from {{ ref('int_figures_resolved') }}
 where parent_figure_id is not null

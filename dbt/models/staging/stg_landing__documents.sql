@@ -10,5 +10,6 @@ select
     cast(publisher as varchar)     as publisher,
     cast(published_on as date)     as sidecar_published_on,
     cast(url as varchar)           as url,
+    cast(warnings as varchar)      as reader_warnings_json,
     cast(text as varchar)          as text
 from {{ source('landing', 'documents') }}
