@@ -63,9 +63,6 @@ BASE_UNITS: dict[str, tuple[float, str]] = {
     "厘米": (0.01, "m"),
     "毫米": (0.001, "m"),
     "斤": (5e-4, "t"),
-    "千伏": (1.0, "kV"),
-    "千伏安": (1.0, "kVA"),
-    "万千瓦时": (1e4, "kWh"),
 }
 
 # Measure words: counts of things.
@@ -74,7 +71,7 @@ COUNT_WORDS = (
     "篇", "种", "批", "处", "所", "支", "只", "根", "口", "艘", "架", "块", "宗", "次",
     # added by the extraction engine
     "场", "场次", "位", "起", "棵", "省", "部门", "张", "期", "方面", "文", "栋", "颗", "届",
-    "台（套）", "台(套)", "亩",
+    "台（套）", "台(套)",
 )
 
 # Per-denominator codes for compound units (美元/吨 -> USD/t, 千克标煤/吨 -> kgce/t).

@@ -1,0 +1,65 @@
+"""Figure extraction: Chinese text in, typed figures out. Pure functions, no I/O.
+
+    extract(text, published_on=None) -> Extraction
+
+The document date comes from a newspaper header, else from the dates the text states, else
+from `published_on` (the sidecar). Flattened tables are read by `tables.extract_tables`; prose
+inside their ranges is skipped, and the two sets of figures are merged in text order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from .grammar import Reader
+from .model import Extraction, Figure, figure_id
+from .periods import detect_document_date
+from .text import build_view
+
+from .tables import extract_tables
+
+__all__ = ["Extraction", "Figure", "extract", "figure_id"]
+
+
+def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
+    view = build_view(text)
+    doc_date, source = detect_document_date(view.norm, published_on)
+    table_figures: list[Figure] = []
+    ranges: list[tuple[int, int]] = []
+    diagnostics: list[str] = []
+    try:
+        table_figures, ranges = extract_tables(text, doc_date)
+    except Exception as exc:  # a table reader failure must not lose the prose figures
+        diagnostics.append(f"tables: {type(exc).__name__}: {exc}")
+        table_figures, ranges = [], []
+    result = Reader(view, doc_date, list(ranges)).run()
+    diagnostics.extend(result.diagnostics)
+    if result.unresolved:
+        diagnostics.append(f"unresolved periods: {result.unresolved}")
+
+    # Merge prose and table figures in text order; re-point parent indices after sorting.
+    prose = [(f, p) for f, p in zip(result.figures, result.parents)]
+    keyed: list[tuple[Figure, Figure | None]] = []
+    for f, p in prose:
+        keyed.append((f, result.figures[p] if p is not None else None))
+    for f in table_figures:
+        parent = table_figures[f.parent_index] if f.parent_index is not None and 0 <= f.parent_index < len(table_figures) else None
+        keyed.append((f, parent))
+    seen: set[tuple[int, int]] = set()
+    unique: list[tuple[Figure, Figure | None]] = []
+    for f, p in sorted(keyed, key=lambda fp: (fp[0].char_start, fp[0].char_end)):
+        if (f.char_start, f.char_end) in seen:
+            continue
+        seen.add((f.char_start, f.char_end))
+        unique.append((f, p))
+    position = {(f.char_start, f.char_end): i for i, (f, _) in enumerate(unique)}
+    figures = []
+    for f, p in unique:
+        parent_index = position.get((p.char_start, p.char_end)) if p is not None else None
+        figures.append(_with_parent(f, parent_index))
+    return Extraction(tuple(figures), doc_date, source, tuple(diagnostics))
+
+
+def _with_parent(f: Figure, parent_index: int | None) -> Figure:
+    return dataclasses.replace(f, parent_index=parent_index)

@@ -1,0 +1,62 @@
+"""Number tokens in the normalised view: Arabic digits (full-width folded, thousands
+separators) and Chinese numerals used as quantities (converted with cn2an)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+ARABIC = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE = re.compile(
+    rf"[{CHINESE_DIGITS}十][{CHINESE_DIGITS}十百千万亿]*(?:点[{CHINESE_DIGITS}]+)?"
+)
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    start: int  # view offsets
+    end: int
+    text: str  # as in the view (original characters, layout removed)
+    value: float
+    chinese: bool
+
+
+def parse_arabic(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def parse_chinese(text: str) -> float | None:
+    try:
+        value = cn2an.cn2an(text.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def find_numbers(view_text: str, norm: str) -> list[NumberToken]:
+    tokens: list[NumberToken] = []
+    for m in ARABIC.finditer(norm):
+        s, e = m.span()
+        text = m.group()
+        if text.endswith(".") or "," in text and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+            continue
+        tokens.append(NumberToken(s, e, view_text[s:e], parse_arabic(text), False))
+    for m in CHINESE.finditer(norm):
+        s, e = m.span()
+        text = m.group()
+        # A trailing 万/亿 is a scale that belongs to the unit (三万吨 -> 三 + 万吨), as for digits.
+        while len(text) > 1 and text[-1] in "万亿":
+            text = text[:-1]
+            e -= 1
+        value = parse_chinese(text)
+        if value is None:
+            continue
+        tokens.append(NumberToken(s, e, view_text[s:e], value, True))
+    tokens.sort(key=lambda t: t.start)
+    return tokens

@@ -1,0 +1,369 @@
+"""Period phrases -> (start, end, grain), and the document date.
+
+A period phrase is found in the normalised view and kept as a `PeriodMention`: its span, its
+*role* in the sentence (the period a figure covers, a comparison base "比2010年", a deadline
+"到2020年", or a plain date that is not a period at all "4月14日"), and a resolver that turns
+it into concrete dates once the year is known. Years come from the phrase itself, else from
+the latest explicit year stated earlier in the paragraph, else from the document date; a
+phrase that still has no year is unresolved (null dates, counted in the diagnostics).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .numbers import parse_chinese
+
+CN = "零〇一二两三四五六七八九十"
+_NUM = rf"(?:\d{{1,2}}|[{CN}]{{1,3}})"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    grain: str
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_period(y: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def years_period(y1: int, y2: int) -> Period:
+    return Period(date(y1, 1, 1), date(y2, 12, 31), "multi_year" if y2 > y1 else "year")
+
+
+def month_period(y: int, m: int) -> Period:
+    return Period(date(y, m, 1), month_end(y, m), "month")
+
+
+def months_period(y: int, m1: int, m2: int) -> Period:
+    if m1 == m2:
+        return month_period(y, m1)
+    return Period(date(y, m1, 1), month_end(y, m2), "ytd" if m1 == 1 else "month")
+
+
+def quarter_period(y: int, q: int) -> Period:
+    return Period(date(y, 3 * q - 2, 1), month_end(y, 3 * q), "quarter")
+
+
+def half_period(y: int, h: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 6, 30), "half") if h == 1 else Period(
+        date(y, 7, 1), date(y, 12, 31), "half")
+
+
+def instant(d: date) -> Period:
+    return Period(d, d, "instant")
+
+
+def five_year_plan(k: int) -> Period | None:
+    """The k-th five-year plan ("十三五" -> 2016-2020); the 3rd began in 1966."""
+    if k < 3 or k > 30:
+        return None
+    y = 1966 + 5 * (k - 3)
+    return Period(date(y, 1, 1), date(y + 4, 12, 31), "multi_year")
+
+
+def _n(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    v = parse_chinese(text.replace("第", ""))
+    return int(v) if v is not None and v == int(v) else None
+
+
+# Resolver: (year from context or None) -> Period | None
+Resolver = "callable"
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int  # view offsets
+    end: int
+    role: str  # period, base, deadline, date, since, comparison
+    year: int | None  # explicit year stated in the phrase (None: needs context)
+    kind: str  # year, month, months, quarter, half, instant, plan, ytd, day, relative_year...
+    args: tuple
+    relative: int | None = None  # year offset from the document year (今年 0, 去年 -1)
+
+    def resolve(self, year_ctx: int | None, doc: date | None) -> Period | None:
+        y = self.year
+        if y is None and self.relative is not None:
+            y = doc.year + self.relative if doc else None
+        if y is None and self.kind not in ("plan", "rel_month"):
+            y = year_ctx
+            if y is None and doc is not None:
+                y = doc.year
+                # A bare month later than the document's month was last year (a January issue
+                # reporting 11月).
+                first_month = self.args[0] if self.kind in ("month", "months", "month_instant") else None
+                if first_month and first_month > doc.month:
+                    y -= 1
+        k, a = self.kind, self.args
+        try:
+            if k == "plan":
+                return five_year_plan(a[0])
+            if k == "rel_month":
+                if doc is None:
+                    return None
+                m = doc.month + a[0]
+                yy = doc.year + (m - 1) // 12
+                m = (m - 1) % 12 + 1
+                return month_period(yy, m)
+            if y is None:
+                return None
+            if k == "year":
+                return year_period(y)
+            if k == "years":
+                return years_period(a[0], a[1])
+            if k == "month":
+                return month_period(y, a[0])
+            if k == "months":
+                return months_period(y, a[0], a[1])
+            if k == "month_instant":
+                return instant(month_end(y, a[0]))
+            if k == "quarter":
+                return quarter_period(y, a[0])
+            if k == "quarter_instant":
+                return instant(month_end(y, 3 * a[0]))
+            if k == "quarters_ytd":
+                return Period(date(y, 1, 1), month_end(y, 3 * a[0]), "ytd")
+            if k == "half":
+                return half_period(y, a[0])
+            if k == "year_instant":
+                return instant(date(y, 12, 31))
+            if k == "day":
+                return instant(date(y, a[0], a[1]))
+        except ValueError:
+            return None
+        return None
+
+
+_Y = r"(\d{4})年"
+PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
+    (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
+    (re.compile(rf"{_Y}(\d{{1,2}})月(\d{{1,2}})日"), "Yday"),
+    (re.compile(rf"{_Y}(\d{{1,2}})月(?:末|底)"), "Ymonth_instant"),
+    (re.compile(rf"{_Y}(\d{{1,2}})月份?"), "Ymonth"),
+    (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度末"), "Yquarter_instant"),
+    (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度"), "Yquarter"),
+    (re.compile(rf"{_Y}前([一二三1-3])季度"), "Yquarters_ytd"),
+    (re.compile(rf"{_Y}([上下])半年"), "Yhalf"),
+    (re.compile(rf"{_Y}前({_NUM})个?月"), "Yytd"),
+    (re.compile(rf"{_Y}(?:底|末)"), "Yyear_instant"),
+    (re.compile(rf"{_Y}(?:度|全年)?"), "Yyear"),
+    (re.compile(rf"(今年|本年|当年|去年|上年|前年|明年)(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年)?"), "rel"),
+    (re.compile(r"(上|本|当|下)(?:个)?月"), "relmonth"),
+    (re.compile(r"(\d{1,2})[-~至到](\d{1,2})月份?"), "months"),
+    (re.compile(rf"前({_NUM})个?月"), "ytd"),
+    (re.compile(r"(\d{1,2})月(\d{1,2})日"), "day"),
+    (re.compile(r"(\d{1,2})月(?:末|底)"), "month_instant"),
+    (re.compile(r"(\d{1,2})月(?:份|上旬|中旬|下旬)?"), "month"),
+    (re.compile(r"前([一二三1-3])个?季度"), "quarters_ytd"),
+    (re.compile(r"(?:第)?([一二三四1-4])季度末"), "quarter_instant"),
+    (re.compile(r"(?:第)?([一二三四1-4])季度|(首)季"), "quarter"),
+    (re.compile(r"([上下])半年"), "half"),
+    (re.compile(r"全年"), "year"),
+    (re.compile(r"年(?:底|末)"), "year_instant"),
+    (re.compile(r"“?十([一二三四五六七八九])五”?(?:规划)?(?:期间|时期|以来|末|初)?"), "plan"),
+]
+
+_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_REL_MONTH = {"上": -1, "本": 0, "当": 0, "下": 1}
+
+
+def _role(norm: str, start: int, end: int) -> str:
+    before = norm[max(0, start - 3):start]
+    after = norm[end:end + 3]
+    if re.search(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$", before):
+        return "base"
+    if re.search(r"(由|从)$", before):
+        return "from"
+    if re.search(r"(到|至|截至|截止|力争|预计|预测|计划)$", before):
+        if before.endswith(("截至", "截止")):
+            return "period"
+        return "deadline"
+    if after.startswith(("以来", "来")):
+        return "since"
+    if after.startswith(("前", "起", "之前", "以前", "开始")):
+        return "date"
+    return "period"
+
+
+def _day_role(norm: str, end: int, role: str) -> str:
+    """A day is the instant a count or event refers to, unless it is a deadline (…日前)."""
+    if norm[end:end + 2].startswith(("前", "以前", "之前")):
+        return "date"
+    return "period" if role in ("date", "period") else role
+
+
+def find_periods(norm: str) -> list[PeriodMention]:
+    taken = [False] * len(norm)
+    mentions: list[PeriodMention] = []
+    for pattern, kind in PATTERNS:
+        for m in pattern.finditer(norm):
+            s, e = m.span()
+            if any(taken[s:e]):
+                continue
+            mention = _mention(m, kind, norm)
+            if mention is None:
+                continue
+            # digits glued before the phrase ("12月" inside "2012月") are not a period
+            if s > 0 and norm[s - 1].isdigit() and kind in ("months", "month", "day", "month_instant"):
+                continue
+            for i in range(s, e):
+                taken[i] = True
+            mentions.append(mention)
+    mentions.sort(key=lambda p: p.start)
+    return mentions
+
+
+def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
+    s, e = m.span()
+    g = m.groups()
+    role = _role(norm, s, e)
+
+    def mk(k: str, year: int | None, args: tuple = (), relative: int | None = None, r: str = role):
+        return PeriodMention(s, e, r, year, k, args, relative)
+
+    if kind == "years":
+        y1, y2 = int(g[0]), int(g[1])
+        if not (1900 <= y1 <= y2 <= 2100):
+            return None
+        return mk("years", y1, (y1, y2))
+    if kind.startswith("Y"):
+        y = int(g[0])
+        if not 1900 <= y <= 2100:
+            return None
+        k = kind[1:]
+        if k == "months":
+            m1, m2 = int(g[1]), int(g[2])
+            if not 1 <= m1 <= m2 <= 12:
+                return None
+            return mk("months", y, (m1, m2))
+        if k == "day":
+            mo, d = int(g[1]), int(g[2])
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                return None
+            return mk("day", y, (mo, d), r=_day_role(norm, e, role))
+        if k in ("month", "month_instant"):
+            mo = int(g[1])
+            if not 1 <= mo <= 12:
+                return None
+            return mk(k, y, (mo,))
+        if k in ("quarter", "quarter_instant", "quarters_ytd"):
+            q = _n(g[1])
+            return mk(k, y, (q,)) if q and 1 <= q <= 4 else None
+        if k == "half":
+            return mk("half", y, (1 if g[1] == "上" else 2,))
+        if k == "ytd":
+            n = _n(g[1])
+            return mk("months", y, (1, n)) if n and 1 <= n <= 12 else None
+        if k == "year_instant":
+            return mk("year_instant", y)
+        if k == "year":
+            if norm[e:e + 2] in ("（第", "(第"):
+                return mk("year", y, r="date")  # 2025年（第二十一届）: the name of an event
+            return mk("year", y)
+    if kind == "rel":
+        rel = _REL_YEAR[g[0]]
+        if g[1]:
+            n = _n(g[1])
+            return mk("months", None, (1, n), rel) if n and 1 <= n <= 12 else None
+        if g[2]:
+            m1, m2 = int(g[2]), int(g[3])
+            return mk("months", None, (m1, m2), rel) if 1 <= m1 <= m2 <= 12 else None
+        if g[4]:
+            return mk("quarter", None, (_n(g[4]),), rel)
+        if g[5]:
+            return mk("half", None, (1 if g[5] == "上" else 2,), rel)
+        if g[6]:
+            return mk("year_instant", None, (), rel)
+        return mk("year", None, (), rel)
+    if kind == "relmonth":
+        return mk("rel_month", None, (_REL_MONTH[g[0]],))
+    if kind == "months":
+        m1, m2 = int(g[0]), int(g[1])
+        return mk("months", None, (m1, m2)) if 1 <= m1 <= m2 <= 12 else None
+    if kind == "ytd":
+        n = _n(g[0])
+        return mk("months", None, (1, n)) if n and 1 <= n <= 12 else None
+    if kind == "day":
+        mo, d = int(g[0]), int(g[1])
+        return mk("day", None, (mo, d), r=_day_role(norm, e, role)) if 1 <= mo <= 12 and 1 <= d <= 31 else None
+    if kind in ("month", "month_instant"):
+        mo = int(g[0])
+        return mk(kind, None, (mo,)) if 1 <= mo <= 12 else None
+    if kind in ("quarter", "quarter_instant"):
+        q = 1 if (len(g) > 1 and g[1] == "首") else _n(g[0] or "")
+        return mk(kind, None, (q,)) if q and 1 <= q <= 4 else None
+    if kind == "quarters_ytd":
+        q = _n(g[0])
+        return mk(kind, None, (q,)) if q else None
+    if kind == "half":
+        return mk("half", None, (1 if g[0] == "上" else 2,))
+    if kind == "year":
+        return mk("year", None)
+    if kind == "year_instant":
+        return mk("year_instant", None)
+    if kind == "plan":
+        k = _n("十" + g[0])
+        return mk("plan", None, (k,)) if k else None
+    return None
+
+
+HEADER = re.compile(r"星期[一二三四五六日天]\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
+FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?!\d)")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+_FUTURE_BEFORE = re.compile(r"(到|至|预计|预测|计划|力争|将于|将在)$")
+_FUTURE_AFTER = re.compile(r"^(前|起|之前|以前|以后|开始|实施|施行|起施行)")
+
+
+def detect_document_date(norm: str, published_on: date | None) -> tuple[date | None, str | None]:
+    """Header date first (a newspaper's 星期六 2025年4月19日), else the latest full date or
+    year-month the text states as the present (not a deadline "到2028年底", a start "…起施行"
+    or a cut-off "…前"), refined by later month-day mentions of the same year; else the sidecar."""
+    m = HEADER.search(norm[:3000])
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "header"
+        except ValueError:
+            pass
+    candidates: list[date] = []
+    for pattern, full in ((FULL_DATE, True), (YEAR_MONTH, False)):
+        for m in pattern.finditer(norm):
+            before = norm[max(0, m.start() - 4):m.start()]
+            after = norm[m.end():m.end() + 4]
+            if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after):
+                continue
+            try:
+                y, mo = int(m.group(1)), int(m.group(2))
+                if not 1900 <= y <= 2100:
+                    continue
+                d = date(y, mo, int(m.group(3))) if full else month_end(y, mo)
+            except ValueError:
+                continue
+            candidates.append(d)
+    if candidates:
+        best = max(candidates)
+        # A report for May published in June mentions "6月9日" without a year.
+        for m in MONTH_DAY.finditer(norm):
+            try:
+                mo, d = int(m.group(1)), int(m.group(2))
+                cand = date(best.year, mo, d)
+            except ValueError:
+                continue
+            if best < cand and (cand - best).days <= 62:
+                best = cand
+        return best, "text"
+    if published_on is not None:
+        return published_on, "sidecar"
+    return None, None
