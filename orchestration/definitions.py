@@ -1,13 +1,18 @@
-"""The code location, as a table of contents: ingest -> transform (dbt) -> checks."""
+"""The code location, as a table of contents: ingest -> transform (dbt) -> checks -> automation."""
 
 import dagster as dg
 
 from orchestration.assets.ingest import documents, figures
+from orchestration.assets.review import review_pages
 from orchestration.assets.transform import warehouse_models
+from orchestration.automation import daily_refresh, ingest_job, raw_folder_sensor, refresh_after_ingest, refresh_job
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 
 defs = dg.Definitions(
-    assets=[documents, figures, warehouse_models],
+    assets=[documents, figures, warehouse_models, review_pages],
+    jobs=[ingest_job, refresh_job],
+    sensors=[raw_folder_sensor, refresh_after_ingest],
+    schedules=[daily_refresh],
     resources=build_resources(Settings.from_env()),
 )

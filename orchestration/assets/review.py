@@ -1,0 +1,31 @@
+"""Review layer: proofreading pages rendered from the published warehouse."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.resources import WarehousePaths
+from orchestration.review import render_review_page
+
+
+@dg.asset(
+    deps=[dg.AssetKey(["marts", "fct_figure"]), dg.AssetKey(["marts", "dim_document"])],
+    group_name="review",
+    kinds={"html"},
+    description="One proofreading page per document in warehouse/review/: figures highlighted by category, fields on hover.",
+)
+def review_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths) -> dg.MaterializeResult:
+    review_dir = paths.settings.review_dir
+    review_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.get_connection() as con:
+        documents = con.execute("select document_id, file_name, text, document_date from marts.dim_document").fetch_df()
+        figures = con.execute("select * from marts.fct_figure").fetch_df()
+    written = []
+    for document in documents.to_dict("records"):
+        rows = figures[figures.document_id == document["document_id"]].astype(object).where(figures.notna(), None)
+        page = review_dir / f"{document['document_id']}.html"
+        page.write_text(render_review_page(document, rows.to_dict("records")), encoding="utf-8")
+        written.append(page.name)
+    for stale in set(p.name for p in review_dir.glob("*.html")) - set(written):
+        (review_dir / stale).unlink()
+    context.log.info(f"{len(written)} review pages in {review_dir}")
+    return dg.MaterializeResult(metadata={"pages": len(written), "folder": dg.MetadataValue.path(str(review_dir))})
