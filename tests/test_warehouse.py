@@ -119,3 +119,18 @@ def test_a_removed_document_leaves_the_marts(tmp_path):
     with built.connect() as con:
         remaining = {row[0] for row in con.execute("select distinct document_id from marts.fct_figure").fetchall()}
     assert remaining == {documents[1].stem}
+
+
+def test_dbt_build_passed_with_every_dbt_test_as_a_passing_asset_check(corpus_warehouse):
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    from orchestration.assets.transform import warehouse_models
+
+    check_keys = list(warehouse_models.check_keys)
+    assert len(check_keys) > 100
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(corpus_warehouse.dagster_home))) as instance:
+        latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    assert set(latest) == set(check_keys), "every dbt test ran"
+    outcomes = {key: record.event.asset_check_evaluation.passed for key, record in latest.items()}
+    assert [key for key, passed in outcomes.items() if not passed] == []

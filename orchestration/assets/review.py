@@ -17,7 +17,9 @@ def review_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, path
     review_dir = paths.settings.review_dir
     review_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
-        documents = con.execute("select document_id, file_name, text, document_date from marts.dim_document").fetch_df()
+        documents = con.execute(
+            "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date from marts.dim_document"
+        ).fetch_df()
         figures = con.execute("select * from marts.fct_figure").fetch_df()
     written = []
     for document in documents.to_dict("records"):
