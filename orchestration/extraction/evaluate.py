@@ -2,6 +2,7 @@
 
     python -m orchestration.extraction.evaluate            # the scores
     python -m orchestration.extraction.evaluate --misses DOC   # false negatives/positives
+    python -m orchestration.extraction.evaluate --slot period_end [--doc DOC]  # one slot's mismatches
 
 Predictions match gold by exact span (char_start, char_end). Recall is counted by the gold
 figure's category, precision by the predicted figure's category. Slot accuracy is measured on
@@ -194,11 +195,49 @@ def misses(doc: str, slots: bool = True, out=sys.stdout) -> int:
     return 0
 
 
+def slot_mismatches(name: str, docs: list[str] | None = None, out=sys.stdout) -> int:
+    """Every matched figure whose `name` slot differs from gold, with its context, and a tally
+    of (predicted, gold) pairs so the commonest confusions show first."""
+    if name not in SCORED_SLOTS + INFO_SLOTS:
+        print(f"unknown slot {name!r}; one of {', '.join(SCORED_SLOTS + INFO_SLOTS)}", file=out)
+        return 1
+    gold_files = sorted(GOLD_DIR.glob("*.jsonl"))
+    if docs:
+        gold_files = [g for g in gold_files if g.stem in docs]
+    confusions: dict[tuple[str, str], int] = defaultdict(int)
+    total = 0
+    for path in gold_files:
+        doc = path.stem
+        raw = RAW_DIR / f"{doc}.txt"
+        if not raw.exists():
+            continue
+        text = raw.read_text(encoding="utf-8")
+        pred = {(f.char_start, f.char_end): f for f in extract(text, _published_on(doc)).figures}
+        print(f"== {doc}", file=out)
+        for g in load_gold(path):
+            f = pred.get((g["char_start"], g["char_end"]))
+            if f is None or _equal(name, _slot(f, name), g.get(name)):
+                continue
+            total += 1
+            p_val, g_val = _slot(f, name), g.get(name)
+            confusions[(repr(p_val), repr(g_val))] += 1
+            s, e = g["char_start"], g["char_end"]
+            context = (text[max(0, s - 30):s] + "[" + text[s:e] + "]" + text[e:e + 15]).replace("\n", "⏎")
+            print(f"  {s:>6} pred={p_val!r} gold={g_val!r}  {context}", file=out)
+    print(f"== {total} mismatches on {name}; commonest (pred -> gold):", file=out)
+    for (p_val, g_val), n in sorted(confusions.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {n:>4}  {p_val} -> {g_val}", file=out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--misses", metavar="DOC", help="list false negatives/positives for a document")
     parser.add_argument("--doc", action="append", help="score only these documents")
+    parser.add_argument("--slot", metavar="NAME", help="list matched figures whose slot NAME differs from gold")
     args = parser.parse_args(argv)
+    if args.slot:
+        return slot_mismatches(args.slot, args.doc)
     if args.misses:
         return misses(args.misses)
     return evaluate(args.doc)

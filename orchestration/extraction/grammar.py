@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from .model import Figure
 from .numbers import NumberToken, find_numbers
-from .periods import Period, PeriodMention, find_periods
+from .periods import Period, PeriodMention, find_periods, instant, present_period, recent_day, year_period
 from .text import Sentence, View, split_sentences
 from .units import SCALES, UNIT_PATTERN, Unit, parse_unit
 from . import vocabulary as V
@@ -60,6 +60,7 @@ class Context:
     period: Period | None = None  # carried point/sub-year/year period
     span: Period | None = None  # carried multi-year period
     year: int | None = None  # latest explicit year
+    year_paragraph: int | None = None  # the paragraph that stated it
     indicator: str | None = None
     category: str | None = None
     flow: str | None = None
@@ -303,7 +304,21 @@ class Hit:
 
 
 def _hits(pattern: re.Pattern[str], text: str, offset: int) -> list[Hit]:
-    return [Hit(m.start() + offset, m.end() + offset, m.group()) for m in pattern.finditer(text)]
+    """Keyword hits, the longest first where two overlap: in 全年产销量 the 产销量 starting one
+    character later beats the 年产 a left-to-right scan would take first."""
+    found = []
+    for i in range(len(text)):
+        m = pattern.match(text, i)
+        if m:
+            found.append((i, m.end()))
+    taken = [False] * len(text)
+    chosen = []
+    for s, e in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
+        if any(taken[s:e]):
+            continue
+        taken[s:e] = [True] * (e - s)
+        chosen.append(Hit(s + offset, e + offset, text[s:e]))
+    return sorted(chosen, key=lambda h: h.start)
 
 
 def _subject_hits(norm: str, s: int, e: int) -> list[Hit]:
@@ -396,9 +411,23 @@ def _sign_in(window: str) -> int | None:
     return _change_in(window).sign
 
 
-_INDICATOR_MASKS = re.compile(r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同")
+# Parenthetical remarks (含储量, 以WO3计) qualify a quantity; they do not name it.
+_INDICATOR_MASKS = re.compile(
+    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]")
+# A quantity the clause names itself with a generic head (数控化率, 企业比例, 采购…金额): when no
+# keyword lies inside it, it is an indicator the vocabulary does not know, not the keyword of an
+# earlier clause. Not a growth rate, nor a contribution rate (贡献率), which belongs to the
+# quantity whose growth it explains.
+_OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:率|比例|金额|数量|人数|次数|面积)")
+# Words right after a number that describe it rather than name what it measures (3000万辆以上规模).
+_NOT_NAMING_AFTER = ("规模", "水平")
 COUNT_KEEP_CATEGORY = ("辆", "台", "套", "艘", "架", "台（套）", "台(套)")
 _CAPACITY_AFTER = re.compile(r"^[^，。；,;]{0,24}?(项目|生产线|产能|装机|规模|电解槽)")
+# A capacity written as an attribute of the thing rated (800立方米浮选机, 120万千瓦项目).
+_RATED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:" + "|".join(V.RATED_THINGS) + ")")
+_RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
+# A clause ending in 从/由 + the number: the starting level of a change (从17%提升至24%).
+_FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
 
 
 class Reader:
@@ -417,6 +446,16 @@ class Reader:
         self.last_paragraph = -1
         self.paragraph_figures = 0
         self.previous_sentence_figures = 0
+        self.sentence_start_orig = 0
+        self.paragraph = -1
+        self.present = present_period(self.norm, doc_date)
+        # the paragraph extents, to read a headline as a whole and find the lead after it
+        self.paragraph_spans: dict[int, tuple[int, int]] = {}
+        for sent in self.sentences:
+            a, b = self.paragraph_spans.get(sent.paragraph, (sent.start, sent.end))
+            self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
+        # a 目标 section: "pending" after its heading, then the target year its opening states
+        self.target_section: str | Period | None = None
 
     # -- helpers
     def _in_skip(self, view_pos: int) -> bool:
@@ -426,7 +465,43 @@ class Reader:
         return any(a <= o < b for a, b in self.skip)
 
     def _resolve(self, m: PeriodMention) -> Period | None:
+        if m.kind == "now":
+            return self.present
+        if m.kind == "day" and m.year is None and self.doc_date is not None \
+                and self.ctx.year_paragraph != self.paragraph:
+            # a year stated in an earlier paragraph does not date a recent day of the news
+            d = recent_day(m.args[0], m.args[1], self.doc_date)
+            if d is not None:
+                return instant(d)
         return m.resolve(self.ctx.year, self.doc_date)
+
+    def _headline(self, paragraph: int) -> bool:
+        """A short paragraph without a full stop or final punctuation: a title or headline."""
+        a, b = self.paragraph_spans[paragraph]
+        text = self.norm[a:b].strip()
+        return 0 < len(text) <= 40 and "。" not in text and text[-1] not in "！？!?…；;：:"
+
+    def _headline_period(self, paragraph: int, c: Candidate) -> Period | None:
+        """A headline states its figure's period anywhere in it (45.47万亿元！2025年我国外贸…),
+        else the lead sentence of the article after it does."""
+        a, b = self.paragraph_spans[paragraph]
+        own = [m for m in self.periods if a <= m.start < b and m.role in ("period", "deadline")
+               and m.kind not in ("day", "now")]
+        if own:
+            return self._resolve(min(own, key=lambda m: abs(m.start - c.start)))
+        for p in range(paragraph + 1, paragraph + 4):
+            if p not in self.paragraph_spans:
+                return None
+            pa, pb = self.paragraph_spans[p]
+            if pb - pa <= 15:
+                continue  # a byline or section label between headline and article
+            lead = next(s for s in self.sentences if s.paragraph == p)
+            for m in self.periods:
+                if lead.start <= m.start < lead.end and m.kind != "now" and (
+                        m.role in ("period", "deadline") or m.kind == "year"):
+                    return self._resolve(m)
+            return None
+        return None
 
     def run(self) -> Result:
         ci = 0
@@ -440,6 +515,9 @@ class Reader:
                     s_cands.append(cands[ci])
                 ci += 1
             mentions = [m for m in self.periods if sent.start <= m.start < sent.end]
+            self.paragraph = sent.paragraph
+            if self.target_section == "pending":
+                self.target_section = self._target_year(mentions)
             if self._in_skip(sent.start) and self._in_skip(max(sent.start, sent.end - 1)):
                 continue
             s_cands = [c for c in s_cands if not self._in_skip(c.start)]
@@ -449,9 +527,13 @@ class Reader:
     def _new_paragraph(self, sent: Sentence) -> None:
         self.last_paragraph = sent.paragraph
         text = self.norm[sent.start:sent.end]
+        headline = len(text) <= 40 and not re.search(r"[。！？!?，,：:]", text)
+        if headline and not re.match(r"^(图片来自|摘自|图为|▲|►|□)", text):
+            # a heading naming targets (主要目标, 发展目标) opens a section of planned figures;
+            # the next heading closes it
+            self.target_section = "pending" if "目标" in text else None
         if re.match(r"^(图片来自|摘自|图为|▲|►|□|（|\()", text):
             return  # captions and credits inside an article do not end it
-        headline = len(text) <= 40 and not re.search(r"[。！？!?，,：:]", text)
         # A headline starts a new article and forgets the context; a new paragraph keeps the
         # period but not the subject matter.
         if headline:
@@ -461,10 +543,21 @@ class Reader:
         self.paragraph_figures = 0
         self.previous_sentence_figures = 0
 
+    def _target_year(self, mentions: list[PeriodMention]) -> Period | str:
+        """The year a 目标 section aims at, from the first sentence after its heading that states
+        one: its deadline (到2020年, 到“十三五”末), else the last year of the plan period it names."""
+        deadlines = [p for p in (self._resolve(m) for m in mentions if m.role == "deadline") if p]
+        spans = [p for p in (self._resolve(m) for m in mentions if m.role == "period") if p]
+        chosen = deadlines[-1] if deadlines else (spans[-1] if spans else None)
+        if chosen is None:
+            return "pending"
+        return year_period(chosen.end.year)
+
     # -- the sentence
     def _sentence(self, sent: Sentence, cands: list[Candidate], mentions: list[PeriodMention]) -> None:
         norm = self.norm
         s0, s1 = sent.start, sent.end
+        self.sentence_start_orig = self.view.index[s0]
         ind_hits = _hits(V.INDICATOR_PATTERN, self.ind_norm[s0:s1], s0)
         subj_hits = _subject_hits(norm, s0, s1)
         qizhong = [m.start() + s0 for m in re.finditer("其中", norm[s0:s1])]
@@ -502,21 +595,26 @@ class Reader:
             sentence_figs.append((c, fig))
         self._carry(sent, mentions, ind_hits, subj_hits, sentence_figs)
 
+    def _future(self, p: Period) -> bool:
+        return self.present is not None and p.start > self.present.end
+
     def _carry(self, sent, mentions, ind_hits, subj_hits, figs) -> None:
         for m in mentions:
-            if m.role != "period" or m.kind == "day":
-                continue
+            if m.role != "period" or m.kind in ("day", "now"):
+                continue  # the present is a moment of its own sentence, not a reporting period
             if re.search(r"预计|预测|有望|目标|力争|将", self.norm[sent.start:m.start]):
                 continue  # the year of a forecast or plan is not the report's period
+            if re.search(r"^[^，,；;。]*?(目标|规划)", self.norm[m.end:sent.end]):
+                continue  # nor is the year named in "…2030年…的目标"
             p = self._resolve(m)
-            if p is None:
+            if p is None or self._future(p):
                 continue
             if p.grain == "multi_year":
                 self.ctx.span = p
             else:
                 self.ctx.period = p
                 if m.year is not None:
-                    self.ctx.year = m.year
+                    self.ctx.year, self.ctx.year_paragraph = m.year, sent.paragraph
         if figs:
             self.paragraph_figures += len(figs)
             last = figs[-1][1]
@@ -526,7 +624,9 @@ class Reader:
             self.ctx.subject = last.subject_zh
             for _, f in figs:
                 if f.period_start and f.period_grain not in ("multi_year", "instant") \
-                        and f.measure not in ("cagr_pct", "target", "forecast"):
+                        and f.measure not in ("cagr_pct", "target", "forecast") \
+                        and not self._future(Period(f.period_start, f.period_end, f.period_grain)) \
+                        and not re.search(r"预计|预测|有望|展望", f.source_text):
                     self.ctx.period = Period(f.period_start, f.period_end, f.period_grain)
         else:
             # a sentence without figures does not pass its subject matter on
@@ -608,6 +708,50 @@ class Reader:
             return [("stmt", f.indicator_zh, f.subject_zh, f.category, f.flow) for f in stmts]
         return None
 
+    def _trade_name(self, word: str, flow: str | None, unit_base: str | None) -> str:
+        """出口 of a money figure is 出口额, of a mass 出口量; a growth rate takes the name of the level
+        of the same flow stated before it in the sentence (出口10.67万亿元，增长7.2%)."""
+        kind = {"CNY": "money", "USD": "money", "t": "mass"}.get(unit_base or "")
+        if kind is None and unit_base in ("pct", "pp"):
+            for f in reversed(self.result.figures):
+                if f.char_start < self.sentence_start_orig:
+                    break
+                if f.category == "trade" and f.flow == flow and f.unit_base in ("CNY", "USD", "t"):
+                    return f.indicator_zh or word
+        return V.TRADE_NAMES.get((word, kind), word) if kind else word
+
+    def _part_of_share(self, hit, ind_hits, clause_start: int, c: Candidate):
+        """A share "A占B的x%" measures its part A, not its whole B: the keyword before 占 in the
+        clause, else (a clause opening with 占) the figure stated just before in the sentence."""
+        if hit is None or hit.start < clause_start:
+            return hit
+        zhan = self.ind_norm.rfind("占", clause_start, c.start)
+        if zhan == -1 or hit.start < zhan:
+            return hit
+        part = next((h for h in reversed(ind_hits) if clause_start <= h.start and h.end <= zhan), None)
+        if part is not None:
+            return part
+        if re.fullmatch(r"(?:约|均|分别|则|还|也|仅)*", self.norm[clause_start:zhan]):
+            previous = self.result.figures[-1] if self.result.figures else None
+            if previous is not None and self.sentence_start_orig <= previous.char_start:
+                return previous
+        return hit
+
+    def _own_quantity(self, hit, clause_start: int, c: Candidate) -> str | None:
+        """The quantity this clause names itself when the vocabulary has no word for it."""
+        start = clause_start
+        if isinstance(hit, Hit) and hit.end > start:
+            start = hit.end
+        seg = self.ind_norm[start:c.start]
+        found = None
+        for m in _OWN_QUANTITY.finditer(seg):
+            found = m
+        if found is None or "□" in found.group():
+            return None
+        if isinstance(hit, Hit) and hit.end > clause_start and found.start() == 0:
+            return None  # 受污染土地面积: the keyword's own phrase goes on
+        return re.sub(r"^(?:实现|其中|以及|和|与|的)+", "", found.group()) or None
+
     # -- one figure
     def _figure(self, sent, c: Candidate, window_start: int, ind_hits, subj_hits, mentions,
                 pairing, change_window: str | None = None) -> Figure | None:
@@ -625,13 +769,24 @@ class Reader:
 
         # indicator / category / flow: the keyword right after the number (25%进口关税), else the
         # last one before it in the sentence, else the one carried from the sentence before.
-        hit = next((h for h in ind_hits if h.start == c.unit_end), None)
+        hit = next((h for h in ind_hits if h.start == c.unit_end and h.word not in _NOT_NAMING_AFTER), None)
         if hit is None:
             hit = next((h for h in reversed(ind_hits) if h.end <= c.start), None)
+            hit = self._part_of_share(hit, ind_hits, clause_start, c)
         if hit is None:
-            hit = next((h for h in ind_hits if h.start >= c.unit_end and h.start - c.unit_end <= 6), None)
+            hit = next((h for h in ind_hits if h.start >= c.unit_end and h.start - c.unit_end <= 6
+                        and not re.search(f"[{CLAUSE_DELIMS}]", norm[c.unit_end:h.start])), None)
+        if hit is None and self._headline(sent.paragraph):
+            # a headline may name its figure after it: 45.47万亿元！2025年我国外贸规模再创新高
+            a, b = self.paragraph_spans[sent.paragraph]
+            hit = next((h for h in _hits(V.INDICATOR_PATTERN, self.ind_norm[c.unit_end:b], c.unit_end)), None)
+        own = self._own_quantity(hit, clause_start, c)
         indicator, category, flow = None, None, None
-        if hit is not None:
+        if own is not None:
+            indicator, category = own, "other"
+        elif isinstance(hit, Figure):
+            indicator, category, flow = hit.indicator_zh, hit.category, hit.flow
+        elif hit is not None:
             indicator = hit.word
             category, flow = V.INDICATORS[hit.word]
             # an environmental keyword in the same clause decides (清洁能源占比, 非化石能源消费)
@@ -645,6 +800,7 @@ class Reader:
 
         # enumeration pairing
         period_override: Period | None = None
+        item_text: str | None = None
         if isinstance(pairing, tuple) and pairing[0] == "stmt_ref":
             stmts = self._previous_statements(sent.start, pairing[2])
             pairing = stmts[pairing[1]] if stmts else None
@@ -653,7 +809,7 @@ class Reader:
             if kind == "stmt":
                 _, indicator, subject, category, flow = pairing
             elif kind == "item":
-                text = pairing[1]
+                text = item_text = pairing[1]
                 list_start = pairing[2] if len(pairing) > 2 else None
                 heads = [m for m in V.INDICATOR_PATTERN.finditer(text)]
                 if heads and heads[-1].end() == len(text):
@@ -673,6 +829,8 @@ class Reader:
                 period_override = pairing[1]
 
         category, flow = self._category(category, flow, indicator, unit, c, sentence_before, after)
+        if category == "trade" and indicator in ("进口", "出口", "进出口"):
+            indicator = self._trade_name(indicator, flow, unit_base)
 
         # sign, change and measure
         change = _change_in(change_window if change_window is not None else window)
@@ -696,28 +854,44 @@ class Reader:
                                 after, category, indicator)
         if measure in ("yoy_pct", "mom_pct") and not is_change and re.search(r"(跌幅|降幅)[^，,；;]*$", clause):
             value = -abs(value)  # 跌幅超过两成: a fall
+        # 绿电占比提升0.2%: a share moves in points. A rate raised by x% (数字化率提高50%) is read
+        # as the default relative change, as 50 points would rarely be meant.
         if measure in ("yoy_pct", "mom_pct") and is_change and c.explicit_sign is None and change.word \
-                and re.search(r"(占比|比重|比例|[^增]率)$", window[:window.rfind(change.word)] if change.word in window else ""):
-            measure = "pp_change"  # 绿电占比提升0.2%: a share moves in points
+                and re.search(r"(占比|比重|比例)$", window[:window.rfind(change.word)] if change.word in window else ""):
+            measure = "pp_change"
         if measure == "pp_change" and sign == -1:
             value = -abs(c.value)
 
         # period
         period = period_override or self._period(sent, c, mentions, measure, is_change)
+        own_period = any(m.role in ("period", "deadline", "from", "base") for m in mentions if m.end <= c.start) \
+            or bool(_RECENT_YEARS.search(sentence_before))
         if unit_base == "count" and period is not None and period_override is None and not any(
                 m.role in ("period", "deadline", "from", "base") for m in mentions) \
-                and not self.previous_sentence_figures:
+                and not _RECENT_YEARS.search(sentence_before) and not self.previous_sentence_figures:
             period = None  # a count in a narrative is not dated by an earlier paragraph
+        if not own_period and period_override is None and V.PER_PERIOD_OR_POTENTIAL.search(sentence_before):
+            period = None  # 每年可消纳150万吨: a rate or a potential, not a dated flow
+        if _FROM_VALUE.search(clause) and not any(
+                m.role == "from" for m in mentions if clause_start <= m.start < c.start):
+            period = None  # 从17%提升至24%: the starting level of an undated change
         if not is_change and self._modality(measure, sentence_before, after, None, sent, c) in ("target", "forecast") \
                 and not any(m.role in ("period", "deadline", "from", "base") for m in mentions if m.end <= c.start) \
-                and not any(m.role == "period" for m in mentions if m.start >= c.end):
+                and not any(m.role == "period" for m in mentions if m.start >= c.end) \
+                and not isinstance(self.target_section, Period):
             period = None
+        if not own_period and period_override is None and self._headline(sent.paragraph):
+            period = self._headline_period(sent.paragraph, c) or period
+        if category == "capacity" and _RATED_AFTER.match(after):
+            period = None  # the rating of a machine or a project is not a figure of a period
         if period is None:
             self.result.unresolved += 1
         if measure in ("level", "rate_pct", "share_pct") and not is_change:
             measure = self._modality(measure, sentence_before, after, period, sent, c)
 
-        scope = self._scope(subject, clause)
+        # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
+        scope = self._scope(subject, item_text, item_text) if item_text is not None \
+            else self._scope(subject, clause, sentence_before)
         # decimal arithmetic, so 4.6亿 is exactly 460000000 (not 459999999.99999994)
         value_base = float(Decimal(repr(value)) * Decimal(repr(unit.multiplier))) if unit else value
         o_start, o_end = self.view.to_original(c.start, c.end)
@@ -749,8 +923,15 @@ class Reader:
             base_word = (c.unit_text or "").lstrip("".join(SCALES))
             if base_word not in COUNT_KEEP_CATEGORY:
                 return "other", None
-        if unit_base in ("t", "kW", "m3") and _CAPACITY_AFTER.match(after):
-            return "capacity", None
+        if unit_base in ("t", "kW", "m3"):
+            capacity_word = _CAPACITY_AFTER.match(after)
+            clause = re.split(f"[{CLAUSE_DELIMS}]", before)[-1]
+            # 产量保持50万吨以上规模: the scale of a flow its clause names, not a capacity
+            flow_scale = capacity_word is not None and capacity_word.group(1) == "规模" \
+                and category in ("output", "consumption", "trade") \
+                and any(V.INDICATORS[m.group()][0] == category for m in V.INDICATOR_PATTERN.finditer(clause))
+            if (capacity_word or _RATED_AFTER.match(after)) and not flow_scale:
+                return "capacity", None
         if indicator in ("工业增加值", "增加值"):
             if not re.search(r"有色|金属|矿|冶炼|铜|铝|铅|锌", before[-60:]):
                 return "macro", None
@@ -812,37 +993,60 @@ class Reader:
         """Levels stated as plans are targets; as predictions, forecasts."""
         if re.search(r"预计|预测|有望|估计|将达", before):
             return "forecast"
-        future = period is not None and self.doc_date is not None and period.start > self.doc_date
+        if _FROM_VALUE.search(before[_clause_start(self.norm, sent.start, c.start) - sent.start:]):
+            return measure  # the starting level of 从A提升至B is where things stand, not the aim
+        future = period is not None and self.present is not None and (
+            period.start > self.present.end
+            # a multi-year period not over yet, in a text that does not report it as done
+            or (period.grain == "multi_year" and period.end > self.present.end
+                and not re.search(r"累计|已|以来", before)))
+        in_target_section = isinstance(self.target_section, Period)
         deadline = any(m.role == "deadline" for m in self.periods if sent.start <= m.start < c.start)
         plan_before = re.search(r"(目标|力争|建成后|达产后|投产后|全部建成|控制在|将(?:达到|形成|接入|发行|新增|突破|超过|实现))", before)
         plan_after = re.match(r"^(以上|以内)?的?目标", after)
         reach = before.endswith("达到") and c.qualifier == "over" and (
             period is None or self.doc_date is None or period.end >= self.doc_date)
-        if future or deadline or plan_before or plan_after or reach:
+        if future or deadline or plan_before or plan_after or reach or in_target_section:
             return "target"
         return measure
 
-    def _scope(self, subject: str | None, clause: str) -> str:
+    def _scope(self, subject: str | None, clause: str, sentence_before: str) -> str:
         if subject and V.FIRM_PATTERN.fullmatch(subject):
             return "firm"
         if subject and V.REGION_SUFFIX.fullmatch(subject):
             return "regional"
         if any(w in clause for w in V.WORLD_WORDS):
             return "world"
+        # the sentence's own topic, when nothing after it brings the figure back home:
+        # 伦敦金属交易所主要品种普遍上行：铜价…上涨373美元/吨; 金川集团…生产…72864吨
+        last_national = max((sentence_before.rfind(w) for w in V.NATIONAL_WORDS), default=-1)
+        world = max((sentence_before.rfind(w) for w in V.WORLD_WORDS), default=-1)
+        firm = max((m.start() for m in V.FIRM_PATTERN.finditer(sentence_before)), default=-1)
+        if world > last_national and world > firm:
+            return "world"
+        if firm > last_national:
+            return "firm"
         return "national"
+
+    def _carried_period(self) -> Period | None:
+        """The period a figure without its own takes: a 目标 section's target year, else the
+        period carried from the sentences before."""
+        if isinstance(self.target_section, Period):
+            return self.target_section
+        return self.ctx.period
 
     def _period(self, sent, c, mentions, measure, is_change) -> Period | None:
         norm = self.norm
         before = [m for m in mentions if m.end <= c.start]
         # the year context: an explicit year stated earlier in this paragraph's sentence
         years = [m.year for m in before if m.year is not None and m.role in ("period", "from") and m.kind != "years"]
-        saved_year = self.ctx.year
+        saved_year = self.ctx.year, self.ctx.year_paragraph
         if years:
-            self.ctx.year = years[-1]
+            self.ctx.year, self.ctx.year_paragraph = years[-1], sent.paragraph
         try:
             return self._period_inner(sent, c, before, mentions, measure, is_change)
         finally:
-            self.ctx.year = saved_year
+            self.ctx.year, self.ctx.year_paragraph = saved_year
 
     def _period_inner(self, sent, c, before, mentions, measure, is_change) -> Period | None:
         norm = self.norm
@@ -864,17 +1068,20 @@ class Reader:
             between = norm[current.end:c.start]
             if re.search(r"(至|到)", between):
                 earlier = [m for m in before if m.role in ("period", "deadline") and m.end <= current.start]
-                period = self._resolve(earlier[-1]) if earlier else self.ctx.period
+                period = self._resolve(earlier[-1]) if earlier else self._carried_period()
             else:
                 period = self._resolve(current)
+        elif current is not None and current.kind == "now" and measure in ("yoy_pct", "mom_pct", "pp_change") \
+                and self.ctx.period is not None:
+            period = self.ctx.period  # a growth rate "now" is that of the latest period reported
         elif current is not None:
             period = self._resolve(current)
         elif not since:
             later = [m for m in mentions if m.start >= c.end and m.role == "period" and m.kind != "day"]
             if later and not re.search(r"[，,；;]", norm[c.end:later[0].start]):
                 period = self._resolve(later[0])
-            else:
-                period = self.ctx.period
+            elif not _RECENT_YEARS.search(norm[sent.start:c.start]):
+                period = self._carried_period()  # else 近5年 is read below
         if measure == "cagr_pct" and (period is None or period.grain != "multi_year"):
             multi = [self._resolve(m) for m in before if m.role in ("period", "deadline")]
             multi = [p for p in multi if p and p.grain == "multi_year"]
@@ -890,7 +1097,7 @@ class Reader:
                 elif self.ctx.span is not None and current is None:
                     period = self.ctx.span
         if period is None:
-            m = re.search(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年", norm[sent.start:c.start])
+            m = _RECENT_YEARS.search(norm[sent.start:c.start])
             if m and self.doc_date is not None:
                 n = _small_int(m.group(1))
                 if n and 1 < n <= 30:
@@ -952,6 +1159,9 @@ def _list_before(norm: str, s0: int, marker: int, n: int):
     ('item', text) or ('period', Period) tuples; None when there is none."""
     clause_start = _clause_start(norm, s0, marker)
     seg = norm[clause_start:marker]
+    paired = re.search("(" + "|".join(sorted(V.PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$", seg)
+    if paired and n == 2:
+        return [("item", word, clause_start) for word in V.PAIRED_INDICATORS[paired.group(1)]]
     if "、" not in seg and not re.search(r"[和与及]", seg):
         # the list may be in the clause before: "分别是A、B、C，增幅分别是…"
         prev_end = clause_start - 1
@@ -960,7 +1170,7 @@ def _list_before(norm: str, s0: int, marker: int, n: int):
         prev_start = _clause_start(norm, s0, prev_end)
         prev = norm[prev_start:prev_end]
         mm = re.search(r"分别(?:是|为)(.+)$", prev)
-        if mm and "、" in mm.group(1):
+        if mm and re.search(r"、|和|及", mm.group(1)):
             items = re.split(r"、|和|及|以及", mm.group(1))
             return [("item", _trim_item(x), prev_start) for x in items if _trim_item(x)]
         return None

@@ -108,7 +108,11 @@ class PeriodMention:
         k, a = self.kind, self.args
         try:
             if k == "plan":
-                return five_year_plan(a[0])
+                plan = five_year_plan(a[0])
+                if plan is None or len(a) < 2:
+                    return plan
+                # 十三五末 / 十三五初: the plan's last or first year
+                return year_period(plan.end.year if a[1] == "末" else plan.start.year)
             if k == "rel_month":
                 if doc is None:
                     return None
@@ -172,7 +176,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"([上下])半年"), "half"),
     (re.compile(r"全年"), "year"),
     (re.compile(r"年(?:底|末)"), "year_instant"),
-    (re.compile(r"“?十([一二三四五六七八九])五”?(?:规划)?(?:期间|时期|以来|末|初)?"), "plan"),
+    (re.compile(r"“?十([一二三四五六七八九])五”?(?:规划)?(?:(期间|时期|以来)|(末|初))?"), "plan"),
+    # the present, as of the document date (目前, 如今, 至今…): resolved by the reader
+    (re.compile(r"截至目前|目前为止|迄今为止|目前|如今|至今|迄今|当前|现阶段|现状"), "now"),
 ]
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
@@ -186,6 +192,10 @@ def _role(norm: str, start: int, end: int) -> str:
         return "base"
     if re.search(r"(由|从)$", before):
         return "from"
+    # 至/到 closing a range (1959年6月至1965年底) or after a change verb (提升至2025年的28.9%)
+    # ends a period that has been reached; it is not a deadline
+    if re.search(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$", norm[max(0, start - 4):start]):
+        return "period"
     if re.search(r"(到|至|截至|截止|力争|预计|预测|计划)$", before):
         if before.endswith(("截至", "截止")):
             return "period"
@@ -315,7 +325,39 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         return mk("year_instant", None)
     if kind == "plan":
         k = _n("十" + g[0])
-        return mk("plan", None, (k,)) if k else None
+        if not k:
+            return None
+        return mk("plan", None, (k, g[2]) if g[2] else (k,))
+    if kind == "now":
+        return mk("now", None)
+    return None
+
+
+PLAN_TITLE = re.compile(r"(?:规划|计划|方案|纲要)\s*[（(](\d{4})\s*[-~至到]\s*(\d{4})年?[）)]")
+
+
+def present_period(norm: str, doc: date | None) -> Period | None:
+    """The present the text speaks from (目前, 当前, and what counts as the future): the document
+    date; for an undated plan whose title states its span (…规划（2016-2020年）), the plan's first
+    year, as plans are issued when their span begins."""
+    if doc is not None:
+        return instant(doc)
+    m = PLAN_TITLE.search(norm[:200])
+    if m and 1900 <= int(m.group(1)) <= int(m.group(2)) <= 2100:
+        return year_period(int(m.group(1)))
+    return None
+
+
+def recent_day(month: int, day: int, doc: date) -> date | None:
+    """A month-day within two months before the document date: news reports date recent events
+    without the year (a January issue's 1月6日, a June issue's 5月28日)."""
+    for y in (doc.year, doc.year - 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            return None
+        if d <= doc and (doc - d).days <= 62:
+            return d
     return None
 
 
@@ -324,7 +366,8 @@ FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?!\d)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _FUTURE_BEFORE = re.compile(r"(到|至|预计|预测|计划|力争|将于|将在)$")
-_FUTURE_AFTER = re.compile(r"^(前|起|之前|以前|以后|开始|实施|施行|起施行)")
+# after a date: a deadline or a start (…前, …起施行), or the first end of a range (1970年3月至…)
+_FUTURE_AFTER = re.compile(r"^(前|起|之前|以前|以后|开始|实施|施行|起施行|至|到|-|~)")
 
 
 def detect_document_date(norm: str, published_on: date | None) -> tuple[date | None, str | None]:

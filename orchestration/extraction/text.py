@@ -67,8 +67,9 @@ class View:
 
 
 def _wide_layout(text: str) -> bool:
-    """True when paragraphs are set one per line (a web page), False for narrow columns."""
-    lengths = [len(line.strip()) for line in text.splitlines() if line.strip()]
+    """True when paragraphs are set one per line (a web page), False for narrow columns.
+    Lines holding tabs are table cells, which say nothing about how the prose is set."""
+    lengths = [len(line.strip()) for line in text.splitlines() if line.strip() and "\t" not in line]
     if not lengths:
         return True
     return statistics.median(lengths) > 30

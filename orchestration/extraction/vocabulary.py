@@ -44,14 +44,32 @@ _add("consumption", None, "消费量", "表观消费量", "需求量", "消费",
 _add("energy_env", None, "能耗", "综合能耗", "电耗", "交流电耗", "排放", "二氧化碳", "碳排放", "减排",
      "固废", "赤泥", "清洁能源", "绿电", "堆存量", "利用率", "综合利用率", "污染", "二氧化硫", "节能",
      "标煤", "建筑垃圾", "消纳", "减排量", "氮氧化物", "烟尘", "危险废物", "非化石能源", "植树")
-_add("other", None, "金额")
-_add("trade", None, "进口金额", "出口金额")
-_add("energy_env", None, "环境治理")
+# "金额" alone is not an indicator: it is the amount of whatever the words before it name.
+_add("trade", "import", "进口金额")
+_add("trade", "export", "出口金额")
+_add("energy_env", None, "环境治理", "固体废物", "尾矿", "灰渣", "废渣", "冶炼渣", "垃圾", "绿色矿山",
+     "能源利用效率", "能源利用率", "能效")
+# Quantities that are neither flows nor capacities: reserves found, stocks held, efficiencies,
+# research effort. Longer than the flow words inside them (生产效率 beats 生产).
+_add("other", None, "储量", "资源储量", "资源量", "探明储量", "库存", "生产效率", "劳动生产率", "效率",
+     "研发投入", "研发经费", "研发支出", "研发费用")
 _add("macro", None, "国内生产总值", "GDP", "社会融资规模", "贷款", "存款", "广义货币", "M2", "外汇储备",
      "失业率", "可支配收入", "社会消费品零售总额", "CPI", "PPI", "国债", "信贷", "经济增速", "通胀",
      "人口", "市场规模", "降息", "利率", "经济增长", "经济", "宏观")
 _add("profit", None, "经济效益")
 _add("other", None, "经济技术开发区")
+
+# A bare trade word names its indicator by what the figure counts: money (进口额) or mass (进口量).
+TRADE_NAMES: dict[tuple[str, str], str] = {
+    ("进口", "money"): "进口额", ("出口", "money"): "出口额", ("进出口", "money"): "进出口额",
+    ("进口", "mass"): "进口量", ("出口", "mass"): "出口量", ("进出口", "mass"): "进出口量",
+}
+
+# Compound indicators that name two quantities at once: "产销分别为A和B" is output A and sales B.
+PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
+    "产销量": ("产量", "销量"), "产销": ("产量", "销量"),
+    "进出口额": ("进口额", "出口额"), "进出口": ("进口", "出口"),
+}
 
 # Keywords that look like indicators but are names inside an indicator ("指数" inside LMEX指数
 # stays index; these are read as part of a longer phrase and must not switch the indicator).
@@ -136,6 +154,8 @@ SINGLE_CHAR_BLOCK_BEFORE = {"金": "资基黄现美合奖重赔租", "银": "白
 WORLD_WORDS = ("全球", "世界", "国际", "伦敦", "LME", "美国", "欧洲", "欧元区", "美联储", "欧洲央行",
                "日本", "德国", "法国", "英国", "印度", "越南", "智利", "秘鲁", "澳大利亚", "刚果",
                "经合组织", "纽约", "COMEX", "海外")
+# Words that bring a statement back to China as a whole after a foreign or firm topic.
+NATIONAL_WORDS = ("我国", "全国", "国内", "中国", "全行业")
 REGION_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|地区|市|县|经济带|新区|开发区)")
 PARTNERS = ("非洲", "东盟", "欧盟", "美国", "中亚五国", "拉美", "日本", "韩国", "俄罗斯", "德国", "英国",
             "西班牙", "“一带一路”国家", "共建“一带一路”国家")
@@ -146,3 +166,12 @@ FIRM_PATTERN = re.compile(
 # Measure words that are part of a following noun, not a count ("七部门" stays a count per the
 # guide, but "两项目" / "部门" inside a longer noun are handled by the exclusions below).
 DURATION_AFTER_COUNT = ("个月", "个季度", "个工作日", "个小时", "个交易日", "个年度")
+
+# A rate per period or per item (每年可消纳, 每月减少, 单井每天出水) or a potential effect (可降低,
+# 可减少) states what something does, not what happened in a period: such figures are not dated
+# by the period of the text around them. 可 inside words (可比, 可再生, 可支配, 可能…) does not count.
+PER_PERIOD_OR_POTENTIAL = re.compile(
+    r"每(?:年|月|天|日|周|小时)|单(?:井|栋|台|套)|(?<![认许宁不])可(?![比能持靠信观再视控见支行喜贵])"
+)
+# Equipment and works a capacity is the rating of (800立方米浮选机, 120万千瓦项目, 50万吨…工程).
+RATED_THINGS = ("项目", "工程", "生产线", "机组", "机", "槽", "炉", "窑", "罐", "装置", "电站")
