@@ -40,5 +40,13 @@ eval: setup
 ui: setup
 	$(VENV)/bin/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
 
+# Unattended: the webserver and the daemon (schedules, sensors, run queue) side by side;
+# stopping one stops both.
+serve: setup
+	trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/dagster-daemon run -m orchestration.definitions & \
+	$(VENV)/bin/dagster-webserver -m orchestration.definitions --host $${DAGSTER_HOST:-127.0.0.1} --port $${DAGSTER_PORT:-3000} & \
+	wait -n
+
 clean:
 	rm -rf warehouse $(VENV) $(BOOTSTRAP) dbt/target dbt/logs
