@@ -1,0 +1,1 @@
+"""Validation: Great Expectations suites (files in expectations/) run against the warehouse."""

@@ -1,0 +1,303 @@
+"""Great Expectations suites, kept as JSON files in expectations/, run against the warehouse.
+
+Each run builds an ephemeral GE context (nothing written but the Data Docs), loads the suite file,
+reads the mart it validates from the DuckDB file (read-only) into a pandas batch, validates it
+and renders the result as Data Docs HTML under `<data_docs_dir>/<suite>/`.
+
+A suite file is the reviewable source of truth: GE 1.x logs and drops an expectation whose type it
+does not know instead of raising, so `load_suite` refuses a suite that comes out with fewer
+expectations than its file lists.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import yaml
+
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402  (after the telemetry switch)
+
+from orchestration.quality import custom_expectations  # noqa: E402,F401  (registers the custom expectations)
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES_PER_FAILURE = 20
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """A suite file and the mart it validates (asset key ["marts", model])."""
+
+    name: str
+    model: str
+    id_column: str
+    blocking: bool
+    description: str
+
+    @property
+    def path(self) -> Path:
+        return EXPECTATIONS_DIR / f"{self.name}.json"
+
+    @property
+    def asset_key_path(self) -> list[str]:
+        return ["marts", self.model]
+
+
+SUITES: dict[str, SuiteSpec] = {
+    spec.name: spec
+    for spec in (
+        SuiteSpec("fct_figure", "fct_figure", "figure_id", True,
+                  "Structure of the figure contract: keys, vocabularies, units, periods, spans."),
+        SuiteSpec("reconciliation", "reconciliation", "identity_id", False,
+                  "Every totals identity found in the warehouse holds within the printed precision."),
+        SuiteSpec("fct_trade", "fct_trade", "figure_id", False, "Trade figures: flows valid, levels positive."),
+        SuiteSpec("fct_output", "fct_output", "figure_id", False, "Output figures: levels positive, growth sane."),
+        SuiteSpec("fct_investment", "fct_investment", "figure_id", False, "Investment figures: levels positive."),
+        SuiteSpec("fct_profit", "fct_profit", "figure_id", False, "Profit figures: revenues positive, margins sane."),
+    )
+}
+
+
+class SuiteFileError(ValueError):
+    """A suite file GE could not load as written."""
+
+
+@dataclass
+class ExpectationOutcome:
+    type: str
+    kwargs: dict[str, Any]
+    severity: str
+    success: bool
+    unexpected_count: int | None = None
+    element_count: int | None = None
+    unexpected_ids: list[Any] = field(default_factory=list)
+    error: str | None = None
+
+    def describe(self) -> str:
+        target = self.kwargs.get("column") or self.kwargs.get("column_list") or self.kwargs.get("column_A") or ""
+        counts = f" {self.unexpected_count} of {self.element_count} rows" if self.unexpected_count is not None else ""
+        return f"{self.type}({target}){counts}" + (f": {self.error}" if self.error else "")
+
+
+@dataclass
+class SuiteRun:
+    spec: SuiteSpec
+    success: bool
+    outcomes: list[ExpectationOutcome]
+    row_count: int
+    docs_index: Path | None
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+    @property
+    def critical_failures(self) -> list[ExpectationOutcome]:
+        return [o for o in self.failures if o.severity == "critical"]
+
+    @property
+    def statistics(self) -> dict[str, int]:
+        return {
+            "evaluated_expectations": len(self.outcomes),
+            "successful_expectations": sum(o.success for o in self.outcomes),
+            "failed_critical": len(self.critical_failures),
+            "failed_warning": sum(1 for o in self.failures if o.severity != "critical"),
+        }
+
+
+# --- suite files --------------------------------------------------------------------------------
+
+def read_suite_file(path: Path) -> dict[str, Any]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not document.get("name") or not isinstance(document.get("expectations"), list):
+        raise SuiteFileError(f"{path}: a suite file needs a name and a list of expectations")
+    return document
+
+
+def load_suite(path: Path) -> gx.ExpectationSuite:
+    """The suite as GE builds it, or SuiteFileError when GE would not take every expectation."""
+    document = read_suite_file(path)
+    try:
+        suite = gx.ExpectationSuite(
+            name=document["name"],
+            expectations=document["expectations"],
+            meta=document.get("meta"),
+        )
+    except Exception as error:  # pydantic raises on arguments an expectation does not take
+        raise SuiteFileError(f"{path}: GE refused an expectation: {error}") from error
+    if len(suite.expectations) != len(document["expectations"]):
+        loaded = {e.expectation_type for e in suite.expectations}
+        dropped = [e.get("type") for e in document["expectations"] if e.get("type") not in loaded]
+        raise SuiteFileError(
+            f"{path}: the file lists {len(document['expectations'])} expectations, GE loaded "
+            f"{len(suite.expectations)} (dropped: {dropped or 'see the log'})"
+        )
+    return suite
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+def read_batch(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
+    frame = con.execute(f'select * from marts."{spec.model}"').df()
+    if spec.model == "fct_figure":
+        # The span check needs each figure's document text. Texts are held once each (a
+        # categorical over the documents), not copied into every row.
+        documents = con.execute("select document_id, text from marts.dim_document order by document_id").fetchall()
+        ids = [document_id for document_id, _ in documents]
+        codes = pd.Index(ids).get_indexer(frame["document_id"]) if len(frame) else []
+        frame["document_text"] = pd.Categorical.from_codes(codes, categories=[text for _, text in documents]) \
+            if documents else pd.Series([None] * len(frame), dtype=object)
+    return frame
+
+
+def contract_vocabulary(column: str) -> list[str]:
+    """The values the contract accepts for a column of marts.fct_figure, as dbt's accepted_values test
+    in dbt/models/marts/_marts.yml declares them (one list for dbt and GE, kept with the contract)."""
+    marts = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    model = next(m for m in marts["models"] if m["name"] == "fct_figure")
+    spec = next(c for c in model["columns"] if c["name"] == column)
+    for test in spec.get("data_tests", []):
+        if isinstance(test, dict) and "accepted_values" in test:
+            accepted = test["accepted_values"]
+            return list((accepted.get("arguments") or accepted)["values"])
+    raise SuiteFileError(f"_marts.yml declares no accepted values for fct_figure.{column}")
+
+
+def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Values suite files refer to as {"$PARAMETER": name}: the catalogues of the warehouse itself
+    and the contract's vocabularies, so no suite file keeps a copy of them."""
+    units = [row[0] for row in con.execute("select unit from marts.dim_unit where catalogued order by unit").fetchall()]
+    return {"catalogued_units": units, "contract_unit_bases": contract_vocabulary("unit_base")}
+
+
+# --- running ------------------------------------------------------------------------------------
+
+def _context(site_dir: Path | None) -> gx.data_context.EphemeralDataContext:
+    context = gx.get_context(mode="ephemeral")
+    try:
+        context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    except Exception:  # noqa: BLE001 - progress bars are cosmetic
+        pass
+    for site in list(context.get_site_names()):
+        context.delete_data_docs_site(site)
+    if site_dir is not None:
+        context.add_data_docs_site(
+            site_name="warehouse",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False},
+            },
+        )
+    return context
+
+
+def _outcome(result, id_column: str) -> ExpectationOutcome:
+    config = result.expectation_config
+    details = result.result or {}
+    ids = []
+    for entry in (details.get("unexpected_index_list") or [])[:EXAMPLES_PER_FAILURE]:
+        ids.append(entry.get(id_column) if isinstance(entry, dict) else entry)
+    error = None
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        error = str(result.exception_info.get("exception_message"))
+    severity = getattr(config, "severity", None)
+    return ExpectationOutcome(
+        type=config.type,
+        kwargs={k: v for k, v in config.kwargs.items() if k != "batch_id"},
+        severity=str(getattr(severity, "value", severity) or "critical"),
+        success=bool(result.success),
+        unexpected_count=details.get("unexpected_count"),
+        element_count=details.get("element_count"),
+        unexpected_ids=ids,
+        error=error,
+    )
+
+
+def run_suite(warehouse: Path, suite_name: str, data_docs_dir: Path | None = None,
+              connection: duckdb.DuckDBPyConnection | None = None) -> SuiteRun:
+    """Validate one mart of the warehouse with its suite; Data Docs go to data_docs_dir/<suite>/."""
+    spec = SUITES[suite_name]
+    suite = load_suite(spec.path)
+    con = connection or duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frame = read_batch(con, spec)
+        parameters = suite_parameters(con)
+    finally:
+        if connection is None:
+            con.close()
+
+    site_dir = data_docs_dir / spec.name if data_docs_dir is not None else None
+    if site_dir is not None and site_dir.exists():
+        shutil.rmtree(site_dir)  # the latest validation only; the pipeline keeps history in Dagster
+    context = _context(site_dir)
+    suite = context.suites.add(suite)
+    batch = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name=spec.model) \
+        .add_batch_definition_whole_dataframe("whole table")
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["warehouse"])] if site_dir else []
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name=spec.name,
+        validation_definitions=[definition],
+        actions=actions,
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [spec.id_column]},
+    ))
+    result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+    (validation,) = result.run_results.values()
+    outcomes = [_outcome(r, spec.id_column) for r in validation.results]
+    docs_index = site_dir / "index.html" if site_dir is not None and (site_dir / "index.html").exists() else None
+    run = SuiteRun(spec=spec, success=bool(validation.success), outcomes=outcomes, row_count=len(frame), docs_index=docs_index)
+    if data_docs_dir is not None:
+        write_docs_home(data_docs_dir, run)
+    return run
+
+
+def write_docs_home(data_docs_dir: Path, run: SuiteRun) -> Path:
+    """data_docs/index.html: one line per suite with its last result, linking to the suite's site."""
+    data_docs_dir.mkdir(parents=True, exist_ok=True)
+    status_file = data_docs_dir / "suites.json"
+    try:
+        status = json.loads(status_file.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        status = {}
+    status[run.spec.name] = {
+        "model": run.spec.model,
+        "success": run.success,
+        "rows": run.row_count,
+        **run.statistics,
+        "validated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "description": run.spec.description,
+    }
+    temp = status_file.with_suffix(".json.tmp")
+    temp.write_text(json.dumps(status, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temp, status_file)
+    rows = "\n".join(
+        f"<tr><td><a href=\"{html.escape(name)}/index.html\">{html.escape(name)}</a></td>"
+        f"<td>marts.{html.escape(entry['model'])}</td><td>{'passed' if entry['success'] else 'FAILED'}</td>"
+        f"<td>{entry['rows']}</td><td>{entry['successful_expectations']}/{entry['evaluated_expectations']}</td>"
+        f"<td>{html.escape(entry['validated_at'])}</td><td>{html.escape(entry['description'])}</td></tr>"
+        for name, entry in sorted(status.items())
+    )
+    page = (
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Warehouse Data Docs</title></head><body>"
+        "<h1>Great Expectations suites of the warehouse</h1><table border=\"1\" cellpadding=\"4\">"
+        "<tr><th>suite</th><th>validates</th><th>result</th><th>rows</th><th>expectations met</th>"
+        f"<th>validated at (UTC)</th><th>what it checks</th></tr>{rows}</table></body></html>"
+    )
+    index = data_docs_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index

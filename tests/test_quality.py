@@ -1,0 +1,155 @@
+"""Great Expectations suites (expectations/*.json) and the Dagster asset checks that run them."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+
+from orchestration.assets.quality import CHECK_NAME, quality_checks  # noqa: E402
+from orchestration.quality import custom_expectations  # noqa: E402,F401
+from orchestration.quality.suites import SUITES, SuiteFileError, load_suite, read_suite_file, run_suite  # noqa: E402
+from orchestration.settings import EXPECTATIONS_DIR, Settings  # noqa: E402
+
+
+# --- the suite files -------------------------------------------------------------------------------
+
+def test_every_suite_file_has_a_check_and_every_check_a_file():
+    files = {path.stem for path in EXPECTATIONS_DIR.glob("*.json")}
+    assert files == set(SUITES)
+
+
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_each_suite_loads_every_expectation_of_its_file(name):
+    path = SUITES[name].path
+    listed = read_suite_file(path)["expectations"]
+    suite = load_suite(path)
+    assert suite.name == name
+    assert len(suite.expectations) == len(listed) > 0
+    assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in listed]
+
+
+def test_a_suite_file_ge_would_silently_shorten_is_refused(tmp_path):
+    document = read_suite_file(SUITES["reconciliation"].path)
+    document["expectations"].append({"type": "expect_totals_to_feel_right", "kwargs": {"column": "passed"}})
+    path = tmp_path / "reconciliation.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SuiteFileError, match="dropped"):
+        load_suite(path)
+
+
+def test_a_suite_file_with_a_wrong_argument_is_refused(tmp_path):
+    document = read_suite_file(SUITES["fct_trade"].path)
+    document["expectations"][1]["kwargs"] = {"colum": "figure_id"}
+    path = tmp_path / "fct_trade.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SuiteFileError):
+        load_suite(path)
+
+
+def test_severities_are_critical_or_warning():
+    for spec in SUITES.values():
+        for expectation in read_suite_file(spec.path)["expectations"]:
+            assert expectation.get("severity") in ("critical", "warning"), (spec.name, expectation)
+
+
+# --- the custom expectations -----------------------------------------------------------------------
+
+def _validate(frame: pd.DataFrame, expectation: dict):
+    context = gx.get_context(mode="ephemeral")
+    batch = context.data_sources.add_pandas("test").add_dataframe_asset("frame").add_batch_definition_whole_dataframe("all")
+    suite = context.suites.add(gx.ExpectationSuite(name="test", expectations=[expectation]))
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name="test", data=batch, suite=suite))
+    (result,) = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE").results
+    return result
+
+
+def test_span_expectation_finds_a_span_that_misses_its_number():
+    text = "1-4月，十种常用有色金属产量为2660.0万吨"
+    start = text.index("2660.0")
+    frame = pd.DataFrame({
+        "document_text": [text, text, text, None],
+        "char_start": [start, start + 1, start, start],
+        "char_end": [start + 6, start + 7, start + 99, start + 6],
+        "number_text": ["2660.0", "2660.0", "2660.0", "2660.0"],
+    })
+    result = _validate(frame, {"type": "expect_span_to_match_number_text",
+                               "kwargs": {"column_list": ["document_text", "char_start", "char_end", "number_text"]}})
+    assert not result.success
+    assert result.result["unexpected_index_list"] == [1, 2, 3]
+
+
+def test_identity_expectation_rechecks_the_arithmetic():
+    frame = pd.DataFrame({
+        "stated_value": [1281.7, 1281.7, 17.94, 2660.0],
+        "computed_value": [1281.7, 1311.7, 17.955, 2227.4],
+        "tolerance": [0.2, 0.2, 0.015, 0.15],
+        "comparison": ["equal", "equal", "equal", "at_most"],
+    })
+    result = _validate(frame, {"type": "expect_identity_to_hold_within_tolerance",
+                               "kwargs": {"column_list": ["stated_value", "computed_value", "tolerance", "comparison"]}})
+    assert result.result["unexpected_index_list"] == [1]
+
+
+# --- the suites on the corpus warehouse ------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["fct_figure", "fct_trade", "fct_output", "fct_investment", "fct_profit"])
+def test_structure_and_category_suites_hold_on_the_corpus(corpus_warehouse, tmp_path, name):
+    run = run_suite(corpus_warehouse.warehouse, name, tmp_path / "data_docs")
+    assert run.row_count > 0 or name == "fct_investment"
+    assert [o.describe() for o in run.critical_failures] == []
+    assert run.docs_index is not None and run.docs_index.exists()
+    assert (tmp_path / "data_docs" / "index.html").exists()
+
+
+def test_reconciliation_suite_fails_only_on_identities_that_fail(corpus_warehouse, tmp_path):
+    run = run_suite(corpus_warehouse.warehouse, "reconciliation", tmp_path / "data_docs")
+    with corpus_warehouse.connect() as con:
+        failing = {row[0] for row in con.execute("select identity_id from marts.reconciliation where not passed").fetchall()}
+    flagged = {i for o in run.failures for i in o.unexpected_ids}
+    assert flagged == failing
+    assert {o.type for o in run.failures} <= {"expect_column_values_to_be_in_set", "expect_identity_to_hold_within_tolerance"}
+
+
+# --- the Dagster asset checks ----------------------------------------------------------------------
+
+def test_one_check_per_suite_on_the_mart_it_validates():
+    keys = {key for check in quality_checks for key in check.check_keys}
+    assert keys == {dg.AssetCheckKey(dg.AssetKey(spec.asset_key_path), CHECK_NAME) for spec in SUITES.values()}
+    blocking = {key.asset_key.path[-1] for check in quality_checks for key in check.check_keys
+                if check.get_spec_for_check_key(key).blocking}
+    assert blocking == {"fct_figure"}
+
+
+def test_the_code_location_registers_the_checks():
+    from orchestration.definitions import defs
+
+    registered = defs.resolve_asset_graph().asset_check_keys
+    assert {key for check in quality_checks for key in check.check_keys} <= registered
+
+
+def test_checks_run_in_dagster_against_the_warehouse(corpus_warehouse):
+    from orchestration.assets.transform import warehouse_models
+    from orchestration.resources import build_resources
+
+    settings = Settings(corpus_warehouse.raw_dir, corpus_warehouse.warehouse)
+    defs = dg.Definitions(assets=[warehouse_models], asset_checks=quality_checks, resources=build_resources(settings))
+    keys = {key for check in quality_checks for key in check.check_keys}
+    job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=set(), asset_check_selection=keys)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    evaluations = {e.asset_key.path[-1]: e for e in result.get_asset_check_evaluations()}
+    assert set(evaluations) == set(SUITES)
+    structure = evaluations["fct_figure"]
+    assert structure.passed or structure.severity == dg.AssetCheckSeverity.WARN, structure.metadata.get("failed_expectations")
+    reconciliation = evaluations["reconciliation"].metadata
+    assert reconciliation["identities"].value > 0
+    assert "sum" in reconciliation["instances_per_kind"].value
+    docs = reconciliation["data_docs"].value
+    assert docs.startswith("file://") and (settings.data_docs_dir / "reconciliation" / "index.html").exists()
