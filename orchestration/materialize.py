@@ -43,7 +43,7 @@ def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
     landing.ensure_landing(settings.landing_dir)
     keys = sync_partitions(instance, settings)
     print(f"{len(keys)} documents in {settings.raw_dir}", file=sys.stderr)
-    all_assets = list(defs.assets)
+    all_assets = [*defs.assets, *defs.asset_checks]
     if keys:
         ordered = instance.get_dynamic_partitions(document_partitions.name)
         dg.materialize(

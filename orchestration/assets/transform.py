@@ -8,12 +8,14 @@ complete state, and a run killed mid-build leaves the old warehouse untouched.
 
 import os
 import shutil
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.quality.suites import run_suite
 from orchestration.resources import WarehousePaths, dbt_project
 
 WAREHOUSE_WRITER_POOL = "duckdb_writer"
@@ -34,6 +36,19 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+def _hold_back_if_structurally_broken(built: Path) -> None:
+    """The structural suite gates publication: a build that breaks the figure contract never
+    replaces the warehouse analysts read (its asset check then reports the same on the old one)."""
+    if not built.exists():  # the selection held no model, nothing was built
+        return
+    run = run_suite(built, "fct_figure")
+    if run.critical_failures:
+        raise dg.Failure(
+            description=f"{built.name} breaks the figure contract; the published warehouse is left as it was.",
+            metadata={"failed_expectations": dg.MetadataValue.json([o.describe() for o in run.critical_failures])},
+        )
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
@@ -47,5 +62,6 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, pat
         # A subset rebuilds some models only: start from the published warehouse so the others stay.
         shutil.copyfile(settings.warehouse, settings.next_warehouse)
     yield from dbt.cli(["build"], context=context).stream()
+    _hold_back_if_structurally_broken(settings.next_warehouse)
     os.replace(settings.next_warehouse, settings.warehouse)
     context.log.info(f"published {settings.warehouse}")
