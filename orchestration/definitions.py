@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.ingest import documents, figures
+from orchestration.assets.quality import quality_checks
 from orchestration.assets.review import review_pages
 from orchestration.assets.transform import warehouse_models
 from orchestration.automation import daily_refresh, ingest_job, raw_folder_sensor, refresh_after_ingest, refresh_job
@@ -11,6 +12,7 @@ from orchestration.settings import Settings
 
 defs = dg.Definitions(
     assets=[documents, figures, warehouse_models, review_pages],
+    asset_checks=quality_checks,
     jobs=[ingest_job, refresh_job],
     sensors=[raw_folder_sensor, refresh_after_ingest],
     schedules=[daily_refresh],

@@ -1,0 +1,498 @@
+"""Refreshes that run themselves: a sensor on the raw folder, a daily schedule, and the dbt
+refresh that follows every ingest run.
+
+Three pieces, all visible and switchable in the UI (*Automation*), their on/off state and the
+sensor cursor kept in DAGSTER_HOME:
+
+- `raw_folder_sensor` (every 30 s) compares the raw folder with its cursor. A new file adds its
+  dynamic partition; a changed file (same name, other bytes) is re-ingested; a removed file loses
+  its partition and its landing files. New and changed documents are ingested in one run per
+  contiguous block of partitions (newly added keys always form one block: see
+  `sync_document_partitions`), usually exactly one run per tick.
+- `daily_refresh` (06:00 Asia/Shanghai) syncs the partitions the same way, then ingests every
+  document in one run.
+- `refresh_after_ingest` runs the dbt models and their checks (and so publishes a new warehouse
+  file) after every successful run that materialized the ingest assets, whoever started it:
+  the sensor, the schedule, or a person in the UI. A removal has no ingest run, so the sensor
+  requests the same refresh job itself.
+
+Why a run-status sensor, not AutomationCondition, for "dbt after ingest":
+- A removal must refresh the warehouse but materializes nothing upstream, so no upstream-update
+  condition would see it; the sensor has to request the dbt run anyway, and with a run-status
+  sensor both paths request the same job.
+- `AutomationCondition.eager()` waits while any upstream partition is missing: one document the
+  readers reject (never materialized) would hold back every later refresh.
+- It gives exactly one dbt run per successful ingest run, and none after a failed one, which can
+  be stated and tested; an already queued refresh absorbs the next request (see
+  `_refresh_pending`), so a burst of ingest runs does not build the warehouse over and over on
+  two shared cores.
+- The dbt build is one `dbt build` over the whole project (a subset copies the warehouse first);
+  condition-by-condition evaluation of ~50 dbt assets buys nothing here.
+
+`python -m orchestration.automation` reports the last daily refresh (its ingest and refresh runs
+and any failed check) and exits 1 unless all went well: for a monitor or a morning glance.
+
+Hand-off points: files should appear in the raw folder by rename (copy to a hidden or `.tmp`
+name, then move), which `is_document` ignores until the move; a file caught half-written is
+ingested once and again when it is complete. The cursor moves when a run is *requested*: a run
+that fails is not retried until the file changes again or the daily refresh comes round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+
+from orchestration.assets.ingest import document_partitions
+from orchestration.ingest import landing
+from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
+from orchestration.resources import WarehousePaths
+from orchestration.settings import Settings
+
+INGEST = dg.AssetSelection.groups("ingest")
+WAREHOUSE = dg.AssetSelection.all() - INGEST
+
+# Run tags: why a run was started, so the Runs page can be filtered by them.
+TRIGGER_TAG = "nonferrous/trigger"  # raw_folder_sensor | daily_refresh | manual (a refresh inherits its ingest run's)
+DOCUMENTS_TAG = "nonferrous/documents"  # the documents an ingest run was requested for
+REMOVED_TAG = "nonferrous/removed"  # documents whose removal a refresh publishes
+AFTER_RUN_TAG = "nonferrous/after_run"  # the ingest run a refresh follows
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+SENSOR_NAME = "raw_folder_sensor"
+SCHEDULE_NAME = "daily_refresh"
+SENSOR_INTERVAL_SECONDS = 30
+_TAG_LIST_CHARS = 1000
+
+# Both jobs run their steps in the run's own process. The multiprocess default starts a Python
+# process per step, each importing Dagster, dbt and the definitions: measured on two shared cores,
+# 15-35 s per step against steps of about a second (the refresh has ~8 steps: dbt, the Great
+# Expectations checks, the review pages). The work that is worth spreading still is: the figures
+# step spreads documents over every core itself, and dbt is a subprocess with its own threads.
+# Scaling out to a cluster swaps these executors (e.g. for dagster-k8s's) without other changes.
+ingest_job = dg.define_asset_job(
+    "ingest_documents",
+    selection=INGEST,
+    description="Decode and extract documents (one run over a range of document partitions).",
+    tags={"nonferrous/stage": "ingest"},
+    executor_def=dg.in_process_executor,
+)
+refresh_job = dg.define_asset_job(
+    "refresh_warehouse",
+    selection=WAREHOUSE,
+    description="Build every dbt model and run its checks from the landing files, then publish the warehouse.",
+    tags={"nonferrous/stage": "refresh"},
+    executor_def=dg.in_process_executor,
+)
+
+
+# --- the raw folder ----------------------------------------------------------------------------
+
+def scan_raw_folder(raw_dir: Path) -> dict[str, list[Path]]:
+    """document_id -> the files that make it: its document file(s) and its sidecar, if any.
+    A document id is the file name without extension, as for the partitions."""
+    documents: dict[str, list[Path]] = {}
+    for path in raw_dir.iterdir():
+        if is_document(path):
+            documents.setdefault(path.stem, []).append(path)
+    for document_id, files in documents.items():
+        for suffix in SIDECAR_SUFFIXES:
+            sidecar = raw_dir / f"{document_id}{suffix}"
+            if sidecar.is_file():
+                files.append(sidecar)
+        files.sort()
+    return documents
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def quick_signature(files: Sequence[Path]) -> dict:
+    """The cheap pre-filter: names, total size and latest mtime (ns) of a document's files."""
+    stats = [path.stat() for path in files]
+    return {
+        "size": sum(stat.st_size for stat in stats),
+        "mtime": max(stat.st_mtime_ns for stat in stats),
+        "files": [path.name for path in files],
+    }
+
+
+def fingerprint(files: Sequence[Path]) -> dict:
+    """Cursor entry of a document: its quick signature and the sha256 that confirms a change.
+    With a single file (the usual case) `sha256` is that file's, as in marts.dim_document; with a
+    sidecar (or, wrongly, two files of one id) it is the hash of each file's name and hash."""
+    signature = quick_signature(files)
+    hashes = [(path.name, _sha256_file(path)) for path in files]
+    if len(hashes) == 1:
+        sha256 = hashes[0][1]
+    else:
+        sha256 = hashlib.sha256("".join(f"{name}\0{sha}\n" for name, sha in hashes).encode()).hexdigest()
+    return {"sha256": sha256, **signature}
+
+
+def _same_signature(entry: dict, signature: dict) -> bool:
+    return all(entry.get(key) == value for key, value in signature.items())
+
+
+def _landed_up_to_date(settings: Settings, document_id: str, files: Sequence[Path], entry: dict) -> bool:
+    """A document the sensor has not seen yet, but which is already landed from these very bytes
+    (e.g. by `make run`) after its last change: no need to ingest it again."""
+    documents_file = landing.dataset_dir(settings.landing_dir, "documents") / f"{document_id}.parquet"
+    figures_file = landing.dataset_dir(settings.landing_dir, "figures") / f"{document_id}.parquet"
+    document_files = [path for path in files if path.suffix.lower() not in SIDECAR_SUFFIXES]
+    if len(document_files) != 1 or not documents_file.exists() or not figures_file.exists():
+        return False
+    try:
+        landed = pq.read_table(documents_file, columns=["sha256"]).column("sha256").to_pylist()
+        landed_at = documents_file.stat().st_mtime_ns
+    except Exception:  # noqa: BLE001 - an unreadable landing file means: ingest again
+        return False
+    sha256 = entry["sha256"] if len(files) == 1 else _sha256_file(document_files[0])
+    return landed == [sha256] and landed_at >= entry["mtime"]
+
+
+# --- partitions --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartitionSync:
+    present: list[str]  # document ids in the raw folder, sorted
+    ordered: list[str]  # the dynamic partition keys after the sync, in partition order
+    new: list[str]  # partitions added by this sync
+    removed: dict[str, list[str]]  # document id -> landing files deleted (its partition, if any, too)
+
+
+def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings, log=None) -> PartitionSync:
+    """Sync the dynamic partitions with the raw folder exactly as `make run` does
+    (`orchestration.materialize.sync_partitions`), and report what changed.
+
+    Newly added keys are contiguous at the end of the partition order: the instance lists dynamic
+    partitions by insertion id and adds a batch in the order given (verified in
+    dagster/_core/storage/event_log/sql_event_log.py, `add_dynamic_partitions`/
+    `get_dynamic_partitions`, and by the tests), so a range from the first to the last new key
+    covers the new keys and nothing else -- unless someone else adds partitions at the same
+    moment, which is why callers split keys into `contiguous_blocks` of the actual order."""
+    # materialize imports the definitions, which import this module: import it when used.
+    from orchestration.materialize import sync_partitions
+
+    name = document_partitions.name
+    known = set(instance.get_dynamic_partitions(name))
+    landed = landing.landed_document_ids(settings.landing_dir, "documents")
+    present_files = {path.stem for path in settings.raw_dir.iterdir() if is_document(path)}
+    doomed = {
+        document_id: [
+            str(path)
+            for dataset in landing.DATASETS
+            if (path := landing.dataset_dir(settings.landing_dir, dataset) / f"{document_id}.parquet").exists()
+        ]
+        for document_id in sorted((known | landed) - present_files)
+    }
+    present = sync_partitions(instance, settings)
+    ordered = list(instance.get_dynamic_partitions(name))
+    new = [key for key in ordered if key not in known]
+    if log is not None:
+        if new:
+            log.info(f"added {len(new)} document partition(s): {_listing(new)}")
+        for document_id, files in doomed.items():
+            log.info(
+                f"document {document_id} left {settings.raw_dir}: partition deleted, "
+                f"landing files removed: {', '.join(files) or 'none'}"
+            )
+    return PartitionSync(present=list(present), ordered=ordered, new=new, removed=doomed)
+
+
+def contiguous_blocks(ordered: Sequence[str], keys: Iterable[str]) -> list[list[str]]:
+    """Split `keys` into runs of neighbours in the partition order `ordered`."""
+    wanted = set(keys)
+    blocks: list[list[str]] = []
+    previous_index = None
+    for index, key in enumerate(ordered):
+        if key not in wanted:
+            continue
+        if previous_index is not None and index == previous_index + 1:
+            blocks[-1].append(key)
+        else:
+            blocks.append([key])
+        previous_index = index
+    return blocks
+
+
+def ingest_request(block: Sequence[str], tags: dict[str, str]) -> dg.RunRequest:
+    """One ingest run over a contiguous block of document partitions."""
+    if len(block) == 1:
+        return dg.RunRequest(job_name=ingest_job.name, partition_key=block[0], tags=tags)
+    return dg.RunRequest(
+        job_name=ingest_job.name,
+        tags={**tags, RANGE_START_TAG: block[0], RANGE_END_TAG: block[-1]},
+    )
+
+
+def _listing(keys: Sequence[str]) -> str:
+    text = ", ".join(keys)
+    if len(text) <= _TAG_LIST_CHARS:
+        return text
+    return text[:_TAG_LIST_CHARS].rsplit(", ", 1)[0] + f" … ({len(keys)} in all)"
+
+
+# --- the dbt refresh ---------------------------------------------------------------------------
+
+_WAITING = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+
+
+def _refresh_pending(instance: dg.DagsterInstance, finished_at: float | None = None) -> str | None:
+    """The id of a refresh run that will see everything landed so far: one not started yet, or
+    (given when an ingest run finished) one that started after it. None if there is no such run."""
+    for record in instance.get_run_records(dg.RunsFilter(job_name=refresh_job.name, statuses=_WAITING), limit=1):
+        return record.dagster_run.run_id
+    if finished_at is not None:
+        started = instance.get_run_records(
+            dg.RunsFilter(job_name=refresh_job.name, statuses=[dg.DagsterRunStatus.STARTED]), limit=5
+        )
+        for record in started:
+            if record.start_time is not None and record.start_time >= finished_at:
+                return record.dagster_run.run_id
+    return None
+
+
+def refresh_request(tags: dict[str, str]) -> dg.RunRequest:
+    return dg.RunRequest(job_name=refresh_job.name, tags=tags)
+
+
+# --- the sensor on the raw folder ---------------------------------------------------------------
+
+def _load_cursor(cursor: str | None) -> dict[str, dict]:
+    try:
+        loaded = json.loads(cursor) if cursor else {}
+    except json.JSONDecodeError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _dump_cursor(entries: dict[str, dict]) -> str:
+    return json.dumps(entries, sort_keys=True, separators=(",", ":"))
+
+
+@dg.sensor(
+    name=SENSOR_NAME,
+    jobs=[ingest_job, refresh_job],
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Watches the raw folder: new documents get a partition and are ingested, changed ones "
+        "(sha256) re-ingested, removed ones lose their partition and landing files. The dbt "
+        "refresh follows (refresh_after_ingest, or directly after a removal). Cursor: JSON of "
+        "document id -> sha256, size, mtime."
+    ),
+)
+def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: WarehousePaths):
+    settings = paths.settings
+    if not settings.raw_dir.is_dir():
+        return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
+    previous = _load_cursor(context.cursor)
+    sync = sync_document_partitions(context.instance, settings, context.log)
+    members = scan_raw_folder(settings.raw_dir)
+
+    entries: dict[str, dict] = {}
+    new, changed, unlanded, touched = [], [], [], []
+    for document_id in sync.present:
+        files = members.get(document_id)
+        before = previous.get(document_id)
+        try:
+            if not files:
+                raise FileNotFoundError(document_id)
+            if document_id in sync.new:
+                entry = fingerprint(files)
+                new.append(document_id)
+            elif before is None:
+                entry = fingerprint(files)
+                if not _landed_up_to_date(settings, document_id, files, entry):
+                    unlanded.append(document_id)
+            elif _same_signature(before, quick_signature(files)):
+                entry = before
+            else:
+                entry = fingerprint(files)
+                (touched if entry["sha256"] == before.get("sha256") else changed).append(document_id)
+        except OSError as error:  # gone or unreadable since the listing: look again next tick
+            context.log.warning(f"{document_id}: could not be read this tick ({error}); will look again")
+            if before is not None:
+                entries[document_id] = before
+            continue
+        entries[document_id] = entry
+    # Removed: whatever the sync deleted, and what the cursor knew that is gone now (the schedule,
+    # `make run` or a UI preview may have deleted its partition first: it must still be unpublished).
+    removed = sorted(set(sync.removed) | (set(previous) - set(sync.present)))
+
+    run_requests = []
+    to_ingest = new + changed + unlanded
+    if to_ingest:
+        for kind, keys in (("new", new), ("changed", changed), ("not yet landed", unlanded)):
+            if keys:
+                context.log.info(f"{kind}: {_listing(keys)}")
+        blocks = contiguous_blocks(sync.ordered, to_ingest)
+        if len(blocks) > 1:
+            context.log.info(f"{len(to_ingest)} documents in {len(blocks)} contiguous partition ranges: one run each")
+        for block in blocks:
+            run_requests.append(ingest_request(block, {TRIGGER_TAG: SENSOR_NAME, DOCUMENTS_TAG: _listing(block)}))
+    if removed:
+        pending = _refresh_pending(context.instance)
+        if pending:
+            context.log.info(f"removed {_listing(removed)}: refresh run {pending} is already waiting to publish it")
+        else:
+            context.log.info(f"removed {_listing(removed)}: requesting a warehouse refresh")
+            run_requests.append(refresh_request({TRIGGER_TAG: SENSOR_NAME, REMOVED_TAG: _listing(removed)}))
+
+    cursor = _dump_cursor(entries)
+    if run_requests:
+        return dg.SensorResult(run_requests=run_requests, cursor=cursor)
+    reason = f"no change in {len(entries)} document(s) in {settings.raw_dir}"
+    if touched:
+        reason += f"; {len(touched)} touched with the same content ({_listing(touched)})"
+    if removed:
+        reason += f"; removal of {_listing(removed)} already awaiting a refresh"
+    return dg.SensorResult(skip_reason=reason, cursor=cursor)
+
+
+# --- dbt after ingest ---------------------------------------------------------------------------
+
+def _planned_asset_keys(context: dg.RunStatusSensorContext) -> set[dg.AssetKey]:
+    run = context.dagster_run
+    if run.asset_selection:
+        return set(run.asset_selection)
+    repository = context.repository_def
+    if repository is not None and repository.has_job(run.job_name):
+        return set(repository.get_job(run.job_name).asset_layer.selected_asset_keys)
+    return set()
+
+
+@dg.run_status_sensor(
+    name="refresh_after_ingest",
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    request_job=refresh_job,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "After every successful run that materialized the ingest assets (sensor, schedule or by "
+        "hand), one run of every dbt model and its checks -- unless a waiting refresh covers it."
+    ),
+)
+def refresh_after_ingest(context: dg.RunStatusSensorContext):
+    run = context.dagster_run
+    if run.job_name == refresh_job.name:
+        return dg.SkipReason(f"run {run.run_id} is itself a refresh")
+    repository = context.repository_def
+    if repository is None:
+        return dg.SkipReason("no code location to resolve the asset selections in")
+    graph = repository.asset_graph
+    ingest_keys = INGEST.resolve(graph)
+    warehouse_keys = WAREHOUSE.resolve(graph)
+    planned = _planned_asset_keys(context)
+    if not planned & ingest_keys:
+        return dg.SkipReason(f"run {run.run_id} did not materialize the ingest assets")
+    if warehouse_keys <= planned:
+        return dg.SkipReason(f"run {run.run_id} already built the warehouse after its ingest")
+    finished = context.instance.get_run_record_by_id(run.run_id)
+    pending = _refresh_pending(context.instance, finished.end_time if finished else None)
+    if pending:
+        return dg.SkipReason(f"refresh run {pending} will publish what run {run.run_id} landed")
+    return dg.RunRequest(
+        run_key=f"after-{run.run_id}",
+        job_name=refresh_job.name,
+        tags={TRIGGER_TAG: run.tags.get(TRIGGER_TAG, "manual"), AFTER_RUN_TAG: run.run_id},
+    )
+
+
+# --- every morning ------------------------------------------------------------------------------
+
+@dg.schedule(
+    name=SCHEDULE_NAME,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Shanghai",
+    job=ingest_job,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description=(
+        "06:00 Beijing time: sync the document partitions with the raw folder, ingest every "
+        "document in one run; refresh_after_ingest then rebuilds the warehouse and runs every check."
+    ),
+)
+def daily_refresh(context: dg.ScheduleEvaluationContext, paths: WarehousePaths):
+    settings = paths.settings
+    if not settings.raw_dir.is_dir():
+        return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
+    sync = sync_document_partitions(context.instance, settings, context.log)
+    if not sync.ordered:
+        return dg.SkipReason(f"no documents in {settings.raw_dir}")
+    tags = {TRIGGER_TAG: SCHEDULE_NAME, DOCUMENTS_TAG: f"all {len(sync.ordered)}"}
+    return ingest_request(sync.ordered, tags)
+
+
+# --- did last night's refresh succeed? ----------------------------------------------------------
+
+def refresh_report(instance: dg.DagsterInstance, trigger: str = SCHEDULE_NAME) -> tuple[bool, list[str]]:
+    """The latest ingest run started by `trigger` and the refresh that published it: (all well?,
+    lines to print). All well means both runs succeeded and no check failed in the refresh."""
+    (ingest, *_) = instance.get_run_records(
+        dg.RunsFilter(job_name=ingest_job.name, tags={TRIGGER_TAG: trigger}), limit=1
+    ) or [None]
+    if ingest is None:
+        return False, [f"no ingest run started by {trigger} yet"]
+    lines = [_describe(ingest)]
+    ok = ingest.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+    refresh = None
+    if ok:
+        followers = instance.get_run_records(dg.RunsFilter(job_name=refresh_job.name, created_after=ingest.create_timestamp), limit=20)
+        after = [r for r in followers if r.dagster_run.tags.get(AFTER_RUN_TAG) == ingest.dagster_run.run_id] or [
+            r for r in followers if r.start_time and ingest.end_time and r.start_time >= ingest.end_time
+        ]
+        refresh = min(after, key=lambda r: r.create_timestamp) if after else None
+    if refresh is None:
+        return False, lines + ["no refresh run published it" + ("" if ok else " (the ingest run did not succeed)")]
+    lines.append(_describe(refresh))
+    ok = refresh.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+    evaluations = instance.get_records_for_run(
+        refresh.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ).records
+    failed = [
+        e.event_log_entry.dagster_event.event_specific_data
+        for e in evaluations
+        if not e.event_log_entry.dagster_event.event_specific_data.passed
+    ]
+    lines.append(f"checks: {len(evaluations) - len(failed)} of {len(evaluations)} passed")
+    for evaluation in failed:
+        severity = evaluation.severity.value
+        ok = ok and severity != "ERROR"
+        lines.append(f"  failed ({severity}): {evaluation.asset_key.to_user_string()} {evaluation.check_name}")
+    return ok, lines
+
+
+def _describe(record) -> str:
+    run = record.dagster_run
+    started = datetime.fromtimestamp(record.start_time, timezone.utc).isoformat(timespec="seconds") if record.start_time else "-"
+    took = f"{record.end_time - record.start_time:.0f} s" if record.start_time and record.end_time else "-"
+    return f"{run.job_name} {run.run_id} {run.status.value} started {started} took {took}"
+
+
+def main() -> None:
+    """`python -m orchestration.automation [trigger]`: report the last refresh, exit 1 unless all well."""
+    import sys
+
+    trigger = sys.argv[1] if len(sys.argv) > 1 else SCHEDULE_NAME
+    with dg.DagsterInstance.get() as instance:
+        ok, lines = refresh_report(instance, trigger)
+    print("\n".join(lines))
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
