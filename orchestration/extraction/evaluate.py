@@ -28,7 +28,9 @@ RAW_DIR = ROOT / "raw"
 
 SCORED_SLOTS = ("value_base", "measure", "period_end", "category")
 INFO_SLOTS = ("unit", "qualifier", "period_start", "period_grain", "flow", "scope", "subject_zh",
-              "indicator_zh")
+              "indicator_zh", "parent")
+# "parent" is the of-which link: the char_start of the predicted figure's whole (its
+# parent_index resolved in the same extraction) against gold's parent_char_start.
 
 
 def _published_on(doc: str) -> date | None:
@@ -53,7 +55,20 @@ def load_gold(path: Path) -> list[dict]:
     return rows
 
 
-def _slot(fig: Figure | dict, name: str):
+def _parent_starts(figures) -> dict[tuple[int, int], int | None]:
+    """Span -> the char_start of the figure's whole (None when it is not an of-which part)."""
+    out = {}
+    for f in figures:
+        p = f.parent_index
+        out[(f.char_start, f.char_end)] = figures[p].char_start if p is not None and 0 <= p < len(figures) else None
+    return out
+
+
+def _slot(fig: Figure | dict, name: str, parents: dict | None = None):
+    if name == "parent":
+        if isinstance(fig, dict):
+            return fig.get("parent_char_start")
+        return (parents or {}).get((fig.char_start, fig.char_end))
     value = fig[name] if isinstance(fig, dict) else getattr(fig, name)
     if isinstance(value, date):
         return value.isoformat()
@@ -93,6 +108,7 @@ def evaluate(docs: list[str] | None = None, out=sys.stdout) -> int:
     by_doc: dict[str, Tally] = defaultdict(Tally)
     overall = Tally()
     slot_hits: dict[str, int] = defaultdict(int)
+    links: dict[str, int] = defaultdict(int)  # of-which links on matched figures
     matched = 0
     for path in gold_files:
         doc = path.stem
@@ -103,6 +119,7 @@ def evaluate(docs: list[str] | None = None, out=sys.stdout) -> int:
         gold = load_gold(path)
         text = raw.read_text(encoding="utf-8")
         pred = extract(text, _published_on(doc)).figures
+        parents = _parent_starts(pred)
         gold_by_span = {(g["char_start"], g["char_end"]): g for g in gold}
         pred_by_span = {(f.char_start, f.char_end): f for f in pred}
         for span, g in gold_by_span.items():
@@ -114,8 +131,14 @@ def evaluate(docs: list[str] | None = None, out=sys.stdout) -> int:
                 matched += 1
                 f = pred_by_span[span]
                 for name in SCORED_SLOTS + INFO_SLOTS:
-                    if _equal(name, _slot(f, name), g.get(name)):
+                    if _equal(name, _slot(f, name, parents), _slot(g, name)):
                         slot_hits[name] += 1
+                p_link, g_link = _slot(f, "parent", parents), g.get("parent_char_start")
+                if g_link is not None:
+                    links["gold"] += 1
+                    links["reproduced"] += p_link == g_link
+                if p_link is not None:
+                    links["pred"] += 1
             else:
                 by_cat_recall[cat].fn += 1
                 by_doc[doc].fn += 1
@@ -157,6 +180,8 @@ def evaluate(docs: list[str] | None = None, out=sys.stdout) -> int:
     for name in INFO_SLOTS:
         acc = slot_hits[name] / matched if matched else 0.0
         print(f"  {name:<14} {acc:.3f}", file=out)
+    print(f"of-which links on matched figures: {links['reproduced']} of {links['gold']} gold links "
+          f"reproduced; {links['pred']} predicted", file=out)
     return 0
 
 
@@ -212,14 +237,16 @@ def slot_mismatches(name: str, docs: list[str] | None = None, out=sys.stdout) ->
         if not raw.exists():
             continue
         text = raw.read_text(encoding="utf-8")
-        pred = {(f.char_start, f.char_end): f for f in extract(text, _published_on(doc)).figures}
+        figures = extract(text, _published_on(doc)).figures
+        parents = _parent_starts(figures)
+        pred = {(f.char_start, f.char_end): f for f in figures}
         print(f"== {doc}", file=out)
         for g in load_gold(path):
             f = pred.get((g["char_start"], g["char_end"]))
-            if f is None or _equal(name, _slot(f, name), g.get(name)):
+            if f is None or _equal(name, _slot(f, name, parents), _slot(g, name)):
                 continue
             total += 1
-            p_val, g_val = _slot(f, name), g.get(name)
+            p_val, g_val = _slot(f, name, parents), _slot(g, name)
             confusions[(repr(p_val), repr(g_val))] += 1
             s, e = g["char_start"], g["char_end"]
             context = (text[max(0, s - 30):s] + "[" + text[s:e] + "]" + text[e:e + 15]).replace("\n", "⏎")

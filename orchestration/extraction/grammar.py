@@ -340,8 +340,54 @@ def _subject_hits(norm: str, s: int, e: int) -> list[Hit]:
             out.append(Hit(m.start() + s, m.end() + s, p))
     for m in V.FIRM_PATTERN.finditer(text):
         out.append(Hit(m.start() + s, m.end() + s, m.group()))
+    for m in V.SEGMENT_PATTERN.finditer(text):
+        seg = _segment(m.group())
+        if seg:
+            out.append(Hit(m.end() - len(seg) + s, m.end() + s, seg))
     out.sort(key=lambda h: (h.start, -(h.end - h.start)))
     return out
+
+
+def _segment(phrase: str) -> str | None:
+    """A segment of the industry or of trade (外资企业, 一般贸易) named by `phrase`: its tail after
+    the last word boundary or keyword; None when it names the whole industry or is an indicator
+    itself (货物贸易)."""
+    if any(w in phrase for w in V.INDUSTRY_WIDE_WORDS):
+        return None
+    tail = V.SEGMENT_BOUNDARY.split(phrase)[-1]
+    kws = list(V.INDICATOR_PATTERN.finditer(tail))
+    if kws and kws[-1].end() < len(tail) - 2:
+        tail = tail[kws[-1].end():]
+    tail = V.SUBJECT_LEADING_FILLERS.sub("", tail)
+    head = next((h for h in V.SEGMENT_HEADS if tail.endswith(h)), None)
+    if head is None or len(tail) < len(head) + 2 or tail in V.INDICATORS:
+        return None
+    if any(w in tail for w in V.INDUSTRY_WIDE_WORDS):
+        return None
+    return tail
+
+
+_LEADING_PERIOD = re.compile(
+    r"^(?:\d{1,2}(?:-\d{1,2})?月份?|前\d{1,2}个月|[一二三四]季度|[上下]半年|全年|今年|去年|同期|\d{4}年|，|,|\s)+")
+LEVEL_MEASURES = ("level", "target", "forecast")
+
+
+def _part_opener(text: str) -> str | None:
+    """The noun phrase a part clause opens with (独立矿山企业实现利润…, 工程机械增长…): what comes
+    before its verb, indicator, change word or number; None when the clause opens with one."""
+    text = V.SUBJECT_LEADING_FILLERS.sub("", _LEADING_PERIOD.sub("", V.SUBJECT_LEADING_FILLERS.sub("", text)))
+    text = _LEADING_PERIOD.sub("", text)
+    ends = [len(text)]
+    for pattern in (V.INDICATOR_PATTERN, V.CHANGE_PATTERN, V.PART_OPENER_END, re.compile(r"[^\u4e00-\u9fff]")):
+        m = pattern.search(text)
+        if m:
+            ends.append(m.start())
+    opener = text[:min(ends)]
+    if not 2 <= len(opener) <= 10 or opener in V.INDICATORS:
+        return None
+    if any(w in opener for w in V.INDUSTRY_WIDE_WORDS):
+        return None
+    return opener
 
 
 # ---------------------------------------------------------------- reader ------------------
@@ -428,6 +474,9 @@ _RATED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:" + "|".join(V.RATED_THINGS
 _RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
 # A clause ending in 从/由 + the number: the starting level of a change (从17%提升至24%).
 _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
+# A part clause that opens with its own indicator (其中，出口A；进口B) is a new part, not the
+# growth of the part before it.
+_CLAUSE_OPENS_PART = re.compile(r"^\s*(?:其中)?[，,\s]*(?:" + V.INDICATOR_PATTERN.pattern + ")")
 
 
 class Reader:
@@ -456,6 +505,8 @@ class Reader:
             self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
         # a 目标 section: "pending" after its heading, then the target year its opening states
         self.target_section: str | Period | None = None
+        # the open 其中 group: (view position of 其中, paragraph, its first part)
+        self.group: tuple[int, int, Figure] | None = None
 
     # -- helpers
     def _in_skip(self, view_pos: int) -> bool:
@@ -536,6 +587,7 @@ class Reader:
             return  # captions and credits inside an article do not end it
         # A headline starts a new article and forgets the context; a new paragraph keeps the
         # period but not the subject matter.
+        self.group = None
         if headline:
             self.ctx = Context()
         else:
@@ -564,6 +616,8 @@ class Reader:
         # an explicit year stated in this sentence sets the year of bare months that follow
         enum_plan = self._plan_enumerations(sent, cands, ind_hits, subj_hits, mentions)
         sentence_figs: list[tuple[Candidate, Figure]] = []
+        grouped = False
+        continued: int | None = None  # the 其中 group this sentence goes on with
         prev_end = s0
         prev_window_start = s0
         chain_head: Candidate | None = None
@@ -588,11 +642,21 @@ class Reader:
                 continue
             parent = None
             q = [p for p in qizhong if p < c.start]
-            if q:
-                parent = self._parent_of(fig, q[-1])
+            if not sentence_figs and not q:
+                continued = self._continued_group(sent, c, fig, sentence_figs)
+            group = q[-1] if q else continued
+            if group is not None:
+                grouped = True
+                parent = self._parent_of(fig, group)
+                if not isinstance(pairing, tuple):  # an enumeration pairs its own subjects
+                    fig = self._part_subject(sent, c, group, fig, parent, subj_hits)
+                if self.group is None or self.group[0] != group:
+                    self.group = (group, sent.paragraph, fig)
             self.result.figures.append(fig)
             self.result.parents.append(parent)
             sentence_figs.append((c, fig))
+        if not grouped:
+            self.group = None  # a sentence outside the group closes it
         self._carry(sent, mentions, ind_hits, subj_hits, sentence_figs)
 
     def _future(self, p: Period) -> bool:
@@ -634,18 +698,103 @@ class Reader:
         self.previous_sentence_figures = len(figs)
 
     # -- parent (其中)
+    def _continued_group(self, sent, c: Candidate, fig: Figure, sentence_figs) -> int | None:
+        """A 其中 group goes on into the next sentence of its paragraph (…其中，一般贸易进出口A。
+        同期，加工贸易进出口B) while that sentence opens with a figure parallel to the group's
+        first part: same category, flow, measure and unit."""
+        if self.group is None or sentence_figs:
+            return None
+        qpos, paragraph, first = self.group
+        clause_start = _clause_start(self.norm, sent.start, c.start)
+        if _part_opener(self.norm[clause_start:c.start]) is None:
+            return None  # a parallel part opens with its own name (同期，加工贸易进出口…)
+        if paragraph != sent.paragraph:
+            return None
+        if (fig.category, fig.flow, fig.measure, fig.unit_base) != (
+                first.category, first.flow, first.measure, first.unit_base):
+            return None
+        return qpos
+
+    def _rating_in_name(self, f: Figure) -> bool:
+        after = self.view.original[f.char_end:f.char_end + 16].lstrip()
+        if f.unit and after.startswith(f.unit):
+            after = after[len(f.unit):]
+        return f.category == "capacity" and bool(_RATED_AFTER.match(after))
+
+    @staticmethod
+    def _same_family(whole: Figure, part: Figure) -> bool:
+        """A whole measures what its part measures: the same category and unit; of trade, the
+        same flow or the total of both flows."""
+        if whole.category != part.category or whole.unit_base != part.unit_base:
+            return False
+        if part.category == "trade" and whole.flow not in (part.flow, "total"):
+            return False
+        return True
+
     def _parent_of(self, fig: Figure, qpos: int) -> int | None:
+        """The whole a part stated after 其中 belongs to: the nearest figure before the 其中 of
+        the same family and measure that is not itself a part of an earlier group (a sibling)
+        and, for a level, is not smaller than the part. A growth rate of a part whose level was
+        stated in the group links to the growth rate stated with that level's whole."""
         figs = self.result.figures
+        parents = self.result.parents
         q_orig = self.view.index[qpos]
+        if fig.measure not in LEVEL_MEASURES:
+            level = next((i for i in range(len(figs) - 1, -1, -1)
+                          if figs[i].char_start >= q_orig and figs[i].measure in LEVEL_MEASURES), None)
+            if level is not None and parents[level] is not None:
+                whole = parents[level]
+                for j in range(whole + 1, len(figs)):
+                    g = figs[j]
+                    if g.char_start >= q_orig or g.measure in LEVEL_MEASURES:
+                        break  # the whole's growth is stated before the next level
+                    if g.measure == fig.measure and self._same_family(g, fig):
+                        return j
         for i in range(len(figs) - 1, -1, -1):
             f = figs[i]
             if f.char_start >= q_orig:
                 continue
             if q_orig - f.char_start > 600:
                 break
-            if f.measure == fig.measure and f.unit_base == fig.unit_base:
-                return i
+            if parents[i] is not None:
+                continue  # a part of an earlier group, a sibling of this part's whole at most
+            if self._rating_in_name(f):
+                continue  # 120万千瓦项目: the rating that names a project, not a total
+            if f.measure != fig.measure or not self._same_family(f, fig):
+                continue
+            if fig.measure in LEVEL_MEASURES and f.value_base is not None and fig.value_base is not None \
+                    and abs(fig.value_base) > abs(f.value_base):
+                continue  # a part never exceeds its whole
+            return i
         return None
+
+    def _part_subject(self, sent, c: Candidate, qpos: int, fig: Figure, parent: int | None,
+                      subj_hits) -> Figure:
+        """A part is about what its clause opens with (其中，独立矿山企业实现利润…: 独立矿山企业), else
+        a subject named in its clause after the 其中, else it goes on the part before it in the
+        group (出口A，增长b), else it shares its whole's subject (其中，出口A: of 非洲 trade)."""
+        norm = self.norm
+        start = max(_clause_start(norm, sent.start, c.start), qpos + 2 if qpos >= sent.start else sent.start)
+        subject = _part_opener(norm[start:c.start])
+        if subject is None:
+            subject = next((h.word for h in reversed(subj_hits) if start <= h.start and h.end <= c.start), None)
+        if subject is None:
+            q_orig = self.view.index[qpos]
+            figs = self.result.figures
+            if figs and figs[-1].char_start >= q_orig and not _CLAUSE_OPENS_PART.match(norm[start:c.start]):
+                subject = figs[-1].subject_zh
+            elif parent is not None:
+                subject = figs[parent].subject_zh
+            else:
+                subject = fig.subject_zh
+        if subject == fig.subject_zh:
+            return fig
+        scope = fig.scope
+        if V.FIRM_PATTERN.fullmatch(subject or ""):
+            scope = "firm"
+        elif V.REGION_SUFFIX.fullmatch(subject or ""):
+            scope = "regional"
+        return replace(fig, subject_zh=subject, scope=scope)
 
     # -- enumerations
     def _plan_enumerations(self, sent, cands, ind_hits, subj_hits, mentions) -> dict[int, object]:

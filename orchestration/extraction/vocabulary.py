@@ -175,3 +175,18 @@ PER_PERIOD_OR_POTENTIAL = re.compile(
 )
 # Equipment and works a capacity is the rating of (800立方米浮选机, 120万千瓦项目, 50万吨…工程).
 RATED_THINGS = ("项目", "工程", "生产线", "机组", "机", "槽", "炉", "窑", "罐", "装置", "电站")
+
+# --- of-which (其中) parts -----------------------------------------------------------------
+# A segment of the industry or of trade is a subject of its own: 独立矿山企业, 采选企业, 一般贸易,
+# 边境小额贸易, 民营企业, 国有企业, 有色金属冶炼行业. A modifier of 1-8 characters before the head.
+SEGMENT_HEADS = ("企业", "贸易")
+SEGMENT_PATTERN = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:" + "|".join(SEGMENT_HEADS) + ")")
+# Where a segment's name begins: after a particle, a conjunction or a verb (实现综合集成企业).
+SEGMENT_BOUNDARY = re.compile(r"[的对是为在从有和与及、因由将被把向]|实现|完成|开展|推动|包括|通过|带动|支持|鼓励|引导")
+# Words a clause may open with before its subject (其中，5月份外资企业…; 同期，加工贸易…).
+SUBJECT_LEADING_FILLERS = re.compile(
+    r"^(?:其中|同期|同时|此外|另外|期间|以及|我国|全国|中国|和|与|及|对|其|的|是|为|有|从|在|，|,|\s)+")
+# A segment phrase naming the industry as a whole is no subject (规模以上有色金属工业企业: null).
+INDUSTRY_WIDE_WORDS = ("有色金属", "规模以上", "工业企业", "全行业", "整体", "全部")
+# Where the opening noun phrase of a part clause ends: its verb, its indicator or a change word.
+PART_OPENER_END = re.compile(r"包括|实现|完成|累计|达到|达|为|是|占|的|对|共|合计|约|同比|环比|比|较")
