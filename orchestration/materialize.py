@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import dagster as dg
@@ -19,6 +20,36 @@ from orchestration.ingest.readers import is_document
 from orchestration.settings import Settings
 
 INGEST = dg.AssetSelection.groups("ingest")
+RUN_TAGS = {"nonferrous/trigger": "make_run", "nonferrous/pid": str(os.getpid())}
+
+
+def release_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
+    """A `make run` killed mid-step leaves its run STARTED and its duckdb_writer pool slot taken,
+    which would make every later run wait for ever. Runs of this command whose process is gone
+    are marked failed and their slots freed."""
+    released = []
+    started = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+        tags={"nonferrous/trigger": "make_run"},
+    ))
+    for run in started:
+        pid = int(run.tags.get("nonferrous/pid", "0"))
+        if pid and _process_alive(pid):
+            continue
+        instance.report_run_failed(run, message=f"the process that ran it (pid {pid}) is gone; marked failed by the next run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def sync_partitions(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
@@ -41,6 +72,8 @@ def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
         raise SystemExit(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     landing.ensure_landing(settings.landing_dir)
+    for run_id in release_runs_of_dead_processes(instance):
+        print(f"run {run_id} was left running by a killed process: marked failed, its pool slot freed", file=sys.stderr)
     keys = sync_partitions(instance, settings)
     print(f"{len(keys)} documents in {settings.raw_dir}", file=sys.stderr)
     all_assets = [*defs.assets, *defs.asset_checks]
@@ -51,9 +84,15 @@ def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
             instance=instance,
             resources=defs.resources,
             selection=INGEST,
-            tags={"dagster/asset_partition_range_start": ordered[0], "dagster/asset_partition_range_end": ordered[-1]},
+            tags={
+                **RUN_TAGS,
+                "dagster/asset_partition_range_start": ordered[0],
+                "dagster/asset_partition_range_end": ordered[-1],
+            },
         )
-    dg.materialize(all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST)
+    dg.materialize(
+        all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST, tags=RUN_TAGS
+    )
     print(f"warehouse ready: {settings.warehouse}", file=sys.stderr)
 
 
