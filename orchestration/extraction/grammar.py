@@ -340,12 +340,18 @@ def _subject_hits(norm: str, s: int, e: int) -> list[Hit]:
             out.append(Hit(m.start() + s, m.end() + s, p))
     for m in V.FIRM_PATTERN.finditer(text):
         out.append(Hit(m.start() + s, m.end() + s, m.group()))
+    for m in V.REGION_PATTERN.finditer(text):
+        out.append(Hit(m.start() + s, m.end() + s, m.group()))
     for m in V.SEGMENT_PATTERN.finditer(text):
         seg = _segment(m.group())
         if seg:
             out.append(Hit(m.end() - len(seg) + s, m.end() + s, seg))
     out.sort(key=lambda h: (h.start, -(h.end - h.start)))
     return out
+
+
+def _is_region(subject: str | None) -> bool:
+    return bool(subject) and bool(V.REGION_SUFFIX.fullmatch(subject) or V.REGION_PATTERN.fullmatch(subject))
 
 
 def _segment(phrase: str) -> str | None:
@@ -792,7 +798,7 @@ class Reader:
         scope = fig.scope
         if V.FIRM_PATTERN.fullmatch(subject or ""):
             scope = "firm"
-        elif V.REGION_SUFFIX.fullmatch(subject or ""):
+        elif _is_region(subject):
             scope = "regional"
         return replace(fig, subject_zh=subject, scope=scope)
 
@@ -1162,7 +1168,7 @@ class Reader:
     def _scope(self, subject: str | None, clause: str, sentence_before: str) -> str:
         if subject and V.FIRM_PATTERN.fullmatch(subject):
             return "firm"
-        if subject and V.REGION_SUFFIX.fullmatch(subject):
+        if _is_region(subject) or V.REGION_PATTERN.search(clause):
             return "regional"
         if any(w in clause for w in V.WORLD_WORDS):
             return "world"

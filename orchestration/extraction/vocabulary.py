@@ -156,6 +156,17 @@ WORLD_WORDS = ("全球", "世界", "国际", "伦敦", "LME", "美国", "欧洲"
                "经合组织", "纽约", "COMEX", "海外")
 # Words that bring a statement back to China as a whole after a foreign or firm topic.
 NATIONAL_WORDS = ("我国", "全国", "国内", "中国", "全行业")
+# Regions of China a statement can be about: the provinces and the usual statistical groupings.
+REGIONS = (
+    "东部地区", "中部地区", "西部地区", "东北地区", "长三角", "珠三角", "京津冀", "粤港澳大湾区", "长江经济带",
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏",
+    "陕西", "甘肃", "青海", "宁夏", "新疆",
+)
+REGION_PATTERN = re.compile(
+    "|".join(sorted((re.escape(r) + ("" if r.endswith(("地区", "三角", "大湾区", "经济带", "京津冀")) else
+                     "(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?") for r in REGIONS), key=len, reverse=True))
+)
 REGION_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|地区|市|县|经济带|新区|开发区)")
 PARTNERS = ("非洲", "东盟", "欧盟", "美国", "中亚五国", "拉美", "日本", "韩国", "俄罗斯", "德国", "英国",
             "西班牙", "“一带一路”国家", "共建“一带一路”国家")
