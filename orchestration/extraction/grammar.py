@@ -1168,7 +1168,8 @@ class Reader:
     def _scope(self, subject: str | None, clause: str, sentence_before: str) -> str:
         if subject and V.FIRM_PATTERN.fullmatch(subject):
             return "firm"
-        if _is_region(subject) or V.REGION_PATTERN.search(clause):
+        # a region counts outside firm names only (江西铜业集团 is a firm, not Jiangxi)
+        if _is_region(subject) or V.REGION_PATTERN.search(V.FIRM_PATTERN.sub("", clause)):
             return "regional"
         if any(w in clause for w in V.WORLD_WORDS):
             return "world"
