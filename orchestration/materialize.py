@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 import dagster as dg
@@ -20,26 +21,40 @@ from orchestration.ingest.readers import is_document
 from orchestration.settings import Settings
 
 INGEST = dg.AssetSelection.groups("ingest")
-RUN_TAGS = {"nonferrous/trigger": "make_run", "nonferrous/pid": str(os.getpid())}
+RUN_TAGS = {"nonferrous/trigger": "make_run", "nonferrous/pid": str(os.getpid()), "nonferrous/host": socket.gethostname()}
 
 
 def release_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
-    """A `make run` killed mid-step leaves its run STARTED and its duckdb_writer pool slot taken,
-    which would make every later run wait for ever. Runs of this command whose process is gone
+    """A run killed mid-step (make run, or a daemon/UI run) stays STARTED with its duckdb_writer
+    pool slot taken, which would make every later run wait for ever. Runs whose process is gone
     are marked failed and their slots freed."""
     released = []
     started = instance.get_runs(filters=dg.RunsFilter(
         statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-        tags={"nonferrous/trigger": "make_run"},
     ))
     for run in started:
-        pid = int(run.tags.get("nonferrous/pid", "0"))
-        if pid and _process_alive(pid):
+        if run.tags.get("nonferrous/host", socket.gethostname()) != socket.gethostname():
+            continue  # another machine's run: its own process ids mean nothing here
+        pid = _owner_pid(instance, run)
+        if pid is None or _process_alive(pid):
             continue
         instance.report_run_failed(run, message=f"the process that ran it (pid {pid}) is gone; marked failed by the next run")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         released.append(run.run_id)
     return released
+
+
+def _owner_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
+    """The process executing a run: tagged by make run, else the run worker the default launcher
+    started (daemon and UI runs). Remote launchers' own monitoring owns their runs: None."""
+    from dagster._core.launcher import DefaultRunLauncher
+
+    if run.tags.get("nonferrous/pid"):
+        return int(run.tags["nonferrous/pid"])
+    if not isinstance(instance.run_launcher, DefaultRunLauncher):
+        return None
+    starts = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_START)
+    return starts[-1].dagster_event.pid if starts and starts[-1].dagster_event else None
 
 
 def _process_alive(pid: int) -> bool:

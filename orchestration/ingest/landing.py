@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -79,6 +80,8 @@ DATASETS: dict[str, pa.Schema] = {
     "rejections": REJECTIONS_SCHEMA,
 }
 SCHEMA_FILE = "_schema.parquet"
+# A temp file older than this was left by a killed writer (a live write takes seconds).
+STALE_TEMP_SECONDS = 3600
 
 
 def dataset_dir(landing_dir: Path, dataset: str) -> Path:
@@ -91,6 +94,17 @@ def ensure_landing(landing_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / SCHEMA_FILE).exists():
             _write_atomically(schema.empty_table(), folder / SCHEMA_FILE)
+        _sweep_stale_temp_files(folder)
+
+
+def _sweep_stale_temp_files(folder: Path) -> None:
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in folder.glob(".*.tmp"):
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def write_rows(landing_dir: Path, dataset: str, document_id: str, rows: list[dict]) -> Path:
