@@ -9,26 +9,15 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
-from pathlib import Path
 
 import dagster as dg
 
 from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
-from orchestration.ingest.readers import DocumentRejected, is_document, read_document
+from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
 from orchestration.resources import WarehousePaths
 
 document_partitions = dg.DynamicPartitionsDefinition(name="documents")
-
-
-def find_document_file(raw_dir: Path, document_id: str) -> Path:
-    candidates = sorted(p for p in raw_dir.glob(f"{document_id}.*") if p.stem == document_id and is_document(p))
-    if not candidates:
-        raise DocumentRejected(raw_dir / document_id, f"no input file for document {document_id!r} in {raw_dir}")
-    if len(candidates) > 1:
-        names = ", ".join(p.name for p in candidates)
-        raise DocumentRejected(candidates[0], f"several files share the document id {document_id!r}: {names}")
-    return candidates[0]
 
 
 @dg.multi_asset(

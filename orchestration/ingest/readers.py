@@ -47,6 +47,7 @@ __all__ = [
     "DocumentRejected",
     "SIDECAR_SUFFIXES",
     "SUPPORTED_SUFFIXES",
+    "find_document_file",
     "is_document",
     "read_document",
     "read_sidecar",
@@ -124,6 +125,19 @@ def is_document(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+def find_document_file(raw_dir: Path, document_id: str) -> Path:
+    """The one input file of `document_id` (its file name without extension) in `raw_dir`;
+    `DocumentRejected` when there is none or when several files share the id."""
+    raw_dir = Path(raw_dir)
+    candidates = sorted(p for p in raw_dir.glob(f"{document_id}.*") if p.stem == document_id and is_document(p))
+    if not candidates:
+        raise DocumentRejected(raw_dir / document_id, f"no input file for document {document_id!r} in {raw_dir}")
+    if len(candidates) > 1:
+        names = ", ".join(p.name for p in candidates)
+        raise DocumentRejected(candidates[0], f"several files share the document id {document_id!r}: {names}")
+    return candidates[0]
 
 
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedDocument:
