@@ -35,7 +35,7 @@ test: setup
 	$(PY) -m pytest
 
 eval: setup
-	$(PY) -m orchestration.extraction.evaluate
+	$(PY) -m orchestration.evaluation $(ARGS)
 
 ui: setup
 	$(VENV)/bin/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
