@@ -12,12 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from .grammar import Reader
 from .model import Extraction, Figure, figure_id
 from .periods import detect_document_date
-from .text import build_view
-
+from .prose import ProseParser
 from .tables import extract_tables
+from .text import build_view
 
 __all__ = ["Extraction", "Figure", "extract", "figure_id"]
 
@@ -33,7 +32,7 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     except Exception as exc:  # a table reader failure must not lose the prose figures
         diagnostics.append(f"tables: {type(exc).__name__}: {exc}")
         table_figures, ranges = [], []
-    result = Reader(view, doc_date, list(ranges)).run()
+    result = ProseParser(view, doc_date, list(ranges)).run()
     diagnostics.extend(result.diagnostics)
     if result.unresolved:
         diagnostics.append(f"unresolved periods: {result.unresolved}")
@@ -57,9 +56,5 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     figures = []
     for f, p in unique:
         parent_index = position.get((p.char_start, p.char_end)) if p is not None else None
-        figures.append(_with_parent(f, parent_index))
+        figures.append(dataclasses.replace(f, parent_index=parent_index))
     return Extraction(tuple(figures), doc_date, source, tuple(diagnostics))
-
-
-def _with_parent(f: Figure, parent_index: int | None) -> Figure:
-    return dataclasses.replace(f, parent_index=parent_index)

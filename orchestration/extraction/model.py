@@ -46,6 +46,9 @@ class Figure:
     scope: str = "national"
     # Index (in the same Extraction.figures list) of the whole this figure is an of-which (其中) part of.
     parent_index: int | None = None
+    # The named rules that decided its slots, "slot:rule" (indicator:keyword_before,
+    # measure:year_on_year_word, modality:forecast_word, period:own_phrase …), in the order applied.
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

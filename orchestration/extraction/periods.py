@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import lexicon
 from .numbers import parse_chinese
 
 CN = "零〇一二两三四五六七八九十"
@@ -71,15 +72,12 @@ def five_year_plan(k: int) -> Period | None:
     return Period(date(y, 1, 1), date(y + 4, 12, 31), "multi_year")
 
 
-def _n(text: str) -> int | None:
+def small_int(text: str) -> int | None:
+    """A small whole number written in digits or Chinese (12, 十二, 第三)."""
     if text.isdigit():
         return int(text)
     v = parse_chinese(text.replace("第", ""))
     return int(v) if v is not None and v == int(v) else None
-
-
-# Resolver: (year from context or None) -> Period | None
-Resolver = "callable"
 
 
 @dataclass(frozen=True)
@@ -149,6 +147,15 @@ class PeriodMention:
         return None
 
 
+_REL_YEAR = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_year").items()}
+_REL_MONTH = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_month").items()}
+_NOW_WORDS = lexicon.words("period_words", kind="now")
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _Y = r"(\d{4})年"
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
@@ -163,8 +170,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_Y}前({_NUM})个?月"), "Yytd"),
     (re.compile(rf"{_Y}(?:底|末)"), "Yyear_instant"),
     (re.compile(rf"{_Y}(?:度|全年)?"), "Yyear"),
-    (re.compile(rf"(今年|本年|当年|去年|上年|前年|明年)(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年)?"), "rel"),
-    (re.compile(r"(上|本|当|下)(?:个)?月"), "relmonth"),
+    (re.compile(rf"({_alternatives(_REL_YEAR)})(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年)?"), "rel"),
+    (re.compile(rf"({_alternatives(_REL_MONTH)})(?:个)?月"), "relmonth"),
     (re.compile(r"(\d{1,2})[-~至到](\d{1,2})月份?"), "months"),
     (re.compile(rf"前({_NUM})个?月"), "ytd"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日"), "day"),
@@ -178,25 +185,27 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"年(?:底|末)"), "year_instant"),
     (re.compile(r"“?十([一二三四五六七八九])五”?(?:规划)?(?:(期间|时期|以来)|(末|初))?"), "plan"),
     # the present, as of the document date (目前, 如今, 至今…): resolved by the reader
-    (re.compile(r"截至目前|目前为止|迄今为止|目前|如今|至今|迄今|当前|现阶段|现状"), "now"),
+    (re.compile(_alternatives(_NOW_WORDS)), "now"),
 ]
 
-_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
-_REL_MONTH = {"上": -1, "本": 0, "当": 0, "下": 1}
+_BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
+_FROM_BEFORE = re.compile(r"(由|从)$")
+_REACHED_BEFORE = re.compile(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$")
+_DEADLINE_BEFORE = re.compile(r"(到|至|截至|截止|力争|预计|预测|计划)$")
 
 
 def _role(norm: str, start: int, end: int) -> str:
     before = norm[max(0, start - 3):start]
     after = norm[end:end + 3]
-    if re.search(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$", before):
+    if _BASE_BEFORE.search(before):
         return "base"
-    if re.search(r"(由|从)$", before):
+    if _FROM_BEFORE.search(before):
         return "from"
     # 至/到 closing a range (1959年6月至1965年底) or after a change verb (提升至2025年的28.9%)
     # ends a period that has been reached; it is not a deadline
-    if re.search(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$", norm[max(0, start - 4):start]):
+    if _REACHED_BEFORE.search(norm[max(0, start - 4):start]):
         return "period"
-    if re.search(r"(到|至|截至|截止|力争|预计|预测|计划)$", before):
+    if _DEADLINE_BEFORE.search(before):
         if before.endswith(("截至", "截止")):
             return "period"
         return "deadline"
@@ -269,12 +278,12 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
                 return None
             return mk(k, y, (mo,))
         if k in ("quarter", "quarter_instant", "quarters_ytd"):
-            q = _n(g[1])
+            q = small_int(g[1])
             return mk(k, y, (q,)) if q and 1 <= q <= 4 else None
         if k == "half":
             return mk("half", y, (1 if g[1] == "上" else 2,))
         if k == "ytd":
-            n = _n(g[1])
+            n = small_int(g[1])
             return mk("months", y, (1, n)) if n and 1 <= n <= 12 else None
         if k == "year_instant":
             return mk("year_instant", y)
@@ -285,13 +294,13 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
     if kind == "rel":
         rel = _REL_YEAR[g[0]]
         if g[1]:
-            n = _n(g[1])
+            n = small_int(g[1])
             return mk("months", None, (1, n), rel) if n and 1 <= n <= 12 else None
         if g[2]:
             m1, m2 = int(g[2]), int(g[3])
             return mk("months", None, (m1, m2), rel) if 1 <= m1 <= m2 <= 12 else None
         if g[4]:
-            return mk("quarter", None, (_n(g[4]),), rel)
+            return mk("quarter", None, (small_int(g[4]),), rel)
         if g[5]:
             return mk("half", None, (1 if g[5] == "上" else 2,), rel)
         if g[6]:
@@ -303,7 +312,7 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         m1, m2 = int(g[0]), int(g[1])
         return mk("months", None, (m1, m2)) if 1 <= m1 <= m2 <= 12 else None
     if kind == "ytd":
-        n = _n(g[0])
+        n = small_int(g[0])
         return mk("months", None, (1, n)) if n and 1 <= n <= 12 else None
     if kind == "day":
         mo, d = int(g[0]), int(g[1])
@@ -312,10 +321,10 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         mo = int(g[0])
         return mk(kind, None, (mo,)) if 1 <= mo <= 12 else None
     if kind in ("quarter", "quarter_instant"):
-        q = 1 if (len(g) > 1 and g[1] == "首") else _n(g[0] or "")
+        q = 1 if (len(g) > 1 and g[1] == "首") else small_int(g[0] or "")
         return mk(kind, None, (q,)) if q and 1 <= q <= 4 else None
     if kind == "quarters_ytd":
-        q = _n(g[0])
+        q = small_int(g[0])
         return mk(kind, None, (q,)) if q else None
     if kind == "half":
         return mk("half", None, (1 if g[0] == "上" else 2,))
@@ -324,7 +333,7 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
     if kind == "year_instant":
         return mk("year_instant", None)
     if kind == "plan":
-        k = _n("十" + g[0])
+        k = small_int("十" + g[0])
         if not k:
             return None
         return mk("plan", None, (k, g[2]) if g[2] else (k,))

@@ -1,96 +1,33 @@
-"""Units as written -> multiplier and base unit.
+"""Units as written -> multiplier and base unit; values -> the base unit.
 
 A written unit is a scale prefix (千, 万, 百万, 亿, 万亿 …) on a base unit (吨, 元, 千瓦时 …),
 optionally per another base unit (美元/吨, 千克标煤/吨). Composition is productive, so units
-are parsed by this grammar rather than listed one by one; dbt/seeds/units.csv catalogues the
-ones seen, and a test keeps the two in agreement.
+are parsed by this grammar from the words of lexicon/units.tsv rather than listed one by one;
+dbt/seeds/units.csv catalogues the ones seen, and a test keeps the two in agreement.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-# Longest first, so 万亿 wins over 万 and 千瓦时 over 千瓦.
-SCALES: dict[str, float] = {
-    "万亿": 1e12,
-    "千亿": 1e11,
-    "百亿": 1e10,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "十万": 1e5,
-    "万": 1e4,
-    "千": 1e3,
-    "百": 1e2,
-}
+from . import lexicon
 
-# base unit as written -> (multiplier to the base unit, base unit code)
+
+def _numbers(role: str) -> dict[str, float]:
+    return {w: float(m) for w, m in lexicon.meanings("units", "multiplier", role=role).items()}
+
+
+# Longest first, so 万亿 wins over 万.
+SCALES: dict[str, float] = dict(sorted(_numbers("scale").items(), key=lambda kv: -len(kv[0])))
 BASE_UNITS: dict[str, tuple[float, str]] = {
-    "吨": (1.0, "t"),
-    "公斤": (1e-3, "t"),
-    "千克": (1e-3, "t"),
-    "克": (1e-6, "t"),
-    "元": (1.0, "CNY"),
-    "人民币": (1.0, "CNY"),
-    "美元": (1.0, "USD"),
-    "千瓦时": (1.0, "kWh"),
-    "度": (1.0, "kWh"),
-    "千瓦": (1.0, "kW"),
-    "瓦": (1e-3, "kW"),
-    "兆瓦": (1e3, "kW"),
-    "吉瓦": (1e6, "kW"),
-    "立方米": (1.0, "m3"),
-    "方": (1.0, "m3"),
-    "平方米": (1.0, "m2"),
-    "平方公里": (1e6, "m2"),
-    "亩": (666.6666666666666, "m2"),
-    "公顷": (1e4, "m2"),
-    "公里": (1e3, "m"),
-    "千米": (1e3, "m"),
-    "米": (1.0, "m"),
-    "吨标煤": (1.0, "tce"),
-    "吨标准煤": (1.0, "tce"),
-    "千克标煤": (1e-3, "tce"),
-    "千克标准煤": (1e-3, "tce"),
-    "吨二氧化碳": (1.0, "tCO2"),
-    "点": (1.0, "index"),
-    "倍": (1.0, "times"),
-    # added by the extraction engine: units met in industry prose
-    "小时": (1.0, "h"),
-    "天": (1.0, "day"),
-    "摄氏度": (1.0, "degC"),
-    "厘米": (0.01, "m"),
-    "毫米": (0.001, "m"),
-    "斤": (5e-4, "t"),
-}
-
-# Measure words: counts of things.
-COUNT_WORDS = (
-    "家", "个", "项", "辆", "座", "部", "台", "套", "条", "名", "人", "人次", "户", "件",
-    "篇", "种", "批", "处", "所", "支", "只", "根", "口", "艘", "架", "块", "宗", "次",
-    # added by the extraction engine
-    "场", "场次", "位", "起", "棵", "省", "部门", "张", "期", "方面", "文", "栋", "颗", "届",
-    "台（套）", "台(套)",
-)
-
-# Per-denominator codes for compound units (美元/吨 -> USD/t, 千克标煤/吨 -> kgce/t).
-PER_UNITS: dict[str, str] = {"吨": "t", "千瓦时": "kWh", "度": "kWh", "年": "yr", "人": "person"}
-COMPOUND_BASES: dict[str, str] = {
-    "美元": "USD", "元": "CNY", "千克标煤": "kgce", "千克标准煤": "kgce", "吨标煤": "tce",
-    "千瓦时": "kWh", "度": "kWh", "千克": "kg", "公斤": "kg", "吨": "t", "立方米": "m3",
-}
-
+    e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="base")}
+COUNT_WORDS: frozenset[str] = frozenset(lexicon.words("units", role="count"))
+PER_UNITS: dict[str, str] = lexicon.meanings("units", "unit_base", role="per")
+COMPOUND_BASES: dict[str, str] = lexicon.meanings("units", "unit_base", role="compound")
 PERCENT_UNITS: dict[str, tuple[float, str]] = {
-    "%": (1.0, "pct"),
-    "％": (1.0, "pct"),
-    "‰": (0.1, "pct"),
-    "个百分点": (1.0, "pp"),
-    "百分点": (1.0, "pp"),
-    "个基点": (0.01, "pp"),
-    "基点": (0.01, "pp"),
-    "成": (10.0, "pct"),
-}
+    e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="percent")}
+SCALE_CHARACTERS = "".join(sorted({ch for scale in SCALES for ch in scale}))
 
 
 @dataclass(frozen=True)
@@ -119,7 +56,8 @@ def parse_unit(written: str) -> Unit | None:
         return Unit(text, factor, base)
     if "/" in text:
         numerator, _, denominator = text.partition("/")
-        scale, numerator_base = _split_scale(numerator)
+        # 千克/吨 is kilograms per tonne, not a thousand grams
+        scale, numerator_base = (1.0, numerator) if numerator in COMPOUND_BASES else _split_scale(numerator)
         if numerator_base in COMPOUND_BASES and denominator in PER_UNITS:
             return Unit(text, scale, f"{COMPOUND_BASES[numerator_base]}/{PER_UNITS[denominator]}")
         return None
@@ -134,18 +72,36 @@ def parse_unit(written: str) -> Unit | None:
     return None
 
 
-UNIT_PATTERN = re.compile(
-    "|".join(
-        re.escape(u)
-        for u in sorted(
-            {
-                *(f"{s}{b}" for s in ("", *SCALES) for b in (*BASE_UNITS, *COUNT_WORDS)),
-                *(f"{s}{n}/{d}" for s in ("", *SCALES) for n in COMPOUND_BASES for d in PER_UNITS),
-                *PERCENT_UNITS,
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-)
-"""Matches the longest unit at a position (after line breaks have been removed)."""
+# Every unit a number can be followed by in running text (a bare scale is read separately).
+WRITTEN_UNITS: dict[str, Unit] = {
+    written: unit
+    for written in {
+        *(f"{s}{b}" for s in ("", *SCALES) for b in (*BASE_UNITS, *COUNT_WORDS)),
+        *(f"{s}{n}/{d}" for s in ("", *SCALES) for n in COMPOUND_BASES for d in PER_UNITS),
+        *PERCENT_UNITS,
+    }
+    if (unit := parse_unit(written)) is not None
+}
+_LONGEST_UNIT = max(map(len, WRITTEN_UNITS))
+
+
+def unit_at(text: str, pos: int) -> tuple[str, Unit] | None:
+    """The longest unit written at `pos` of `text`."""
+    for length in range(min(_LONGEST_UNIT, len(text) - pos), 0, -1):
+        written = text[pos:pos + length]
+        unit = WRITTEN_UNITS.get(written)
+        if unit is not None:
+            return written, unit
+    return None
+
+
+def to_base(value: float | str, unit: Unit | None) -> float | None:
+    """The value in the unit's base unit, in decimal arithmetic so 4.6亿 is exactly 460000000
+    (not 459999999.99999994). `value` may be the number as written (1,234.5)."""
+    if unit is None:
+        return None
+    text = value if isinstance(value, str) else repr(value)
+    try:
+        return float(Decimal(text.replace(",", "")) * Decimal(repr(unit.multiplier)))
+    except InvalidOperation:
+        return float(text) * unit.multiplier

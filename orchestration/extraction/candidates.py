@@ -1,0 +1,262 @@
+"""Candidates: the numbers of the view that state a figure, with their unit and qualifiers.
+
+A number is a candidate when a unit follows it (or it is an index value, 景气指数为39.8) and it
+is not a date, an ordinal, a code or part of a name. Members of an enumeration or a range
+without their own unit share the unit of the member after them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .keywords import FLAT_WORDS, is_han
+from .numbers import NumberToken, find_numbers
+from .text import View
+from .units import SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
+
+ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×")
+RANGE_SEPARATORS = ("~", "-", "至", "到")
+NAMED_NUMBERS = lexicon.words("not_figures", kind="named_concept")
+QUALIFIER_BEFORE: tuple[tuple[str, str], ...] = tuple(sorted(
+    lexicon.meanings("qualifiers", "qualifier", position="before").items(), key=lambda kv: -len(kv[0])))
+QUALIFIER_AFTER: tuple[tuple[str, str], ...] = tuple(sorted(
+    lexicon.meanings("qualifiers", "qualifier", position="after").items(), key=lambda kv: -len(kv[0])))
+_LONG_QUALIFIERS_BEFORE = tuple(w for w, _ in QUALIFIER_BEFORE if len(w) > 1)
+_VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
+_BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
+_CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
+_CODE_AFTER = re.compile(r"-\d")
+_RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
+_VERSION_AFTER = re.compile(r"\.\d")
+_INDEX_BEFORE = re.compile(r"指数(?:为|是|达|达到|升至|降至|报|收于)?$")
+# Measure words that, after a Chinese numeral and before another character, are mostly part of
+# a word (三元材料, 十期专题), not a count.
+_WORDISH_AFTER_CHINESE = frozenset(("元", "度", "点", "方", "期", "文", "起", "位", "部", "届", "张", "块", "条",
+                                    "口", "根", "支", "只", "所", "处", "名", "篇", "号"))
+_COUNTS_EVEN_BEFORE_WORDS = frozenset(("起", "位", "名", "期"))
+
+
+@dataclass
+class Candidate:
+    tok: NumberToken
+    start: int  # view span of the number
+    end: int
+    value: float
+    unit_text: str | None
+    unit: Unit | None
+    unit_end: int  # view offset after unit and trailing qualifiers
+    qualifier: str | None = None
+    explicit_sign: int | None = None
+    negative_level: bool = False
+    shared_unit: bool = False  # unit borrowed from the next member (426、256、885千克标煤/吨)
+    flat: bool = False  # 持平
+
+
+def _match_unit(norm: str, pos: int) -> tuple[str | None, Unit | None, int, str | None]:
+    """The unit written at `pos`, allowing 多/余 (over) between scale and base: returns
+    (unit as written, parsed unit, end, qualifier)."""
+    qualifier = None
+    p = pos
+    if p < len(norm) and norm[p] in "多余":
+        qualifier = "over"
+        p += 1
+    found = unit_at(norm, p)
+    if found:
+        written, unit = found
+        return written, unit, p + len(written), qualifier
+    # a bare scale, possibly followed by 多/余 and a noun (14亿多人口, 上万个)
+    for scale in SCALES:
+        if norm.startswith(scale, p):
+            q = p + len(scale)
+            if q < len(norm) and norm[q] in "多余":
+                qualifier = "over"
+                q2 = q + 1
+                after = unit_at(norm, q2)
+                if after and parse_unit(scale + after[0]) is not None:
+                    return scale + after[0], parse_unit(scale + after[0]), q2 + len(after[0]), qualifier
+                return scale, parse_unit(scale), q2, qualifier
+            return None, None, pos, None
+    return None, None, pos, None
+
+
+def _excluded(norm: str, tok: NumberToken) -> bool:
+    """Dates, ordinals, codes, versions and names are not figures."""
+    s, e = tok.start, tok.end
+    before = norm[max(0, s - 3):s]
+    after = norm[e:e + 3]
+    if before.endswith("第") or before.endswith("第 "):
+        return True
+    # codes and product names: 4N5, 600kA, M2, 5G, HIF-800, 3+4+4, 41-0063
+    if s > 0 and (norm[s - 1].isascii() and norm[s - 1].isalpha()):
+        return True
+    if s > 1 and norm[s - 1] == "-" and norm[s - 2].isascii() and norm[s - 2].isalnum():
+        return True
+    if e < len(norm) and norm[e].isascii() and norm[e].isalpha():
+        return True
+    if after.startswith("+") or (s > 1 and norm[s - 1] == "+" and norm[s - 2].isdigit()):
+        return True
+    if _CODE_AFTER.match(after) and not _RANGE_OR_PERIOD_AFTER.match(after):
+        return True
+    if _VERSION_AFTER.match(after):  # version numbers 2.0.1
+        return True
+    if tok.chinese:
+        if tok.text == "一" or tok.text.startswith("一") and len(tok.text) == 1:
+            return True
+        if before.endswith(("“", "「", "‘", "\"", "《")):
+            return True
+        window = norm[max(0, s - 2):e + 4]
+        if any(n in window for n in NAMED_NUMBERS):
+            return True
+        if before.endswith(("星期", "周", "农历", "年", "乙巳", "甲辰")):
+            return True
+        if tok.text in ("零", "〇"):
+            return True  # 零件, 零和
+        # a short quoted phrase is a name: “青马学员二次轮训”, “两个问题清单”
+        q_open = norm.rfind("“", max(0, s - 12), s)
+        if q_open != -1 and norm.rfind("”", q_open, s) == -1 and norm.find("”", e, e + 12) != -1:
+            return True
+        if tok.text == "二" and after.startswith("次") or after.startswith(("次全会", "中全会")):
+            return True  # 二次资源 (secondary), 四次全会 (a plenum)
+    # inside a book title 《…》
+    opened = norm.rfind("《", max(0, s - 40), s)
+    if opened != -1 and norm.rfind("》", opened, s) == -1 and norm.find("》", e, e + 40) != -1:
+        return True
+    return False
+
+
+def find_candidates(view: View) -> list[Candidate]:
+    norm = view.norm
+    out: list[Candidate] = []
+    for tok in find_numbers(view.text, norm):
+        if _excluded(norm, tok):
+            continue
+        written, unit, uend, qual_after = _match_unit(norm, tok.end)
+        cand = Candidate(tok, tok.start, tok.end, tok.value, written, unit, uend if unit else tok.end)
+        if unit is not None:
+            if not _accept_unit(norm, tok, written, uend):
+                continue
+            cand.qualifier = qual_after
+        out.append(cand)
+    _share_units(norm, out)
+    kept: list[Candidate] = []
+    for c in out:
+        if c.unit is None and not _index_value(norm, c):
+            continue
+        _read_qualifiers(norm, c)
+        kept.append(c)
+    kept.extend(_flat_candidates(view, kept))
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int) -> bool:
+    after = norm[uend:uend + 4]
+    base = written.lstrip(SCALE_CHARACTERS)
+    if written == "个" and after.startswith(("月", "季度", "年", "小时", "交易日", "世纪", "星期")):
+        return False  # durations inside period phrases (连续4个月, 近5个季度)
+    if written in ("种",) and after[:1] and is_han(after[0]) and not after.startswith(("以上", "左右")):
+        return False  # 十种常用有色金属, 6种精矿: names of aggregates
+    if tok.chinese:
+        if written == "个":
+            return False  # 两个市场, 四个计划: set phrases, not counts
+        if written in _WORDISH_AFTER_CHINESE and after[:1] and is_han(after[0]) \
+                and written not in _COUNTS_EVEN_BEFORE_WORDS:
+            return False
+    if base in ("度",) and not tok.chinese:
+        prev = norm[max(0, tok.start - 2):tok.start]
+        if "温" in prev or "角" in prev:
+            return False
+    if written == "期" and after[:1] and not is_han(after[0]):
+        return False
+    if norm[tok.start - 1:tok.start] == "“" and after.startswith("”"):
+        return False  # “156项”重点工程: a programme's name
+    if written.startswith("点") and _CLOCK_BEFORE.search(norm[max(0, tok.start - 3):tok.start]):
+        return False  # clock time
+    return True
+
+
+def _share_units(norm: str, cands: list[Candidate]) -> None:
+    """A member of an enumeration or range without its own unit takes the unit of the member
+    after it: 426、256、885千克标煤/吨; 16个和40个百分点; 19500~20200元/吨."""
+    for i in range(len(cands) - 2, -1, -1):
+        c, nxt = cands[i], cands[i + 1]
+        gap = norm[c.unit_end:nxt.start]
+        if nxt.unit is None:
+            continue
+        if c.unit is None or (c.unit_text == "个" and nxt.unit_text and nxt.unit_text.endswith("百分点")):
+            if gap in ENUM_SEPARATORS or gap in RANGE_SEPARATORS:
+                had_ge = c.unit_text == "个"
+                c.unit_text, c.unit, c.shared_unit = nxt.unit_text, nxt.unit, True
+                c.unit_end = c.unit_end if had_ge else c.end
+        if gap in RANGE_SEPARATORS and c.unit is not None and c.unit.unit_base == nxt.unit.unit_base:
+            prev_ch = norm[c.start - 1:c.start]
+            if gap == "-" and c.unit.unit_base not in ("pct",) and not c.shared_unit:
+                continue
+            if prev_ch not in ("-", "~"):
+                c.qualifier = "range_low"
+                nxt.qualifier = "range_high"
+
+
+def _index_value(norm: str, c: Candidate) -> bool:
+    """A bare number stated as an index value: 景气指数为39.8, 先行指数75.9."""
+    before = norm[max(0, c.start - 8):c.start]
+    if c.tok.chinese or c.value >= 1e5:
+        return False
+    if _INDEX_BEFORE.search(before):
+        c.unit_text, c.unit = None, Unit("", 1.0, "index")
+        return True
+    return False
+
+
+def _read_qualifiers(norm: str, c: Candidate) -> None:
+    before = norm[max(0, c.start - 6):c.start]
+    # explicit sign: （+4.1%） / （- 2.1%）
+    if before.endswith(("+", "+ ")):
+        c.explicit_sign = 1
+    elif before.endswith(("-", "－")) and (len(before) < 2 or not before[-2].isdigit()):
+        c.explicit_sign = -1
+    if before.endswith("零下"):
+        c.negative_level = True
+    if c.qualifier in ("range_low", "range_high"):
+        return
+    if c.qualifier is None:
+        stripped = before if before.endswith(_LONG_QUALIFIERS_BEFORE) else _VERB_BEFORE_NUMBER.sub("", before)
+        for word, q in QUALIFIER_BEFORE:
+            if stripped.endswith(word):
+                if word == "上" and not stripped.endswith("上万"):
+                    continue
+                if word in ("高于", "低于") and not _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
+                    continue
+                c.qualifier = q
+                break
+    after = norm[c.unit_end:c.unit_end + 3]
+    for word, q in QUALIFIER_AFTER:
+        if after.startswith(word):
+            if word in ("多", "余") and c.unit is not None and c.unit.unit_base == "pct":
+                continue
+            c.qualifier = c.qualifier or q
+            c.unit_end += len(word)
+            break
+
+
+def _flat_candidates(view: View, existing: list[Candidate]) -> list[Candidate]:
+    """持平 stated among percentage changes is a figure of 0 (2月基本持平)."""
+    out = []
+    for word in FLAT_WORDS:
+        start = view.norm.find(word)
+        while start != -1:
+            s, e = start, start + len(word)
+            start = view.norm.find(word, e)
+            # only where the same stretch of text states percentage changes
+            if not any(abs(c.start - s) < 40 and c.unit is not None and c.unit.unit_base == "pct"
+                       for c in existing):
+                continue
+            tok = NumberToken(s, e, view.text[s:e], 0.0, True)
+            c = Candidate(tok, s, e, 0.0, "%", Unit("%", 1.0, "pct"), e)
+            c.flat = True
+            if view.norm[max(0, s - 2):s].endswith("基本"):
+                c.qualifier = "approx"
+            out.append(c)
+    return out

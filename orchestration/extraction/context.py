@@ -1,0 +1,197 @@
+"""Sentence context: what later clauses and sentences inherit from earlier ones.
+
+A figure without its own period, indicator or subject takes them from the text before it:
+the period carried over from earlier sentences (not the year of a forecast or a plan), the
+indicator of the sentence before (only when that sentence stated figures), the target year
+of a 目标 section, the period a headline states anywhere in it or that the lead sentence of
+its article states. A headline starts a new article and forgets the context; a new paragraph
+keeps the period but not the subject matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Figure
+from .periods import Period, PeriodMention, instant, present_period, recent_day, year_period
+from .text import Sentence
+
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,：:]")
+_CAPTION_OR_CREDIT = re.compile(r"^(图片来自|摘自|图为|▲|►|□)")
+_CAPTION_CREDIT_OR_ASIDE = re.compile(r"^(图片来自|摘自|图为|▲|►|□|（|\()")
+# The year of a forecast or a plan is not the report's period, nor the year named in
+# "…2030年…的目标"; a figure of a forecast does not set the period that later figures take.
+_NOT_REPORTED_BEFORE = re.compile(r"预计|预测|有望|目标|力争|将")
+_PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划)")
+_FORECAST_SENTENCE = re.compile(r"预计|预测|有望|展望")
+
+PENDING = "pending"  # a 目标 section whose target year is not yet stated
+
+
+@dataclass
+class Carried:
+    period: Period | None = None  # carried point/sub-year/year period
+    span: Period | None = None  # carried multi-year period
+    year: int | None = None  # latest explicit year
+    year_paragraph: int | None = None  # the paragraph that stated it
+    indicator: str | None = None
+    category: str | None = None
+    flow: str | None = None
+    subject: str | None = None
+
+
+@dataclass
+class OfWhichGroup:
+    position: int  # view position of its 其中
+    paragraph: int
+    first: Figure  # its first part
+
+
+class ReadingContext:
+    def __init__(self, norm: str, doc_date: date | None, sentences: list[Sentence],
+                 periods: list[PeriodMention]):
+        self.norm = norm
+        self.doc_date = doc_date
+        self.sentences = sentences
+        self.periods = periods
+        self.present = present_period(norm, doc_date)
+        self.carried = Carried()
+        self.last_paragraph = -1
+        self.paragraph = -1
+        self.previous_sentence_figures = 0
+        # a 目标 section: PENDING after its heading, then the target year its opening states
+        self.target_section: str | Period | None = None
+        self.group: OfWhichGroup | None = None
+        # the paragraph extents, to read a headline as a whole and find the lead after it
+        self.paragraph_spans: dict[int, tuple[int, int]] = {}
+        self.first_sentence: dict[int, Sentence] = {}
+        for sent in sentences:
+            a, b = self.paragraph_spans.get(sent.paragraph, (sent.start, sent.end))
+            self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
+            self.first_sentence.setdefault(sent.paragraph, sent)
+
+    # -- periods
+    def resolve(self, m: PeriodMention) -> Period | None:
+        if m.kind == "now":
+            return self.present
+        if m.kind == "day" and m.year is None and self.doc_date is not None \
+                and self.carried.year_paragraph != self.paragraph:
+            # a year stated in an earlier paragraph does not date a recent day of the news
+            d = recent_day(m.args[0], m.args[1], self.doc_date)
+            if d is not None:
+                return instant(d)
+        return m.resolve(self.carried.year, self.doc_date)
+
+    def future(self, p: Period) -> bool:
+        return self.present is not None and p.start > self.present.end
+
+    def in_target_section(self) -> bool:
+        return isinstance(self.target_section, Period)
+
+    def carried_period(self) -> Period | None:
+        """The period a figure without its own takes: a 目标 section's target year, else the
+        period carried from the sentences before."""
+        if isinstance(self.target_section, Period):
+            return self.target_section
+        return self.carried.period
+
+    # -- headlines
+    def headline(self, paragraph: int) -> bool:
+        """A short paragraph without a full stop or final punctuation: a title or headline."""
+        a, b = self.paragraph_spans[paragraph]
+        text = self.norm[a:b].strip()
+        return 0 < len(text) <= 40 and "。" not in text and text[-1] not in "！？!?…；;：:"
+
+    def headline_period(self, paragraph: int, position: int) -> Period | None:
+        """A headline states its figure's period anywhere in it (45.47万亿元！2025年我国外贸…),
+        else the lead sentence of the article after it does."""
+        a, b = self.paragraph_spans[paragraph]
+        own = [m for m in self.periods if a <= m.start < b and m.role in ("period", "deadline")
+               and m.kind not in ("day", "now")]
+        if own:
+            return self.resolve(min(own, key=lambda m: abs(m.start - position)))
+        for p in range(paragraph + 1, paragraph + 4):
+            if p not in self.paragraph_spans:
+                return None
+            pa, pb = self.paragraph_spans[p]
+            if pb - pa <= 15:
+                continue  # a byline or section label between headline and article
+            lead = self.first_sentence[p]
+            for m in self.periods:
+                if lead.start <= m.start < lead.end and m.kind != "now" and (
+                        m.role in ("period", "deadline") or m.kind == "year"):
+                    return self.resolve(m)
+            return None
+        return None
+
+    # -- paragraphs and sentences
+    def new_paragraph(self, sent: Sentence) -> None:
+        self.last_paragraph = sent.paragraph
+        text = self.norm[sent.start:sent.end]
+        headline = len(text) <= 40 and not _SENTENCE_PUNCTUATION.search(text)
+        if headline and not _CAPTION_OR_CREDIT.match(text):
+            # a heading naming targets (主要目标, 发展目标) opens a section of planned figures;
+            # the next heading closes it
+            self.target_section = PENDING if "目标" in text else None
+        if _CAPTION_CREDIT_OR_ASIDE.match(text):
+            return  # captions and credits inside an article do not end it
+        self.group = None
+        if headline:
+            self.carried = Carried()
+        else:
+            c = self.carried
+            c.indicator = c.category = c.flow = c.subject = None
+        self.previous_sentence_figures = 0
+
+    def open_sentence(self, sent: Sentence, mentions: list[PeriodMention]) -> None:
+        self.paragraph = sent.paragraph
+        if self.target_section == PENDING:
+            self.target_section = self._target_year(mentions)
+
+    def _target_year(self, mentions: list[PeriodMention]) -> Period | str:
+        """The year a 目标 section aims at, from the first sentence after its heading that states
+        one: its deadline (到2020年, 到“十三五”末), else the last year of the plan period it names."""
+        deadlines = [p for p in (self.resolve(m) for m in mentions if m.role == "deadline") if p]
+        spans = [p for p in (self.resolve(m) for m in mentions if m.role == "period") if p]
+        chosen = deadlines[-1] if deadlines else (spans[-1] if spans else None)
+        if chosen is None:
+            return PENDING
+        return year_period(chosen.end.year)
+
+    def carry(self, sent: Sentence, mentions: list[PeriodMention], figures: list[Figure]) -> None:
+        """What this sentence passes on to the next: its reporting period and, when it stated
+        figures, its last indicator and subject."""
+        c = self.carried
+        for m in mentions:
+            if m.role != "period" or m.kind in ("day", "now"):
+                continue  # the present is a moment of its own sentence, not a reporting period
+            if _NOT_REPORTED_BEFORE.search(self.norm, sent.start, m.start):
+                continue
+            if _PLAN_NAMED_AFTER.search(self.norm[m.end:sent.end]):
+                continue
+            p = self.resolve(m)
+            if p is None or self.future(p):
+                continue
+            if p.grain == "multi_year":
+                c.span = p
+            else:
+                c.period = p
+                if m.year is not None:
+                    c.year, c.year_paragraph = m.year, sent.paragraph
+        if figures:
+            last = figures[-1]
+            if last.indicator_zh:
+                c.indicator, c.category, c.flow = last.indicator_zh, last.category, last.flow
+            c.subject = last.subject_zh
+            for f in figures:
+                if f.period_start and f.period_grain not in ("multi_year", "instant") \
+                        and f.measure not in ("cagr_pct", "target", "forecast") \
+                        and not self.future(Period(f.period_start, f.period_end, f.period_grain)) \
+                        and not _FORECAST_SENTENCE.search(f.source_text):
+                    c.period = Period(f.period_start, f.period_end, f.period_grain)
+        else:
+            # a sentence without figures does not pass its subject matter on
+            c.indicator = c.category = c.flow = None
+        self.previous_sentence_figures = len(figures)

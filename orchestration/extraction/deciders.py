@@ -1,0 +1,406 @@
+"""Slot deciders of prose figures: category, measure, modality and scope, each an ordered list
+of small named rules (first match wins; see rules.py). The period has its own module,
+period_rules.py.
+
+The rules read the `Clues` the prose parser gathers about one number: the candidate, its
+sentence and clause, the text before and after it, the keyword that names it and the change
+word that governs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .candidates import Candidate
+from .changes import COMPARATIVES, Change
+from .context import ReadingContext
+from .keywords import FIRM_PATTERN, HAN, INDICATORS, NATIONAL_WORDS, REGION_PATTERN, WORLD_WORDS, category_of, \
+    is_firm, is_region
+from .matcher import Hit
+from .ofwhich import RATED_AFTER
+from .periods import Period, PeriodMention
+from .rules import RuleList
+from .text import Sentence
+from .units import SCALE_CHARACTERS, Unit
+
+
+@dataclass
+class Clues:
+    """What the parser knows about one number when its slots are decided."""
+    context: ReadingContext
+    norm: str
+    sent: Sentence
+    c: Candidate
+    mentions: list[PeriodMention]  # the period phrases of the sentence
+    window: str  # the text since the previous figure
+    clause_start: int
+    clause: str  # the clause before the number
+    before: str  # the sentence before the number
+    after: str  # the clause after the number and its unit
+    unit: Unit | None
+    unit_base: str | None
+    keyword_category: str | None = None
+    keyword_flow: str | None = None
+    indicator: str | None = None
+    category: str = "other"
+    change: Change = field(default_factory=lambda: Change(None, None))
+    is_change: bool = False
+    measure: str = "level"
+    period: Period | None = None
+    period_override: Period | None = None
+    scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
+    subject: str | None = None
+    period_scan: object = None  # period_rules.PeriodScan
+
+
+def _markers(marker: str) -> tuple[str, ...]:
+    return lexicon.words("markers", marker=marker)
+
+
+CAGR_WORDS = _markers("cagr")
+MOM_WORDS = _markers("mom")
+YOY_WORDS = _markers("yoy")
+SHARE_WORDS = _markers("share")
+GROWTH_RATE_WORDS = _markers("growth_rate")
+FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
+PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
+_SHARE_IN_CLAUSE = re.compile(r"(占|比重|占比|份额|贡献率)")
+_SHARE_BEFORE = re.compile(r"(占|比重|占比|份额)")
+_LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升至|增至|为|是|达|至|到|约|超过|已|进一步|，|,")
+_GROWTH_AFTER = re.compile(r"^的?(增速|增幅|增长)")
+_GROWTH_IN_CLAUSE = re.compile("增|长|速")
+_COMPARED = re.compile(r"比|较")
+_MONTHLY = re.compile(r"(\d{1,2})月份?|单月|月内|本月")
+_HAN_AFTER = re.compile(rf"^[{HAN}]")
+_PREDICATE_AFTER = re.compile(
+    r"^(的|以|左右|之|和|及|与|或|达|为|是|跌|涨|升|降|增|减|提|回|下|上|至|到|占|居|位|超|高|低|仍|已|将|均|分别|，)")
+_FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")  # 从17%提升至24%: the starting level
+_TARGET_AFTER = re.compile(r"^(以上|以内)?的?目标")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?\n]")
+_CAPACITY_AFTER = re.compile(r"^[^，。；,;]{0,24}?(项目|生产线|产能|装机|规模|电解槽)")
+_METAL_INDUSTRY = re.compile(r"有色|金属|矿|冶炼|铜|铝|铅|锌")
+COUNT_KEEP_CATEGORY = ("辆", "台", "套", "艘", "架", "台（套）", "台(套)")
+
+# ---------------------------------------------------------------- category ------------------
+CATEGORY = RuleList("category")
+
+
+@CATEGORY.rule("price_unit")
+def _(k: Clues):
+    return ("price", None) if k.unit_base in ("USD/t", "CNY/t") else None
+
+
+@CATEGORY.rule("energy_intensity_unit")
+def _(k: Clues):
+    return ("energy_env", None) if k.unit_base in ("kWh/t", "kgce/t", "tce") else None
+
+
+@CATEGORY.rule("capacity_per_year_unit")
+def _(k: Clues):
+    return ("capacity", None) if k.unit_base == "t/yr" else None
+
+
+@CATEGORY.rule("index_value")
+def _(k: Clues):
+    return ("index", None) if k.unit_base == "index" and k.unit is not None and k.unit.written == "" else None
+
+
+@CATEGORY.rule("count_of_things")
+def _(k: Clues):
+    if k.unit_base == "count" and (k.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
+        return ("other", None)
+    return None
+
+
+@CATEGORY.rule("rated_or_capacity_word_after")
+def _(k: Clues):
+    if k.unit_base not in ("t", "kW", "m3"):
+        return None
+    capacity_word = _CAPACITY_AFTER.match(k.after)
+    clause = _CLAUSE_SPLIT.split(k.before)[-1]
+    # 产量保持50万吨以上规模: the scale of a flow its clause names, not a capacity
+    flow_scale = capacity_word is not None and capacity_word.group(1) == "规模" \
+        and k.keyword_category in ("output", "consumption", "trade") \
+        and any(category_of(h.word)[0] == k.keyword_category for h in INDICATORS.leftmost_longest(clause))
+    if (capacity_word or RATED_AFTER.match(k.after)) and not flow_scale:
+        return ("capacity", None)
+    return None
+
+
+@CATEGORY.rule("national_value_added")
+def _(k: Clues):
+    if k.indicator in ("工业增加值", "增加值") and not _METAL_INDUSTRY.search(k.before[-60:]):
+        return ("macro", None)
+    return None
+
+
+@CATEGORY.rule("keyword")
+def _(k: Clues):
+    return (k.keyword_category, k.keyword_flow) if k.keyword_category is not None else None
+
+
+@CATEGORY.rule("power_without_keyword")
+def _(k: Clues):
+    return ("capacity", None) if k.unit_base == "kW" else None
+
+
+# ---------------------------------------------------------------- measure -------------------
+MEASURE = RuleList("measure")
+
+
+def _last(text: str, words: tuple[str, ...]) -> int:
+    return max((text.rfind(w) for w in words), default=-1)
+
+
+def _month_on_month(k: Clues) -> bool:
+    return _last(k.before, MOM_WORDS) > _last(k.before, YOY_WORDS)
+
+
+def _year_on_year(k: Clues) -> bool:
+    return _last(k.before, YOY_WORDS) > _last(k.before, MOM_WORDS)
+
+
+def _percent_change(k: Clues) -> bool:
+    return k.unit_base == "pct" and k.is_change
+
+
+def _percent_level(k: Clues) -> bool:
+    return k.unit_base == "pct" and not k.is_change
+
+
+@MEASURE.rule("percentage_points")
+def _(k: Clues):
+    return "pp_change" if k.unit_base == "pp" else None
+
+
+@MEASURE.rule("comparative")
+def _(k: Clues):
+    if _percent_change(k) and k.change.word in COMPARATIVES and _COMPARED.search(k.window) \
+            and not k.c.explicit_sign:
+        return "rate_pct"
+    return None
+
+
+@MEASURE.rule("annual_average_change")
+def _(k: Clues):
+    if _percent_change(k) and any(w in k.window or w in k.clause for w in CAGR_WORDS):
+        return "cagr_pct"
+    return None
+
+
+@MEASURE.rule("share_change_in_points")
+def _(k: Clues):
+    """绿电占比提升0.2%: a share moves in points. A rate raised by x% (数字化率提高50%) is read
+    as the default relative change, as 50 points would rarely be meant."""
+    word = k.change.word
+    if _percent_change(k) and k.c.explicit_sign is None and word and word in k.window \
+            and re.search(r"(占比|比重|比例)$", k.window[:k.window.rfind(word)]):
+        return "pp_change"
+    return None
+
+
+@MEASURE.rule("month_on_month_word")
+def _(k: Clues):
+    return "mom_pct" if _percent_change(k) and _month_on_month(k) else None
+
+
+@MEASURE.rule("year_on_year_word")
+def _(k: Clues):
+    return "yoy_pct" if _percent_change(k) and _year_on_year(k) else None
+
+
+@MEASURE.rule("monthly_price_change")
+def _(k: Clues):
+    if _percent_change(k) and k.category == "price" and _monthly(k):
+        return "mom_pct"
+    return None
+
+
+@MEASURE.rule("percent_change")
+def _(k: Clues):
+    return "yoy_pct" if _percent_change(k) else None
+
+
+@MEASURE.rule("annual_average_rate")
+def _(k: Clues):
+    if _percent_level(k) and any(w in k.clause for w in CAGR_WORDS) and _GROWTH_IN_CLAUSE.search(k.clause):
+        return "cagr_pct"
+    return None
+
+
+@MEASURE.rule("share_word")
+def _(k: Clues):
+    if _percent_level(k) and (any(w in k.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(k.clause)):
+        return "share_pct"
+    return None
+
+
+@MEASURE.rule("share_of_sentence")
+def _(k: Clues):
+    if _percent_level(k) and not _LEVEL_VERBS.sub("", k.clause) and _SHARE_BEFORE.search(k.before):
+        return "share_pct"
+    return None
+
+
+@MEASURE.rule("growth_rate_word")
+def _(k: Clues):
+    if _percent_level(k) and (_GROWTH_AFTER.match(k.after) or any(w in k.clause for w in GROWTH_RATE_WORDS)):
+        if "年均" in k.clause:
+            return "cagr_pct"
+        return "mom_pct" if _month_on_month(k) else "yoy_pct"
+    return None
+
+
+@MEASURE.rule("tenths")
+def _(k: Clues):
+    return "share_pct" if _percent_level(k) and k.unit is not None and k.unit.written == "成" else None
+
+
+@MEASURE.rule("index_percentage")
+def _(k: Clues):
+    return "level" if _percent_level(k) and k.category == "index" else None
+
+
+@MEASURE.rule("share_of_population")
+def _(k: Clues):
+    """8.53%员工, 90%大型矿山: a share of a population."""
+    if _percent_level(k) and _HAN_AFTER.match(k.after) and not _PREDICATE_AFTER.match(k.after):
+        return "share_pct"
+    return None
+
+
+@MEASURE.rule("percentage_rate")
+def _(k: Clues):
+    return "rate_pct" if _percent_level(k) else None
+
+
+@MEASURE.rule("change_in_own_unit")
+def _(k: Clues):
+    return "abs_change" if k.is_change else None
+
+
+def _monthly(k: Clues) -> bool:
+    per = k.context.carried.period
+    return bool(_MONTHLY.search(k.before)) or (per is not None and per.grain in ("month", "instant"))
+
+
+# ---------------------------------------------------------------- modality ------------------
+MODALITY = RuleList("modality")
+"""Levels stated as plans are targets; as predictions, forecasts. Decides from the measure
+(level, rate_pct, share_pct) and the period of the figure (`Clues.period`)."""
+
+
+@MODALITY.rule("forecast_word")
+def _(k: Clues):
+    return "forecast" if FORECAST_WORDS.search(k.before) else None
+
+
+@MODALITY.rule("starting_level")
+def _(k: Clues):
+    """The starting level of 从A提升至B is where things stand, not the aim."""
+    return k.measure if _FROM_VALUE.search(k.before[k.clause_start - k.sent.start:]) else None
+
+
+@MODALITY.rule("future_period")
+def _(k: Clues):
+    period, present = k.period, k.context.present
+    if period is None or present is None:
+        return None
+    if period.start > present.end:
+        return "target"
+    # a multi-year period not over yet, in a text that does not report it as done
+    if period.grain == "multi_year" and period.end > present.end and not re.search(r"累计|已|以来", k.before):
+        return "target"
+    return None
+
+
+@MODALITY.rule("deadline")
+def _(k: Clues):
+    if any(m.role == "deadline" and m.start < k.c.start for m in k.mentions):
+        return "target"
+    return None
+
+
+@MODALITY.rule("plan_word")
+def _(k: Clues):
+    return "target" if PLAN_WORDS.search(k.before) else None
+
+
+@MODALITY.rule("target_named_after")
+def _(k: Clues):
+    return "target" if _TARGET_AFTER.match(k.after) else None
+
+
+@MODALITY.rule("reaching_over")
+def _(k: Clues):
+    doc_date = k.context.doc_date
+    if k.before.endswith("达到") and k.c.qualifier == "over" and (
+            k.period is None or doc_date is None or k.period.end >= doc_date):
+        return "target"
+    return None
+
+
+@MODALITY.rule("target_section")
+def _(k: Clues):
+    return "target" if k.context.in_target_section() else None
+
+
+def modality(k: Clues) -> tuple[str, str]:
+    measure, name = MODALITY.decide(k, k.measure)
+    return measure, name
+
+
+# ---------------------------------------------------------------- scope ---------------------
+SCOPE = RuleList("scope")
+
+
+@SCOPE.rule("firm_subject")
+def _(k: Clues):
+    return "firm" if is_firm(k.subject) else None
+
+
+@SCOPE.rule("region")
+def _(k: Clues):
+    # a region counts outside firm names only (江西铜业集团 is a firm, not Jiangxi)
+    clause, _ = k.scope_text
+    if is_region(k.subject) or REGION_PATTERN.search(FIRM_PATTERN.sub("", clause)):
+        return "regional"
+    return None
+
+
+@SCOPE.rule("world_word")
+def _(k: Clues):
+    clause, _ = k.scope_text
+    return "world" if any(w in clause for w in WORLD_WORDS) else None
+
+
+def _topics(before: str) -> tuple[int, int, int]:
+    national = _last(before, NATIONAL_WORDS)
+    world = _last(before, WORLD_WORDS)
+    firm = max((m.start() for m in FIRM_PATTERN.finditer(before)), default=-1)
+    return national, world, firm
+
+
+@SCOPE.rule("sentence_topic_world")
+def _(k: Clues):
+    """The sentence's own topic, when nothing after it brings the figure back home:
+    伦敦金属交易所主要品种普遍上行：铜价…上涨373美元/吨."""
+    national, world, firm = _topics(k.scope_text[1])
+    return "world" if world > national and world > firm else None
+
+
+@SCOPE.rule("sentence_topic_firm")
+def _(k: Clues):
+    """金川集团…生产…72864吨."""
+    national, world, firm = _topics(k.scope_text[1])
+    return "firm" if firm > national else None
+
+
+def scope(k: Clues) -> tuple[str, str]:
+    value, name = SCOPE.decide(k, "national")
+    return value, name
+
+
+__all__ = ["CATEGORY", "Clues", "Hit", "MEASURE", "MODALITY", "SCOPE", "modality", "scope"]

@@ -1,0 +1,221 @@
+"""Enumerations: the members of a 分别/各 list paired with what they refer to.
+
+"铜、铝和锌产量分别增长5%、3%和2%" pairs each value with a list item (`ItemPairing`);
+"2025年、2026年分别下调…" with a period (`PeriodPairing`); "X达到A，Y约B，年均分别增长c和d"
+with the statements before it in the sentence (`StatementRef`, resolved when the figure is
+read into a `StatementPairing`). A count mismatch pairs nothing: the members are dropped
+(`Dropped`) and the mismatch is diagnosed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from .candidates import ENUM_SEPARATORS, Candidate
+from .keywords import COMMODITIES, PAIRED_INDICATORS
+from .model import Figure
+from .periods import Period, year_period
+from .text import Sentence
+
+CLAUSE_DELIMS = "，,；;：:。！？!?\n"
+
+
+@dataclass(frozen=True)
+class ItemPairing:
+    text: str  # the list item this member refers to
+    list_start: int  # view offset of the clause holding the list
+    names: tuple[str, ...]  # every item of the list
+
+
+@dataclass(frozen=True)
+class PeriodPairing:
+    period: Period
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    position: int  # which of the `count` statements before the list
+    count: int
+
+
+@dataclass(frozen=True)
+class StatementPairing:
+    indicator: str | None
+    subject: str | None
+    category: str
+    flow: str | None
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A member of an enumeration whose list could not be paired: no figure."""
+
+
+Pairing = Union[ItemPairing, PeriodPairing, StatementRef, StatementPairing, Dropped]
+
+_GAP_NOISE = re.compile(r"[（）()\s]")
+_MARKER = re.compile(r"分别|各(?=占|为|是|增长|下降|达|约)")
+_YEAR = re.compile(r"(\d{4})年")
+_YEAR_LIST = re.compile(r"(\d{4})年(?:[、和与及](\d{4})年)+")
+_YEAR_PAIR = re.compile(r"\d{4}年[、和与及]\d{4}年")
+_AND = re.compile(r"[和与及]")
+_AND_WORDS = re.compile(r"和|与|及")
+_LIST_SEPARATORS = re.compile(r"、|和|及|以及")
+_TAIL_SEPARATORS = re.compile(r"和|及|以及|与")
+_FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从有]")
+_FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从有，]|其中")
+_NAMED_LIST = re.compile(r"分别(?:是|为)(.+)$")
+_PAIRED = re.compile("(" + "|".join(sorted(PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$")
+_ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期)+")
+_ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有|对|在|从|和|与|及|中|我国|全国|，|,)+")
+# The last list member ends where the shared predicate begins (…锌等主要金属产量分别).
+_PREDICATE_START = re.compile(
+    r"等|同比|环比|的|均|分别|各|年均|比|较|占|实现|完成|进出口|出口|进口|产量|"
+    r"销售收入|综合能耗|能耗|冶炼产能|产能|外采率|依存度|增速|销量|产销|价格|进口均价")
+
+
+def is_enumerated(norm: str, previous: Candidate, c: Candidate) -> bool:
+    """Whether `c` follows `previous` as the next member of a list (、, 和, 与 …)."""
+    return _GAP_NOISE.sub("", norm[previous.unit_end:c.start]) in ENUM_SEPARATORS
+
+
+def clause_start(norm: str, s0: int, pos: int) -> int:
+    i = pos - 1
+    while i >= s0 and norm[i] not in CLAUSE_DELIMS:
+        i -= 1
+    return i + 1
+
+
+def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
+                      diagnostics: list[str], view_text: str) -> dict[int, Pairing]:
+    """Pair the members of 分别/各 enumerations with the list they refer to: position of the
+    member in `cands` -> its pairing."""
+    plan: dict[int, Pairing] = {}
+    used_lists: list[list] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        marker = _enum_marker(norm, clause_start(norm, sent.start, c.start), c.start)
+        if marker is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cands) and is_enumerated(norm, cands[j - 1], cands[j]):
+            j += 1
+        members = range(i, j)
+        n = len(members)
+        items: list | None = _list_before(norm, sent.start, marker, n)
+        if items is None and used_lists:
+            items = next((l for l in reversed(used_lists) if len(l) == n), None)
+        if items is None and n > 1:
+            items = _period_list(norm, sent.start, marker)
+        if items is None and n > 1:
+            # resolved when the figure is read: the statements before it in the sentence
+            items = [StatementRef(k, n) for k in range(n)]
+        if items is not None:
+            if len(items) != n:
+                diagnostics.append(
+                    f"enumeration not paired: {len(items)} items, {n} values: "
+                    f"{view_text[max(sent.start, marker - 30):cands[j - 1].unit_end]}")
+                for k in members:
+                    plan[k] = Dropped()
+            else:
+                used_lists.append(items)
+                names = tuple(it.text for it in items if isinstance(it, ItemPairing))
+                for k, item in zip(members, items):
+                    plan[k] = ItemPairing(item.text, item.list_start, names) if isinstance(item, ItemPairing) else item
+        i = j
+    return plan
+
+
+def previous_statements(figures: list[Figure], sentence_start: int, n: int) -> list[StatementPairing] | None:
+    """The level statements earlier in the sentence (X达到A，Y约B，年均分别增长c和d)."""
+    statements = []
+    for f in figures[::-1]:
+        if f.char_start < sentence_start:
+            break
+        if f.measure in ("level", "share_pct", "rate_pct", "target", "forecast"):
+            statements.append(f)
+    statements.reverse()
+    if len(statements) == n and len({(f.indicator_zh, f.subject_zh) for f in statements}) == n:
+        return [StatementPairing(f.indicator_zh, f.subject_zh, f.category, f.flow) for f in statements]
+    return None
+
+
+def _period_list(norm: str, s0: int, marker: int) -> list[PeriodPairing] | None:
+    """A list of periods earlier in the sentence (2025年、2026年…分别下调…)."""
+    lists = list(_YEAR_LIST.finditer(norm, s0, marker))
+    if not lists:
+        return None
+    return [PeriodPairing(year_period(int(y))) for y in _YEAR.findall(lists[-1].group())]
+
+
+def _enum_marker(norm: str, start: int, pos: int) -> int | None:
+    """Position of 分别/各 governing the number at `pos`, if in its clause."""
+    found = None
+    for found in _MARKER.finditer(norm, start, pos):
+        pass
+    return None if found is None else found.start()
+
+
+def _trim_item(item: str) -> str:
+    item = _ITEM_LEADING_PERIOD.sub("", item)
+    item = _ITEM_LEADING_WORDS.sub("", item)
+    return item.strip("“”\"' ")
+
+
+def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
+    """The list of items (A、B和C) closest before the enumeration marker in the sentence; None
+    when there is none."""
+    start = clause_start(norm, s0, marker)
+    seg = norm[start:marker]
+    paired = _PAIRED.search(seg)
+    if paired and n == 2:
+        return [ItemPairing(word, start, ()) for word in PAIRED_INDICATORS[paired.group(1)]]
+    if "、" not in seg and not _AND.search(seg):
+        # the list may be in the clause before: "分别是A、B、C，增幅分别是…"
+        prev_end = start - 1
+        if prev_end <= s0:
+            return None
+        prev_start = clause_start(norm, s0, prev_end)
+        named = _NAMED_LIST.search(norm[prev_start:prev_end])
+        if named and _LIST_SEPARATORS.search(named.group(1)):
+            items = _LIST_SEPARATORS.split(named.group(1))
+            return [ItemPairing(_trim_item(x), prev_start, ()) for x in items if _trim_item(x)]
+        return None
+    # period lists: 2025年、2026年
+    years = _YEAR.findall(seg)
+    if len(years) >= 2 and _YEAR_PAIR.search(seg):
+        return [PeriodPairing(year_period(int(y))) for y in years]
+    if "、" not in seg:
+        parts = _AND_WORDS.split(seg)
+        if len(parts) != 2:
+            return None
+        # first item: the tail of the text before 和 after the last boundary
+        first = _FIRST_ITEM_BOUNDARY.split(parts[0])[-1]
+        items = [_trim_item(first)[-8:], _cut_last(parts[1])]
+        if not all(items):
+            return None
+        return [ItemPairing(x, start, ()) for x in items]
+    pieces = seg.split("、")
+    # the last piece may contain the final 和/及
+    body = pieces[:-1] + _TAIL_SEPARATORS.split(pieces[-1])
+    first = _FIRST_LISTED_BOUNDARY.split(body[0])[-1]
+    named_commodities = COMMODITIES.leftmost_longest(first)
+    if len(first) > 8 and named_commodities:
+        first = first[named_commodities[-1].start:]
+    body[0] = first
+    body[-1] = _cut_last(body[-1])
+    items = [_trim_item(x) for x in body]
+    if not all(items):
+        return None
+    return [ItemPairing(x, start, ()) for x in items]
+
+
+def _cut_last(item: str) -> str:
+    for m in _PREDICATE_START.finditer(item):
+        if m.start() > 0:
+            return item[:m.start()]
+    return item

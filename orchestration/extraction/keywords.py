@@ -1,0 +1,160 @@
+"""Keywords and subjects of a stretch of text: indicator phrasings, change words, commodities,
+regions, partners, firms and segments, found with the lexicon's matchers."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .matcher import Hit, PhraseMatcher
+
+HAN = "\u4e00-\u9fff"
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- indicators ----------------------------------------------------------------------------
+INDICATOR_MEANINGS: dict[str, tuple[str, str | None]] = {
+    e.phrase: (e["category"], e["flow"] or None) for e in lexicon.entries("indicators", matched_in="text")}
+INDICATORS = PhraseMatcher(INDICATOR_MEANINGS)
+TRADE_NAMES: dict[tuple[str, str], str] = {
+    (e.phrase, e["counts"]): e["name"] for e in lexicon.entries("trade_names")}
+PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
+    e.phrase: (e["first"], e["second"]) for e in lexicon.entries("paired_indicators")}
+
+# Parenthetical remarks (含储量, 以WO3计) qualify a quantity; they do not name it: indicator
+# keywords are read on a copy of the text with them masked.
+INDICATOR_MASKS = re.compile(
+    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]")
+MASK = "□"
+
+
+def masked(norm: str) -> str:
+    return INDICATOR_MASKS.sub(lambda m: MASK * len(m.group()), norm)
+
+
+def indicator_hits(ind_norm: str, start: int, end: int) -> list[Hit]:
+    return INDICATORS.longest_first(ind_norm, start, end)
+
+
+def category_of(keyword: str) -> tuple[str, str | None]:
+    return INDICATOR_MEANINGS[keyword]
+
+
+# --- change words ----------------------------------------------------------------------------
+CHANGE_ROLES: dict[str, str] = lexicon.meanings("changes", "role")
+CHANGE_WORDS = PhraseMatcher(w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall"))
+SIGNED_WORDS = PhraseMatcher(w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall", "reach", "neutral"))
+FLAT_WORDS = tuple(w for w, role in CHANGE_ROLES.items() if role == "flat")
+
+# --- subjects -----------------------------------------------------------------------------
+COMMODITIES = PhraseMatcher(lexicon.words("subjects", kind="commodity"))
+PARTNERS = PhraseMatcher(lexicon.words("subjects", kind="partner"))
+WORLD_WORDS = lexicon.words("subjects", kind="world")
+NATIONAL_WORDS = lexicon.words("subjects", kind="national")
+_REGION_SUFFIX_FREE = ("地区", "三角", "大湾区", "经济带", "京津冀")  # names that take no 省/市
+REGION_PATTERN = re.compile("|".join(sorted(
+    (re.escape(r) + ("" if r.endswith(_REGION_SUFFIX_FREE) else
+                     f"(?:{_alternatives(lexicon.words('subjects', kind='province_suffix'))})?")
+     for r in lexicon.words("subjects", kind="region")), key=len, reverse=True)))
+REGION_SUFFIX = re.compile(rf"[{HAN}]{{2,6}}?(?:{_alternatives(lexicon.words('subjects', kind='place_suffix'))})")
+FIRM_PATTERN = re.compile(
+    rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{_alternatives(lexicon.words('subjects', kind='firm_suffix'))})")
+SINGLE_METAL_BLOCKS: dict[tuple[str, str], str] = {
+    (e.phrase, e["side"]): e["characters"] for e in lexicon.entries("single_metal_blocks")}
+
+# --- segments and part openers (其中 parts) -----------------------------------------------------
+SEGMENT_HEADS = lexicon.words("subjects", kind="segment_head")
+SEGMENT_PATTERN = re.compile(rf"[{HAN}]{{1,8}}?(?:{_alternatives(SEGMENT_HEADS)})")
+INDUSTRY_WIDE_WORDS = lexicon.words("subjects", kind="industry_wide")
+# Where a segment's name begins: after a particle, a conjunction or a verb (实现综合集成企业).
+SEGMENT_BOUNDARY = re.compile(r"[的对是为在从有和与及、因由将被把向]|实现|完成|开展|推动|包括|通过|带动|支持|鼓励|引导")
+# Words a clause may open with before its subject (其中，5月份外资企业…; 同期，加工贸易…).
+SUBJECT_LEADING_FILLERS = re.compile(
+    r"^(?:其中|同期|同时|此外|另外|期间|以及|我国|全国|中国|和|与|及|对|其|的|是|为|有|从|在|，|,|\s)+")
+# Where the opening noun phrase of a part clause ends: its verb, its indicator or a change word.
+PART_OPENER_END = re.compile(r"包括|实现|完成|累计|达到|达|为|是|占|的|对|共|合计|约|同比|环比|比|较")
+_NOT_HAN = re.compile(rf"[^{HAN}]")
+_LEADING_PERIOD = re.compile(
+    r"^(?:\d{1,2}(?:-\d{1,2})?月份?|前\d{1,2}个月|[一二三四]季度|[上下]半年|全年|今年|去年|同期|\d{4}年|，|,|\s)+")
+
+
+def subject_hits(norm: str, s: int, e: int) -> list[Hit]:
+    """Every subject named in norm[s:e]: commodities, partners, firms, regions and segments,
+    ordered by start, the longer first at one start."""
+    out = []
+    for hit in COMMODITIES.leftmost_longest(norm, s, e):
+        w = hit.word
+        if len(w) == 1:
+            nxt = norm[hit.end:hit.end + 1] if hit.end < e else ""
+            prv = norm[hit.start - 1:hit.start] if hit.start > s else ""
+            if nxt and nxt in SINGLE_METAL_BLOCKS.get((w, "after"), ""):
+                continue
+            if prv and prv in SINGLE_METAL_BLOCKS.get((w, "before"), ""):
+                continue
+        out.append(hit)
+    out.extend(PARTNERS.all_hits(norm, s, e))
+    for m in FIRM_PATTERN.finditer(norm, s, e):
+        out.append(Hit(m.start(), m.end(), m.group()))
+    for m in REGION_PATTERN.finditer(norm, s, e):
+        out.append(Hit(m.start(), m.end(), m.group()))
+    for m in SEGMENT_PATTERN.finditer(norm, s, e):
+        seg = segment(m.group())
+        if seg:
+            out.append(Hit(m.end() - len(seg), m.end(), seg))
+    out.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return out
+
+
+def is_region(subject: str | None) -> bool:
+    return bool(subject) and bool(REGION_SUFFIX.fullmatch(subject) or REGION_PATTERN.fullmatch(subject))
+
+
+def is_firm(subject: str | None) -> bool:
+    return bool(subject) and bool(FIRM_PATTERN.fullmatch(subject))
+
+
+def segment(phrase: str) -> str | None:
+    """A segment of the industry or of trade (外资企业, 一般贸易) named by `phrase`: its tail after
+    the last word boundary or keyword; None when it names the whole industry or is an indicator
+    itself (货物贸易)."""
+    if any(w in phrase for w in INDUSTRY_WIDE_WORDS):
+        return None
+    tail = SEGMENT_BOUNDARY.split(phrase)[-1]
+    keywords = INDICATORS.leftmost_longest(tail)
+    if keywords and keywords[-1].end < len(tail) - 2:
+        tail = tail[keywords[-1].end:]
+    tail = SUBJECT_LEADING_FILLERS.sub("", tail)
+    head = next((h for h in SEGMENT_HEADS if tail.endswith(h)), None)
+    if head is None or len(tail) < len(head) + 2 or tail in INDICATOR_MEANINGS:
+        return None
+    if any(w in tail for w in INDUSTRY_WIDE_WORDS):
+        return None
+    return tail
+
+
+def part_opener(text: str) -> str | None:
+    """The noun phrase a part clause opens with (独立矿山企业实现利润…, 工程机械增长…): what comes
+    before its verb, indicator, change word or number; None when the clause opens with one."""
+    text = SUBJECT_LEADING_FILLERS.sub("", _LEADING_PERIOD.sub("", SUBJECT_LEADING_FILLERS.sub("", text)))
+    text = _LEADING_PERIOD.sub("", text)
+    ends = [len(text)]
+    for start in (INDICATORS.first_start(text), CHANGE_WORDS.first_start(text)):
+        if start is not None:
+            ends.append(start)
+    for pattern in (PART_OPENER_END, _NOT_HAN):
+        m = pattern.search(text)
+        if m:
+            ends.append(m.start())
+    opener = text[:min(ends)]
+    if not 2 <= len(opener) <= 10 or opener in INDICATOR_MEANINGS:
+        return None
+    if any(w in opener for w in INDUSTRY_WIDE_WORDS):
+        return None
+    return opener

@@ -1,0 +1,96 @@
+"""Many phrases found in one pass over a text (Aho-Corasick, pyahocorasick).
+
+A `PhraseMatcher` is built once from a word set of the lexicon. It answers the questions
+the grammar asks of a stretch of text, each in a single scan:
+
+- `longest_first`: non-overlapping hits, the longest taken first where two overlap (in 全年产销量
+  the 产销量 starting one character later beats the 年产 a left-to-right scan would take);
+- `leftmost_longest`: non-overlapping hits left to right, the longest at each position (what
+  a regular-expression scan of the same alternatives finds);
+- `first_start`: where the leftmost hit begins; `all_hits`: every occurrence; `match_at`: the
+  longest phrase beginning at a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    word: str
+
+
+class PhraseMatcher:
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = frozenset(p for p in phrases if p)
+        self._longest = max(map(len, self.phrases), default=0)
+        self._automaton = ahocorasick.Automaton()
+        for phrase in self.phrases:
+            self._automaton.add_word(phrase, len(phrase))
+        if self.phrases:
+            self._automaton.make_automaton()
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase in self.phrases
+
+    def _longest_per_start(self, text: str, start: int, end: int) -> dict[int, int]:
+        """Start -> length of the longest phrase beginning there, within text[start:end]."""
+        longest: dict[int, int] = {}
+        if not self.phrases or end <= start:
+            return longest
+        for last, length in self._automaton.iter(text, start, end):
+            s = last - length + 1
+            if longest.get(s, 0) < length:
+                longest[s] = length
+        return longest
+
+    def longest_first(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        end = len(text) if end is None else end
+        found = self._longest_per_start(text, start, end)
+        taken: list[tuple[int, int]] = []
+        for s, length in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
+            e = s + length
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+        taken.sort()
+        return [Hit(s, e, text[s:e]) for s, e in taken]
+
+    def leftmost_longest(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        end = len(text) if end is None else end
+        found = self._longest_per_start(text, start, end)
+        hits = []
+        reached = start
+        for s in sorted(found):
+            if s < reached:
+                continue
+            e = s + found[s]
+            hits.append(Hit(s, e, text[s:e]))
+            reached = e
+        return hits
+
+    def first_start(self, text: str, start: int = 0, end: int | None = None) -> int | None:
+        end = len(text) if end is None else end
+        found = self._longest_per_start(text, start, end)
+        return min(found) if found else None
+
+    def all_hits(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Every occurrence of every phrase, overlapping ones included."""
+        end = len(text) if end is None else end
+        if not self.phrases or end <= start:
+            return []
+        return [Hit(last - length + 1, last + 1, text[last - length + 1:last + 1])
+                for last, length in self._automaton.iter(text, start, end)]
+
+    def match_at(self, text: str, pos: int) -> str | None:
+        """The longest phrase that begins at `pos`."""
+        for length in range(min(self._longest, len(text) - pos), 0, -1):
+            if text[pos:pos + length] in self.phrases:
+                return text[pos:pos + length]
+        return None

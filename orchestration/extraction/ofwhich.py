@@ -1,0 +1,138 @@
+"""Of-which (其中) linking: a part stated after 其中 points to its whole.
+
+The whole is the nearest figure before the 其中 of the same family and measure that is not
+itself a part; a part takes the subject its clause opens with. A 其中 group goes on into the
+next sentence of its paragraph while that sentence opens with a parallel part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import lexicon
+from .candidates import Candidate
+from .context import OfWhichGroup, ReadingContext
+from .enumerations import clause_start
+from .keywords import INDICATORS, is_firm, is_region, part_opener
+from .matcher import Hit
+from .model import Figure
+from .text import Sentence, View
+
+LEVEL_MEASURES = ("level", "target", "forecast")
+# A capacity written as an attribute of the thing rated (800立方米浮选机, 120万千瓦项目).
+RATED_AFTER = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}?(?:" + "|".join(map(re.escape, lexicon.words("subjects", kind="rated_thing"))) + ")")
+_PART_LEAD = re.compile(r"^\s*(?:其中)?[，,\s]*")
+MAX_DISTANCE = 600  # characters between a whole and the 其中 of its parts
+
+
+def clause_opens_part(text: str) -> bool:
+    """A part clause that opens with its own indicator (其中，出口A；进口B) is a new part, not the
+    growth of the part before it."""
+    lead = _PART_LEAD.match(text)
+    return INDICATORS.match_at(text, lead.end()) is not None
+
+
+def continued_group(context: ReadingContext, norm: str, sent: Sentence, c: Candidate, fig: Figure) -> int | None:
+    """The 其中 of the group this sentence goes on with (…其中，一般贸易进出口A。同期，加工贸易进出口B):
+    while its opening figure is parallel to the group's first part (same category, flow,
+    measure and unit) and opens with its own name."""
+    group = context.group
+    if group is None:
+        return None
+    if part_opener(norm[clause_start(norm, sent.start, c.start):c.start]) is None:
+        return None
+    if group.paragraph != sent.paragraph:
+        return None
+    first = group.first
+    if (fig.category, fig.flow, fig.measure, fig.unit_base) != (
+            first.category, first.flow, first.measure, first.unit_base):
+        return None
+    return group.position
+
+
+def _rating_in_name(view: View, f: Figure) -> bool:
+    after = view.original[f.char_end:f.char_end + 16].lstrip()
+    if f.unit and after.startswith(f.unit):
+        after = after[len(f.unit):]
+    return f.category == "capacity" and bool(RATED_AFTER.match(after))
+
+
+def _same_family(whole: Figure, part: Figure) -> bool:
+    """A whole measures what its part measures: the same category and unit; of trade, the same
+    flow or the total of both flows."""
+    if whole.category != part.category or whole.unit_base != part.unit_base:
+        return False
+    if part.category == "trade" and whole.flow not in (part.flow, "total"):
+        return False
+    return True
+
+
+def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig: Figure, qpos: int) -> int | None:
+    """The whole a part stated after the 其中 at `qpos` belongs to: the nearest figure before it
+    of the same family and measure that is not itself a part of an earlier group (a sibling)
+    and, for a level, is not smaller than the part. A growth rate of a part whose level was
+    stated in the group links to the growth rate stated with that level's whole."""
+    q_orig = view.index[qpos]
+    if fig.measure not in LEVEL_MEASURES:
+        level = next((i for i in range(len(figures) - 1, -1, -1)
+                      if figures[i].char_start >= q_orig and figures[i].measure in LEVEL_MEASURES), None)
+        if level is not None and parents[level] is not None:
+            whole = parents[level]
+            for j in range(whole + 1, len(figures)):
+                g = figures[j]
+                if g.char_start >= q_orig or g.measure in LEVEL_MEASURES:
+                    break  # the whole's growth is stated before the next level
+                if g.measure == fig.measure and _same_family(g, fig):
+                    return j
+    for i in range(len(figures) - 1, -1, -1):
+        f = figures[i]
+        if f.char_start >= q_orig:
+            continue
+        if q_orig - f.char_start > MAX_DISTANCE:
+            break
+        if parents[i] is not None:
+            continue  # a part of an earlier group, a sibling of this part's whole at most
+        if _rating_in_name(view, f):
+            continue  # 120万千瓦项目: the rating that names a project, not a total
+        if f.measure != fig.measure or not _same_family(f, fig):
+            continue
+        if fig.measure in LEVEL_MEASURES and f.value_base is not None and fig.value_base is not None \
+                and abs(fig.value_base) > abs(f.value_base):
+            continue  # a part never exceeds its whole
+        return i
+    return None
+
+
+def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate, qpos: int, fig: Figure,
+                 parent: int | None, subjects: list[Hit]) -> Figure:
+    """A part is about what its clause opens with (其中，独立矿山企业实现利润…: 独立矿山企业), else
+    a subject named in its clause after the 其中, else it goes on the part before it in the
+    group (出口A，增长b), else it shares its whole's subject (其中，出口A: of 非洲 trade)."""
+    norm = view.norm
+    start = max(clause_start(norm, sent.start, c.start), qpos + 2 if qpos >= sent.start else sent.start)
+    subject = part_opener(norm[start:c.start])
+    if subject is None:
+        subject = next((h.word for h in reversed(subjects) if start <= h.start and h.end <= c.start), None)
+    if subject is None:
+        q_orig = view.index[qpos]
+        if figures and figures[-1].char_start >= q_orig and not clause_opens_part(norm[start:c.start]):
+            subject = figures[-1].subject_zh
+        elif parent is not None:
+            subject = figures[parent].subject_zh
+        else:
+            subject = fig.subject_zh
+    if subject == fig.subject_zh:
+        return fig
+    scope = fig.scope
+    if is_firm(subject):
+        scope = "firm"
+    elif is_region(subject):
+        scope = "regional"
+    return replace(fig, subject_zh=subject, scope=scope)
+
+
+def open_group(context: ReadingContext, position: int, paragraph: int, fig: Figure) -> None:
+    if context.group is None or context.group.position != position:
+        context.group = OfWhichGroup(position, paragraph, fig)

@@ -1,0 +1,265 @@
+"""The period of a prose figure, in three ordered lists of named rules.
+
+1. `PERIOD_OVERRIDES`: what dates a figure regardless of the phrases before it, or leaves it
+   undated (the rating of a machine, a rate per year, the starting level of a change, a plan
+   without a date, a headline's figure, an enumeration member paired with a period);
+2. `PERIOD_BASE`: the period phrase that governs the number (its own phrase before it, the
+   phrase right after it, a range's start, "now"), else the period carried from before;
+3. `PERIOD_REFINEMENTS`, applied in turn to the base: the span of an annual average (年均),
+   the recent years (近5年), the widening of a change to its comparison base (比2010年).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .deciders import Clues, modality
+from .ofwhich import RATED_AFTER
+from .periods import Period, PeriodMention, small_int
+from .rules import EMPTY, RuleList
+
+_RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
+_COUNTED_YEARS = re.compile(r"(?:^|[^\d])(\d{1,2}|[一二三四五六七八九十]+)年(?:年均|来|间|内)")
+# A rate per period or per item (每年可消纳, 每月减少, 单井每天出水) or a potential effect (可降低,
+# 可减少) states what something does, not what happened in a period. 可 inside words (可比,
+# 可再生, 可支配, 可能…) does not count.
+PER_PERIOD_OR_POTENTIAL = re.compile(
+    r"每(?:年|月|天|日|周|小时)|单(?:井|栋|台|套)|(?<![认许宁不])可(?![比能持靠信观再视控见支行喜贵])"
+)
+_FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
+_RANGE_END = re.compile(r"(至|到)")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_DATING_ROLES = ("period", "deadline", "from", "base")
+
+
+@dataclass
+class PeriodScan:
+    """The period phrases before the number, read left to right."""
+    before: list[PeriodMention]
+    current: PeriodMention | None
+    base: PeriodMention | None
+    since: bool
+
+
+def _scan(k: Clues) -> PeriodScan:
+    before = [m for m in k.mentions if m.end <= k.c.start]
+    current = base = None
+    since = False
+    for m in before:
+        if m.role in ("period", "deadline", "from"):
+            current, base, since = m, None, False
+        elif m.role == "base":
+            base = m
+        elif m.role == "since":
+            current, base, since = None, None, True
+    # a phrase right before the number is the number's own period (去年全年5%的增速)
+    if before and before[-1].end >= k.c.start - 1 and before[-1].role in ("base", "since"):
+        current, base, since = before[-1], None, False
+    return PeriodScan(before, current, base, since)
+
+
+def _own_period(k: Clues) -> bool:
+    return any(m.role in _DATING_ROLES for m in k.period_scan.before) or bool(_RECENT_YEARS.search(k.before))
+
+
+# ---------------------------------------------------------------- overrides -----------------
+PERIOD_OVERRIDES = RuleList("period")
+
+
+@PERIOD_OVERRIDES.rule("rated_capacity")
+def _(k: Clues):
+    """The rating of a machine or a project is not a figure of a period."""
+    return EMPTY if k.category == "capacity" and RATED_AFTER.match(k.after) else None
+
+
+@PERIOD_OVERRIDES.rule("headline")
+def _(k: Clues):
+    """A headline's figure takes the period its headline or its article's lead states."""
+    if _own_period(k) or k.period_override is not None or not k.context.headline(k.sent.paragraph):
+        return None
+    return k.context.headline_period(k.sent.paragraph, k.c.start)
+
+
+@PERIOD_OVERRIDES.rule("starting_level")
+def _(k: Clues):
+    """从17%提升至24%: the starting level of an undated change."""
+    if _FROM_VALUE.search(k.clause) and not any(
+            m.role == "from" and k.clause_start <= m.start < k.c.start for m in k.mentions):
+        return EMPTY
+    return None
+
+
+@PERIOD_OVERRIDES.rule("plan_without_date")
+def _(k: Clues):
+    """A target or forecast with no date of its own is not dated by the text around it."""
+    if k.is_change or k.context.in_target_section():
+        return None
+    if any(m.role in _DATING_ROLES for m in k.period_scan.before):
+        return None
+    if any(m.role == "period" and m.start >= k.c.end for m in k.mentions):
+        return None
+    return EMPTY if modality(k)[0] in ("target", "forecast") else None
+
+
+@PERIOD_OVERRIDES.rule("enumeration_period")
+def _(k: Clues):
+    return k.period_override
+
+
+@PERIOD_OVERRIDES.rule("narrative_count")
+def _(k: Clues):
+    """A count in a narrative is not dated by an earlier paragraph."""
+    if k.unit_base == "count" and not any(m.role in _DATING_ROLES for m in k.mentions) \
+            and not _RECENT_YEARS.search(k.before) and not k.context.previous_sentence_figures:
+        return EMPTY
+    return None
+
+
+@PERIOD_OVERRIDES.rule("rate_or_potential")
+def _(k: Clues):
+    """每年可消纳150万吨: a rate or a potential, not a dated flow."""
+    return EMPTY if not _own_period(k) and PER_PERIOD_OR_POTENTIAL.search(k.before) else None
+
+
+# ---------------------------------------------------------------- base ----------------------
+PERIOD_BASE = RuleList("period")
+
+
+@PERIOD_BASE.rule("range_from_start")
+def _(k: Clues):
+    """从2015年到现在…: a range opened by 从/由 ends at the period before it, else the carried one."""
+    scan = k.period_scan
+    current = scan.current
+    if current is None or current.role != "from" or not _RANGE_END.search(k.norm, current.end, k.c.start):
+        return None
+    earlier = [m for m in scan.before if m.role in ("period", "deadline") and m.end <= current.start]
+    period = k.context.resolve(earlier[-1]) if earlier else k.context.carried_period()
+    return period if period is not None else EMPTY
+
+
+@PERIOD_BASE.rule("from_phrase")
+def _(k: Clues):
+    current = k.period_scan.current
+    if current is None or current.role != "from":
+        return None
+    return k.context.resolve(current) or EMPTY
+
+
+@PERIOD_BASE.rule("growth_now")
+def _(k: Clues):
+    """A growth rate "now" is that of the latest period reported."""
+    current = k.period_scan.current
+    if current is not None and current.kind == "now" and k.measure in ("yoy_pct", "mom_pct", "pp_change"):
+        return k.context.carried.period
+    return None
+
+
+@PERIOD_BASE.rule("own_phrase")
+def _(k: Clues):
+    current = k.period_scan.current
+    if current is None:
+        return None
+    return k.context.resolve(current) or EMPTY
+
+
+@PERIOD_BASE.rule("phrase_after")
+def _(k: Clues):
+    """A period phrase right after the number in its clause (增长5%，1-4月…: not across a comma)."""
+    if k.period_scan.since:
+        return None
+    later = [m for m in k.mentions if m.start >= k.c.end and m.role == "period" and m.kind != "day"]
+    if later and not _CLAUSE_BREAK.search(k.norm, k.c.end, later[0].start):
+        return k.context.resolve(later[0]) or EMPTY
+    return None
+
+
+@PERIOD_BASE.rule("carried")
+def _(k: Clues):
+    if k.period_scan.since or _RECENT_YEARS.search(k.before):
+        return None  # 近5年 is read by a refinement
+    return k.context.carried_period() or EMPTY
+
+
+# ---------------------------------------------------------------- refinements ---------------
+PERIOD_REFINEMENTS = RuleList("period_refined")
+
+
+@PERIOD_REFINEMENTS.rule("annual_average_span")
+def _(k: Clues):
+    """An annual average covers several years: a multi-year phrase before it, else N years
+    counted back from its period (5年年均), else the span carried from before."""
+    period = k.period
+    if k.measure != "cagr_pct" or (period is not None and period.grain == "multi_year"):
+        return None
+    multi = [k.context.resolve(m) for m in k.period_scan.before if m.role in ("period", "deadline")]
+    multi = [p for p in multi if p and p.grain == "multi_year"]
+    if multi:
+        return multi[-1]
+    counted = _COUNTED_YEARS.search(k.norm[max(k.sent.start, k.c.start - 20):k.c.start])
+    if counted and period is not None:
+        n = small_int(counted.group(1))
+        if n and 1 < n <= 30:
+            end_year = period.end.year
+            return Period(date(end_year - n + 1, 1, 1), date(end_year, 12, 31), "multi_year")
+        return None
+    if k.context.carried.span is not None and k.period_scan.current is None:
+        return k.context.carried.span
+    return None
+
+
+@PERIOD_REFINEMENTS.rule("recent_years")
+def _(k: Clues):
+    """近5年: the five years up to the last full year before the document."""
+    if k.period is not None or k.context.doc_date is None:
+        return None
+    m = _RECENT_YEARS.search(k.before)
+    if m:
+        n = small_int(m.group(1))
+        if n and 1 < n <= 30:
+            y = k.context.doc_date.year - 1
+            return Period(date(y - n + 1, 1, 1), date(y, 12, 31), "multi_year")
+    return None
+
+
+@PERIOD_REFINEMENTS.rule("comparison_base")
+def _(k: Clues):
+    """比2010年下降27.8%: a change against an explicit earlier base spans base to current."""
+    base, period = k.period_scan.base, k.period
+    if period is None or base is None or not k.is_change or k.measure == "cagr_pct":
+        return None
+    if base.year is None or base.relative is not None or k.norm[base.end:base.end + 2].startswith("同期"):
+        return None
+    bp = k.context.resolve(base)
+    if bp is not None and bp.start < period.start:
+        return Period(bp.start, period.end, "multi_year")
+    return None
+
+
+def decide_period(k: Clues) -> tuple[Period | None, tuple[str, ...]]:
+    """The figure's period and the names of the rules that decided it. An explicit year stated
+    earlier in the sentence sets the year of bare months that follow, for this figure only."""
+    k.period_scan = _scan(k)
+    years = [m.year for m in k.period_scan.before
+             if m.year is not None and m.role in ("period", "from") and m.kind != "years"]
+    carried = k.context.carried
+    saved = carried.year, carried.year_paragraph
+    if years:
+        carried.year, carried.year_paragraph = years[-1], k.sent.paragraph
+    try:
+        period, name = PERIOD_OVERRIDES.decide(k, None)
+        if name != "period:default":
+            return period, (name,)
+        period, name = PERIOD_BASE.decide(k, None)
+        names = [name if period is not None else "period:none"]
+        for refinement in PERIOD_REFINEMENTS.rules:
+            k.period = period
+            refined = refinement.decide(k)
+            if refined is not None:
+                period = refined
+                names.append(f"{PERIOD_REFINEMENTS.slot}:{refinement.name}")
+        k.period = period
+        return period, tuple(names)
+    finally:
+        carried.year, carried.year_paragraph = saved

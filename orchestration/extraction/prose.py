@@ -1,0 +1,343 @@
+"""The prose parser: number candidates of running text -> figures.
+
+The parser walks the sentences of the layout-free view left to right. For each candidate
+(candidates.py) it gathers the clues around it — the indicator keyword that names it
+(keywords.py), the change word that governs it (changes.py), its enumeration pairing
+(enumerations.py) — and lets the slot deciders (deciders.py, period_rules.py) decide its
+category, measure, modality, period and scope, recording which rule decided each. The
+sentence context (context.py) carries periods, indicators and subjects to later sentences;
+parts after 其中 are linked to their whole (ofwhich.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import deciders
+from .candidates import Candidate, find_candidates
+from .changes import change_in
+from .context import ReadingContext
+from .deciders import CATEGORY, MEASURE, Clues
+from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing,
+                           StatementRef, clause_start, is_enumerated, plan_enumerations, previous_statements)
+from .keywords import INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
+from .matcher import Hit
+from .model import Figure
+from .ofwhich import continued_group, open_group, parent_of, part_subject
+from .period_rules import decide_period
+from .periods import PeriodMention, find_periods
+from .text import Sentence, View, split_sentences
+from .units import to_base
+
+# A quantity the clause names itself with a generic head (数控化率, 企业比例, 采购…金额): when no
+# keyword lies inside it, it is an indicator the lexicon does not know, not the keyword of an
+# earlier clause. Not a growth rate, nor a contribution rate (贡献率), which belongs to the
+# quantity whose growth it explains.
+_OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:率|比例|金额|数量|人数|次数|面积)")
+_OWN_QUANTITY_LEAD = re.compile(r"^(?:实现|其中|以及|和|与|的)+")
+# Words right after a number that describe it rather than name what it measures (3000万辆以上规模).
+_NOT_NAMING_AFTER = ("规模", "水平")
+_ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
+_CLAUSE_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
+_COMPARED = re.compile(r"同比|环比|比|较")
+_FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
+_OF_WHICH = re.compile("其中")
+_MEASURED = {"CNY": "money", "USD": "money", "t": "mass"}
+
+
+@dataclass
+class ProseResult:
+    figures: list[Figure] = field(default_factory=list)
+    parents: list[int | None] = field(default_factory=list)  # index into figures
+    diagnostics: list[str] = field(default_factory=list)
+    unresolved: int = 0
+
+
+class ProseParser:
+    def __init__(self, view: View, doc_date: date | None, skip: list[tuple[int, int]]):
+        self.view = view
+        self.norm = view.norm
+        # indicator keywords are read on a copy with adverbial phrases masked (按不变价格计算)
+        self.ind_norm = masked(view.norm)
+        self.skip = skip
+        self.result = ProseResult()
+        self.periods = find_periods(self.norm)
+        self.cands = find_candidates(view)
+        self.sentences = split_sentences(view)
+        self.context = ReadingContext(self.norm, doc_date, self.sentences, self.periods)
+        self.sentence_start_orig = 0
+
+    def _in_skip(self, view_pos: int) -> bool:
+        if not self.skip:
+            return False
+        o = self.view.index[view_pos] if view_pos < len(self.view.index) else len(self.view.original)
+        return any(a <= o < b for a, b in self.skip)
+
+    def run(self) -> ProseResult:
+        ci = mi = 0
+        cands, periods = self.cands, self.periods
+        for sent in self.sentences:
+            if sent.paragraph != self.context.last_paragraph:
+                self.context.new_paragraph(sent)
+            s_cands = []
+            while ci < len(cands) and cands[ci].start < sent.end:
+                if cands[ci].start >= sent.start:
+                    s_cands.append(cands[ci])
+                ci += 1
+            while mi < len(periods) and periods[mi].start < sent.start:
+                mi += 1
+            mentions = []
+            mj = mi
+            while mj < len(periods) and periods[mj].start < sent.end:
+                mentions.append(periods[mj])
+                mj += 1
+            self.context.open_sentence(sent, mentions)
+            if self._in_skip(sent.start) and self._in_skip(max(sent.start, sent.end - 1)):
+                continue
+            s_cands = [c for c in s_cands if not self._in_skip(c.start)]
+            self._sentence(sent, s_cands, mentions)
+        return self.result
+
+    # -- the sentence
+    def _sentence(self, sent: Sentence, cands: list[Candidate], mentions: list[PeriodMention]) -> None:
+        norm = self.norm
+        s0, s1 = sent.start, sent.end
+        self.sentence_start_orig = self.view.index[s0]
+        ind_hits = indicator_hits(self.ind_norm, s0, s1)
+        subj_hits = subject_hits(norm, s0, s1)
+        qizhong = [m.start() for m in _OF_WHICH.finditer(norm, s0, s1)]
+        plan = plan_enumerations(norm, sent, cands, self.result.diagnostics, self.view.text)
+        sentence_figs: list[Figure] = []
+        grouped = False
+        continued: int | None = None  # the 其中 group this sentence goes on with
+        prev_end = prev_window_start = s0
+        chain_head: Candidate | None = None
+        for idx, c in enumerate(cands):
+            chained = idx > 0 and is_enumerated(norm, cands[idx - 1], c)
+            window_start = prev_window_start if chained else prev_end
+            if not chained:
+                chain_head = c
+            pairing = plan.get(idx)
+            prev_end = c.unit_end
+            prev_window_start = window_start
+            if isinstance(pairing, Dropped):
+                continue
+            # members of an enumeration share the change word before the first member
+            fig = self._figure(sent, c, window_start, ind_hits, subj_hits, mentions, pairing,
+                               change_window=norm[window_start:chain_head.start])
+            if fig is None:
+                continue
+            parent = None
+            q = [p for p in qizhong if p < c.start]
+            if not sentence_figs and not q:
+                continued = continued_group(self.context, norm, sent, c, fig)
+            group = q[-1] if q else continued
+            if group is not None:
+                grouped = True
+                parent = parent_of(self.view, self.result.figures, self.result.parents, fig, group)
+                if pairing is None:  # an enumeration pairs its own subjects
+                    fig = part_subject(self.view, self.result.figures, sent, c, group, fig, parent, subj_hits)
+                open_group(self.context, group, sent.paragraph, fig)
+            self.result.figures.append(fig)
+            self.result.parents.append(parent)
+            sentence_figs.append(fig)
+        if not grouped:
+            self.context.group = None  # a sentence outside the group closes it
+        self.context.carry(sent, mentions, sentence_figs)
+
+    # -- the indicator
+    def _trade_name(self, word: str, flow: str | None, unit_base: str | None) -> str:
+        """出口 of a money figure is 出口额, of a mass 出口量; a growth rate takes the name of the level
+        of the same flow stated before it in the sentence (出口10.67万亿元，增长7.2%)."""
+        kind = _MEASURED.get(unit_base or "")
+        if kind is None and unit_base in ("pct", "pp"):
+            for f in reversed(self.result.figures):
+                if f.char_start < self.sentence_start_orig:
+                    break
+                if f.category == "trade" and f.flow == flow and f.unit_base in ("CNY", "USD", "t"):
+                    return f.indicator_zh or word
+        return TRADE_NAMES.get((word, kind), word) if kind else word
+
+    def _part_of_share(self, hit, ind_hits, start: int, c: Candidate):
+        """A share "A占B的x%" measures its part A, not its whole B: the keyword before 占 in the
+        clause, else (a clause opening with 占) the figure stated just before in the sentence."""
+        if hit is None or hit.start < start:
+            return hit
+        zhan = self.ind_norm.rfind("占", start, c.start)
+        if zhan == -1 or hit.start < zhan:
+            return hit
+        part = next((h for h in reversed(ind_hits) if start <= h.start and h.end <= zhan), None)
+        if part is not None:
+            return part
+        if _ONLY_ADVERBS.fullmatch(self.norm, start, zhan):
+            previous = self.result.figures[-1] if self.result.figures else None
+            if previous is not None and self.sentence_start_orig <= previous.char_start:
+                return previous
+        return hit
+
+    def _own_quantity(self, hit, start: int, c: Candidate) -> str | None:
+        """The quantity this clause names itself when the lexicon has no word for it."""
+        seg_start = hit.end if isinstance(hit, Hit) and hit.end > start else start
+        found = None
+        # on a copy of the stretch: the look-behind must not see the text before it
+        for found in _OWN_QUANTITY.finditer(self.ind_norm[seg_start:c.start]):
+            pass
+        if found is None or MASK in found.group():
+            return None
+        if isinstance(hit, Hit) and hit.end > start and found.start() == 0:
+            return None  # 受污染土地面积: the keyword's own phrase goes on
+        return _OWN_QUANTITY_LEAD.sub("", found.group()) or None
+
+    def _keyword(self, sent: Sentence, c: Candidate, ind_hits: list[Hit], start: int):
+        """The keyword naming the number and the rule that found it: the keyword right after the
+        number (25%进口关税), else the last one before it in the sentence (or the part of a
+        share), else one shortly after it in its clause, else, in a headline, one after it."""
+        hit = next((h for h in ind_hits if h.start == c.unit_end and h.word not in _NOT_NAMING_AFTER), None)
+        if hit is not None:
+            return hit, "indicator:keyword_after_number"
+        hit = next((h for h in reversed(ind_hits) if h.end <= c.start), None)
+        found = self._part_of_share(hit, ind_hits, start, c)
+        if found is not None:
+            return found, ("indicator:keyword_before" if found is hit else "indicator:part_of_share")
+        hit = next((h for h in ind_hits if h.start >= c.unit_end and h.start - c.unit_end <= 6
+                    and not _CLAUSE_DELIMITER.search(self.norm, c.unit_end, h.start)), None)
+        if hit is not None:
+            return hit, "indicator:keyword_shortly_after"
+        if self.context.headline(sent.paragraph):
+            # a headline may name its figure after it: 45.47万亿元！2025年我国外贸规模再创新高
+            _, b = self.context.paragraph_spans[sent.paragraph]
+            hits = indicator_hits(self.ind_norm, c.unit_end, b)
+            if hits:
+                return hits[0], "indicator:headline_keyword_after"
+        return None, None
+
+    # -- one figure
+    def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
+                subj_hits: list[Hit], mentions: list[PeriodMention], pairing: Pairing | None,
+                change_window: str) -> Figure | None:
+        norm = self.norm
+        start = clause_start(norm, sent.start, c.start)
+        clause_end = c.unit_end
+        while clause_end < sent.end and norm[clause_end] not in CLAUSE_DELIMS:
+            clause_end += 1
+        k = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions,
+                  window=norm[window_start:c.start], clause_start=start, clause=norm[start:c.start],
+                  before=norm[sent.start:c.start], after=norm[c.unit_end:clause_end],
+                  unit=c.unit, unit_base=c.unit.unit_base if c.unit else None)
+        rules: list[str] = []
+
+        hit, found_by = self._keyword(sent, c, ind_hits, start)
+        own = self._own_quantity(hit, start, c)
+        indicator = category = flow = None
+        if own is not None:
+            indicator, category, found_by = own, "other", "indicator:own_quantity"
+        elif isinstance(hit, Figure):
+            indicator, category, flow = hit.indicator_zh, hit.category, hit.flow
+        elif hit is not None:
+            indicator = hit.word
+            category, flow = category_of(hit.word)
+            # an environmental keyword in the same clause decides (清洁能源占比, 非化石能源消费)
+            if category in ("consumption", "output", "other") and any(
+                    start <= h.start < c.start and category_of(h.word)[0] == "energy_env" for h in ind_hits):
+                category, flow, found_by = "energy_env", None, "indicator:energy_word_in_clause"
+        elif self.context.carried.indicator and self.context.previous_sentence_figures:
+            carried = self.context.carried
+            indicator, category, flow = carried.indicator, carried.category, carried.flow
+            found_by = "indicator:carried"
+        subject = next((h.word for h in reversed(subj_hits) if h.end <= c.start), None)
+
+        # enumeration pairing
+        item_text: str | None = None
+        if isinstance(pairing, StatementRef):
+            statements = previous_statements(self.result.figures, self.sentence_start_orig, pairing.count)
+            pairing = statements[pairing.position] if statements else None
+        if isinstance(pairing, StatementPairing):
+            indicator, subject, category, flow = pairing.indicator, pairing.subject, pairing.category, pairing.flow
+            found_by = "indicator:enumerated_statement"
+        elif isinstance(pairing, ItemPairing):
+            item_text = pairing.text
+            heads = INDICATORS.leftmost_longest(item_text)
+            if heads and heads[-1].end == len(item_text):
+                indicator = item_text
+                category, flow = category_of(heads[-1].word)
+                found_by = "indicator:enumerated_item"
+            else:
+                subject = item_text
+                # keywords inside the list's names (服务消费机器人) are not the indicator
+                names = pairing.names or (item_text,)
+                outside = [h for h in ind_hits if h.end <= c.start and not (
+                    pairing.list_start <= h.start < c.start and any(h.word in n for n in names))]
+                if outside:
+                    indicator = outside[-1].word
+                    category, flow = category_of(indicator)
+                    found_by = "indicator:keyword_outside_list"
+        elif isinstance(pairing, PeriodPairing):
+            k.period_override = pairing.period
+        if found_by:
+            rules.append(found_by)
+
+        k.keyword_category, k.keyword_flow, k.indicator = category, flow, indicator
+        (category, flow), name = CATEGORY.decide(k, ("other", None))
+        rules.append(name)
+        k.category = category
+        if category == "trade" and indicator in ("进口", "出口", "进出口"):
+            indicator = self._trade_name(indicator, flow, k.unit_base)
+        k.indicator = indicator
+
+        # sign, change and measure
+        change = change_in(change_window)
+        sign = change.sign
+        if c.explicit_sign is not None:
+            sign = c.explicit_sign
+        if c.flat:
+            sign = 0
+        is_change = (sign not in (None, 0)) or c.flat
+        value = c.value
+        if is_change and sign == -1:
+            value = -value
+        if c.negative_level:
+            value = -value
+        # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
+        if is_change and sign == 1 and k.unit_base not in ("pct", "pp") and change.word in ("增加", "增") \
+                and not _COMPARED.search(k.clause):
+            is_change = False
+        k.change, k.is_change = change, is_change
+        measure, name = MEASURE.decide(k, "level")
+        rules.append(name)
+        if measure in ("yoy_pct", "mom_pct") and not is_change and _FALL_RATE.search(k.clause):
+            value = -abs(value)  # 跌幅超过两成: a fall
+        if measure == "pp_change" and sign == -1:
+            value = -abs(c.value)
+        k.measure = measure
+
+        period, names = decide_period(k)
+        rules.extend(names)
+        if period is None:
+            self.result.unresolved += 1
+        if measure in ("level", "rate_pct", "share_pct") and not is_change:
+            k.period = period
+            modal, name = deciders.modality(k)
+            if modal != measure:
+                rules.append(name)
+            measure = modal
+
+        # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
+        k.subject = subject
+        k.scope_text = (item_text, item_text) if item_text is not None else (k.clause, k.before)
+        scope, name = deciders.scope(k)
+        rules.append(name)
+        o_start, o_end = self.view.to_original(c.start, c.end)
+        ss, se = self.view.to_original(sent.start, sent.end)
+        return Figure(
+            char_start=o_start, char_end=o_end, number_text=self.view.original[o_start:o_end],
+            source_text=self.view.original[ss:se],
+            category=category, indicator_zh=indicator, subject_zh=subject, measure=measure,
+            value=value, unit=(c.unit_text or None), value_base=to_base(value, c.unit) if c.unit else value,
+            unit_base=k.unit_base, qualifier=c.qualifier,
+            period_start=period.start if period else None,
+            period_end=period.end if period else None,
+            period_grain=period.grain if period else None,
+            flow=flow if category == "trade" else None, scope=scope, rules=tuple(rules),
+        )

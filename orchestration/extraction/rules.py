@@ -1,0 +1,65 @@
+"""Ordered lists of small named rules: the first rule that decides a slot wins.
+
+A rule is a function of the clues about one number returning the slot's value, or `None`
+when it does not apply. The rule that decided is recorded on the figure (`Figure.rules`), so
+"why is this a forecast?" is answered by a name such as `modality:forecast_word`. A rule may
+decide that a slot stays empty by returning `EMPTY`.
+
+    MEASURE = RuleList("measure")
+
+    @MEASURE.rule("percentage_points")
+    def _(clues):
+        return "pp_change" if clues.unit_base == "pp" else None
+
+Rules are tried in the order they are defined. A new wording that needs more than a lexicon
+line is a new named rule placed where it should take precedence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class _Empty:
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY: Any = _Empty()  # a rule's decision that the slot has no value
+
+
+@dataclass(frozen=True)
+class Rule(Generic[T]):
+    name: str
+    decide: Callable[[Any], T | None]
+
+
+class RuleList(Generic[T]):
+    def __init__(self, slot: str):
+        self.slot = slot
+        self.rules: list[Rule[T]] = []
+
+    def rule(self, name: str) -> Callable[[Callable[[Any], T | None]], Callable[[Any], T | None]]:
+        if any(r.name == name for r in self.rules):
+            raise ValueError(f"{self.slot}: two rules named {name}")
+
+        def register(function: Callable[[Any], T | None]) -> Callable[[Any], T | None]:
+            self.rules.append(Rule(name, function))
+            return function
+
+        return register
+
+    def decide(self, clues: Any, default: T | None = None) -> tuple[T | None, str]:
+        """(value, "slot:rule") of the first rule that decides; the default when none does."""
+        for r in self.rules:
+            value = r.decide(clues)
+            if value is not None:
+                return (None if value is EMPTY else value), f"{self.slot}:{r.name}"
+        return default, f"{self.slot}:default"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rules)
