@@ -22,11 +22,11 @@ CATEGORY_COLOURS = {
 TABLE_COLUMNS = (
     "char_start", "number_text", "value", "unit", "value_base", "unit_base", "measure", "category",
     "indicator_zh", "indicator_code", "subject_zh", "commodity_code", "qualifier", "period_start",
-    "period_end", "period_grain", "flow", "scope",
+    "period_end", "period_grain", "flow", "scope", "rules",
 )
 HOVER_FIELDS = (
     "category", "indicator_zh", "subject_zh", "measure", "value", "unit", "value_base", "unit_base",
-    "qualifier", "period_start", "period_end", "period_grain", "flow", "scope", "figure_id",
+    "qualifier", "period_start", "period_end", "period_grain", "flow", "scope", "figure_id", "rules",
 )
 
 STYLE = """
@@ -41,7 +41,8 @@ td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
 
 
 def render_review_page(document: Mapping, figures: Sequence[Mapping]) -> str:
-    """`document` has document_id, file_name, text, document_date; `figures` are fct_figure rows."""
+    """`document` has document_id, file_name, text, document_date; `figures` are fct_figure rows,
+    with the names of the extraction rules that decided them (`rules`) where known."""
     text: str = document["text"]
     ordered = sorted(figures, key=lambda f: (f["char_start"], f["char_end"]))
     pieces, cursor = [], 0

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from orchestration.extraction.model import CATEGORIES, MEASURES, PERIOD_GRAINS, SCOPES, Figure
-from orchestration.extraction.tables import extract_tables
+from orchestration.extraction import extract
+from orchestration.extraction.tables import extract_tables as extract_table_result
+
+
+def extract_tables(text, document_date):
+    result = extract_table_result(text, document_date)
+    return result.figures, result.ranges
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 
@@ -461,3 +467,17 @@ def test_plan_document_tables() -> None:
     assert (lead_share.measure, lead_share.unit_base, lead_share.subject_zh) == ("pp_change", "pp", "再生铅")
     # no figure outside the three numeric boxes
     assert all(f.char_start < text.index("专栏4") for f in figs)
+
+
+def test_a_table_that_cannot_be_read_is_diagnosed_and_the_prose_is_kept(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("no grid")
+
+    monkeypatch.setattr("orchestration.extraction.tables.table_figures", broken)
+    text = "前4月，铜产量为478.1万吨。\n\n" + COPPER
+    result = extract_table_result(text, None)
+    assert result.figures == [] and result.ranges == []
+    assert result.diagnostics and "not read: ValueError: no grid" in result.diagnostics[0]
+    extraction = extract(text)
+    assert any("not read" in d for d in extraction.diagnostics)
+    assert [f.number_text for f in extraction.figures][:1] == ["478.1"]

@@ -12,7 +12,8 @@ FIGURES = [
      "value_base": 4781000.0, "unit_base": "t", "period_end": "2025-04-30"},
     {"figure_id": "b", "char_start": 21, "char_end": 24, "number_text": "5.7", "category": "output",
      "indicator_zh": "产量", "subject_zh": "精炼铜", "measure": "yoy_pct", "value": 5.7, "unit": "%",
-     "value_base": 5.7, "unit_base": "pct", "period_end": "2025-04-30"},
+     "value_base": 5.7, "unit_base": "pct", "period_end": "2025-04-30",
+     "rules": "indicator:carried; category:keyword; measure:percent_change; period:own_phrase; scope:default"},
 ]
 DOCUMENT = {"document_id": "doc", "file_name": "doc.txt", "text": TEXT, "document_date": "2025-05-20"}
 
@@ -36,3 +37,10 @@ def test_the_table_lists_every_figure_with_a_link_to_its_place():
     page = render_review_page(DOCUMENT, FIGURES)
     assert page.count('<a href="#f') == len(FIGURES)
     assert "2 figures" in page
+
+
+def test_the_rules_that_decided_a_figure_are_shown():
+    page = render_review_page(DOCUMENT, FIGURES)
+    marks = re.findall(r'<mark id="f(\d+)"[^>]*title="([^"]*)">', page)
+    assert "rules: indicator:carried; category:keyword; measure:percent_change" in unescape(marks[1][1])
+    assert "<th>rules</th>" in page and "period:own_phrase" in page

@@ -96,6 +96,7 @@ def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict]
         parent_index = row.pop("parent_index")
         rows.append({
             **row,
+            "rules": "; ".join(figure.rules),
             "document_id": document_id,
             "figure_id": fid,
             "parent_figure_id": ids[parent_index] if parent_index is not None else None,

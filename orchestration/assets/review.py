@@ -20,7 +20,11 @@ def review_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, path
         documents = con.execute(
             "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date from marts.dim_document"
         ).fetch_df()
-        figures = con.execute("select * from marts.fct_figure").fetch_df()
+        # the rules that decided each figure are not in the contract; they come from upstream
+        figures = con.execute(
+            "select figures.*, resolved.rules from marts.fct_figure as figures "
+            "left join intermediate.int_figures_resolved as resolved using (figure_id)"
+        ).fetch_df()
     written = []
     for document in documents.to_dict("records"):
         rows = figures[figures.document_id == document["document_id"]].astype(object).where(figures.notna(), None)

@@ -15,7 +15,7 @@ import datetime
 from .model import Extraction, Figure, figure_id
 from .periods import detect_document_date
 from .prose import ProseParser
-from .tables import extract_tables
+from .tables import TableResult, extract_tables
 from .text import build_view
 
 __all__ = ["Extraction", "Figure", "extract", "figure_id"]
@@ -24,14 +24,14 @@ __all__ = ["Extraction", "Figure", "extract", "figure_id"]
 def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     view = build_view(text)
     doc_date, source = detect_document_date(view.norm, published_on)
-    table_figures: list[Figure] = []
-    ranges: list[tuple[int, int]] = []
     diagnostics: list[str] = []
     try:
-        table_figures, ranges = extract_tables(text, doc_date)
+        tables = extract_tables(text, doc_date)
     except Exception as exc:  # a table reader failure must not lose the prose figures
         diagnostics.append(f"tables: {type(exc).__name__}: {exc}")
-        table_figures, ranges = [], []
+        tables = TableResult()
+    diagnostics.extend(tables.diagnostics)
+    table_figures, ranges = tables.figures, tables.ranges
     result = ProseParser(view, doc_date, list(ranges)).run()
     diagnostics.extend(result.diagnostics)
     if result.unresolved:

@@ -146,6 +146,11 @@ def _(k: Clues):
     return ("capacity", None) if k.unit_base == "kW" else None
 
 
+@CATEGORY.rule("no_keyword")
+def _(k: Clues):
+    return ("other", None)
+
+
 # ---------------------------------------------------------------- measure -------------------
 MEASURE = RuleList("measure")
 
@@ -281,6 +286,11 @@ def _(k: Clues):
     return "abs_change" if k.is_change else None
 
 
+@MEASURE.rule("level")
+def _(k: Clues):
+    return "level"
+
+
 def _monthly(k: Clues) -> bool:
     per = k.context.carried.period
     return bool(_MONTHLY.search(k.before)) or (per is not None and per.grain in ("month", "instant"))
@@ -396,6 +406,11 @@ def _(k: Clues):
     """金川集团…生产…72864吨."""
     national, world, firm = _topics(k.scope_text[1])
     return "firm" if firm > national else None
+
+
+@SCOPE.rule("national")
+def _(k: Clues):
+    return "national"
 
 
 def scope(k: Clues) -> tuple[str, str]:

@@ -24,7 +24,7 @@ INDICATOR_MEANINGS: dict[str, tuple[str, str | None]] = {
     e.phrase: (e["category"], e["flow"] or None) for e in lexicon.entries("indicators", matched_in="text")}
 INDICATORS = PhraseMatcher(INDICATOR_MEANINGS)
 TRADE_NAMES: dict[tuple[str, str], str] = {
-    (e.phrase, e["counts"]): e["name"] for e in lexicon.entries("trade_names")}
+    (e.phrase, counts): e["name"] for counts in ("money", "mass") for e in lexicon.entries("trade_names", counts=counts)}
 PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
     e.phrase: (e["first"], e["second"]) for e in lexicon.entries("paired_indicators")}
 
@@ -47,11 +47,53 @@ def category_of(keyword: str) -> tuple[str, str | None]:
     return INDICATOR_MEANINGS[keyword]
 
 
+# Table labels are read with more words than running text: short ones (碳, 贸易, 费用) that in
+# a header or row label name a quantity but in a sentence would mostly not.
+LABEL_MEANINGS: dict[str, tuple[str, str | None]] = {
+    **INDICATOR_MEANINGS,
+    **{e.phrase: (e["category"], e["flow"] or None) for e in lexicon.entries("indicators", matched_in="labels")}}
+LABEL_INDICATORS = PhraseMatcher(LABEL_MEANINGS)
+
+
+def _head_meaning(text: str, matcher: PhraseMatcher, meanings: dict) -> tuple[str, str | None] | None:
+    # a share "A占B比重" measures its part A (研发支出占主营业务收入比重 is R&D, not revenue)
+    part, share, _ = text.partition("占")
+    for phrase in ((part, text) if share else (text,)):
+        hits = matcher.longest_first(phrase)
+        if hits:
+            return meanings[hits[-1].word]
+    return None
+
+
+def classify(indicator: str) -> tuple[str, str | None] | None:
+    """The category and flow of an indicator phrasing of running text: those of its head, the
+    last keyword in it (生产成本 is a cost, 铜材出口依存度 a dependence rate), of the part of a
+    share; None when it holds no keyword."""
+    return _head_meaning(indicator, INDICATORS, INDICATOR_MEANINGS)
+
+
+def classify_label(label: str) -> tuple[str, str | None] | None:
+    """As `classify`, for a table label (header, row label, caption)."""
+    return _head_meaning(label, LABEL_INDICATORS, LABEL_MEANINGS)
+
+
+def scope_of_subject(subject: str | None) -> str:
+    """The scope a subject gives its figure on its own: a firm, a region, a place abroad."""
+    if is_firm(subject):
+        return "firm"
+    if is_region(subject):
+        return "regional"
+    if subject and any(w in subject for w in WORLD_WORDS):
+        return "world"
+    return "national"
+
+
 # --- change words ----------------------------------------------------------------------------
-CHANGE_ROLES: dict[str, str] = lexicon.meanings("changes", "role")
+CHANGE_ROLES: dict[str, str] = {
+    w: role for role in ("rise", "fall", "reach", "neutral") for w in lexicon.words("changes", role=role)}
 CHANGE_WORDS = PhraseMatcher(w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall"))
-SIGNED_WORDS = PhraseMatcher(w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall", "reach", "neutral"))
-FLAT_WORDS = tuple(w for w, role in CHANGE_ROLES.items() if role == "flat")
+SIGNED_WORDS = PhraseMatcher(CHANGE_ROLES)
+FLAT_WORDS = lexicon.words("changes", role="flat")
 
 # --- subjects -----------------------------------------------------------------------------
 COMMODITIES = PhraseMatcher(lexicon.words("subjects", kind="commodity"))
@@ -67,7 +109,7 @@ REGION_SUFFIX = re.compile(rf"[{HAN}]{{2,6}}?(?:{_alternatives(lexicon.words('su
 FIRM_PATTERN = re.compile(
     rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{_alternatives(lexicon.words('subjects', kind='firm_suffix'))})")
 SINGLE_METAL_BLOCKS: dict[tuple[str, str], str] = {
-    (e.phrase, e["side"]): e["characters"] for e in lexicon.entries("single_metal_blocks")}
+    (e.phrase, side): e["characters"] for side in ("after", "before") for e in lexicon.entries("single_metal_blocks", side=side)}
 
 # --- segments and part openers (其中 parts) -----------------------------------------------------
 SEGMENT_HEADS = lexicon.words("subjects", kind="segment_head")

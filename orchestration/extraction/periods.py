@@ -342,6 +342,63 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
     return None
 
 
+# --- period phrases of table labels (headers, captions, row labels) -------------------------
+# Labels name periods tersely: bare years (2010), plans without quotes (十一五, 九五), year ends
+# without 年 (2015末); they are read by these patterns, most specific first.
+_CN_DIGITS = "一二三四五六七八九十"
+LABEL_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+LABEL_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—－~～至到]\s*((?:19|20)\d{2})")
+# A five-year plan name (十一五, “十三五”): quoted, alone, or followed by a plan word.
+LABEL_PLAN = re.compile(
+    rf"(?<![{_CN_DIGITS}第])(十[{_CN_DIGITS[:-1]}]?|[{_CN_DIGITS[:-1]}])五"
+    r"(?=[”\"’」』]|期间|时期|规划|计划|目标|预测|末|初|以来|累计|年均|$|\s)"
+)
+LABEL_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*[-—－~～至]\s*(\d{1,2})\s*月")
+LABEL_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月(份|末|底)?")
+LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季")
+LABEL_HALF = re.compile(r"([上下])半年")
+LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
+
+
+def label_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
+    """The period a table label names, and whether it is a five-year plan. A label without a
+    year of its own takes `default_year` (the caption's or the document's)."""
+    m = LABEL_PLAN.search(text)
+    if m:
+        k = small_int(m.group(1))
+        plan = five_year_plan(k) if k else None
+        if plan:
+            return plan, True
+    m = LABEL_YEAR_RANGE.search(text)
+    if m and int(m.group(2)) > int(m.group(1)):
+        return years_period(int(m.group(1)), int(m.group(2))), False
+    years = LABEL_YEAR.findall(text)
+    year = int(years[-1]) if years else default_year
+    m = LABEL_YEAR_END.search(text)
+    if m:
+        return instant(date(int(m.group(1)), 12, 31)), False
+    if year is not None:
+        m = LABEL_MONTHS.search(text)
+        if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
+            return months_period(year, int(m.group(1)), int(m.group(2))), False
+        m = LABEL_MONTH.search(text)
+        if m and 1 <= int(m.group(1)) <= 12:
+            if m.group(2) in ("末", "底"):
+                return instant(month_end(year, int(m.group(1)))), False
+            return month_period(year, int(m.group(1))), False
+        m = LABEL_QUARTER.search(text)
+        if m:
+            q = small_int(m.group(1) or m.group(2)) or 0
+            if 1 <= q <= 4:
+                return quarter_period(year, q), False
+        m = LABEL_HALF.search(text)
+        if m:
+            return half_period(year, 1 if m.group(1) == "上" else 2), False
+    if years:
+        return year_period(int(years[-1])), False
+    return None, False
+
+
 PLAN_TITLE = re.compile(r"(?:规划|计划|方案|纲要)\s*[（(](\d{4})\s*[-~至到]\s*(\d{4})年?[）)]")
 
 

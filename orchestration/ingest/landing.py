@@ -53,6 +53,8 @@ FIGURES_SCHEMA = pa.schema([
     ("flow", pa.string()),
     ("scope", pa.string()),
     ("parent_figure_id", pa.string()),
+    # the named extraction rules that decided the figure's slots, "slot:rule; slot:rule …"
+    ("rules", pa.string()),
 ])
 
 EXTRACTIONS_SCHEMA = pa.schema([
@@ -92,8 +94,10 @@ def ensure_landing(landing_dir: Path) -> None:
     for dataset, schema in DATASETS.items():
         folder = dataset_dir(landing_dir, dataset)
         folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / SCHEMA_FILE).exists():
-            _write_atomically(schema.empty_table(), folder / SCHEMA_FILE)
+        schema_file = folder / SCHEMA_FILE
+        # a folder landed by an older version gets the current columns, so new ones read as null
+        if not schema_file.exists() or not pq.read_schema(schema_file).equals(schema, check_metadata=False):
+            _write_atomically(schema.empty_table(), schema_file)
         _sweep_stale_temp_files(folder)
 
 

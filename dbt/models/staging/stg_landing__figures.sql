@@ -19,5 +19,6 @@ select
     cast(period_grain as varchar)      as period_grain,
     cast(flow as varchar)              as flow,
     cast(scope as varchar)             as scope,
-    cast(parent_figure_id as varchar)  as parent_figure_id
+    cast(parent_figure_id as varchar)  as parent_figure_id,
+    cast(rules as varchar)             as rules
 from {{ source('landing', 'figures') }}

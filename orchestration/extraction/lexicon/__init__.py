@@ -28,6 +28,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "qualifiers": ("position",),
     "single_metal_blocks": ("side",),
     "subjects": ("kind",),
+    "table_words": ("role",),
     "trade_names": ("counts",),
     "units": ("role",),
 }

@@ -1,0 +1,471 @@
+"""Cell reading: each numeric cell of a rebuilt grid (table_layout.py) becomes a figure.
+
+Unit from the row label (黄金（吨）) or the column header (a % column keeps %), period from the
+column (2010年, 十二五 …) or the caption, measure from the column / row words (年均 -> cagr_pct,
+目标 -> target, 预测 or a future year in a 预测 table -> forecast, "[x]" -> five-year cumulative
+change), category and flow from the lexicon's meaning of the indicator (`classify_label`),
+and the of-which (其中 / 主要…) rows linked to the total row just above them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from . import lexicon
+from .keywords import classify_label, scope_of_subject
+from .model import Figure
+from .periods import LABEL_PLAN, LABEL_YEAR_RANGE, Period, label_period
+from .table_layout import (CAPTION_RE, PUNCT_EDGES, SUBJECT_LABEL_HEADERS, Cell, Grid, NumCell, Row, Table, clean, kinds_of,
+                           normalise_unit, parse_num, strip_units, unit_of)
+from .units import parse_unit, to_base
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+# Words removed from a header to leave the measured quantity (2015年表观消费量（万吨） -> 表观消费量).
+HEADER_NOISE_WORDS = _longest_first(lexicon.words("table_words", role="header_noise"))
+# Row-label endings that make the row a change (the sign comes from the word).
+CHANGE_ENDINGS: tuple[tuple[str, int], ...] = tuple(sorted(
+    [(w, -1) for w in lexicon.words("table_words", role="label_fall")]
+    + [(w, 1) for w in lexicon.words("table_words", role="label_rise")], key=lambda ws: -len(ws[0])))
+CAGR_WORDS = lexicon.words("markers", marker="cagr")
+SHARE_WORDS = lexicon.words("table_words", role="share_label")
+RATE_ENDINGS = lexicon.words("table_words", role="rate_ending")
+OF_WHICH_PREFIXES = lexicon.words("table_words", role="of_which_prefix")
+# Measured quantities: split "海绵钛电耗" into subject 海绵钛 + 电耗, take an indicator from a caption.
+QUANTITY_HEADS = _longest_first(lexicon.words("table_words", role="quantity_head"))
+# The measured part of "X占Y比重" trimmed to leave its subject (深加工产品销售收入 -> 深加工产品).
+SHARE_PART_HEADS = _longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
+_YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}\s*年?")
+_MONTHS_IN_HEADER = re.compile(r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|[一二三四1-4]季度|[上下]半年")
+_LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
+_LIST_NUMBER_SPACED = re.compile(r"^[\d一二三四五六七八九十]+[.．、]\s*")
+_SHARE_OF = re.compile(r"占.+[比重例]")
+_GROUP_IN_CELL = re.compile(r"^(其中|包括)\s*[:：]?\s*(.+)$")
+LEVEL_MEASURES = ("level", "target", "forecast")
+
+
+def _label_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
+    return label_period(clean(text), default_year)
+
+
+@dataclass
+class Column:
+    path: list[str]
+    unit: str | None = None
+    period: Period | None = None
+    from_plan: bool = False  # period is a five-year plan
+    year: int | None = None  # last year the column covers
+    kinds: set[str] = field(default_factory=set)
+    indicator: str | None = None
+    sign: int = 1
+
+    @property
+    def header(self) -> str:
+        return " ".join(self.path)
+
+
+@dataclass
+class DataRow:
+    row: Row
+    labels: list[Cell]
+    values: list[tuple[int, Cell]]  # (column index, cell)
+    group: str | None = None  # the group label in force ('' when none)
+    item: str = ""
+    unit: str | None = None
+    opens: bool = False  # this row's own label cell opens the group
+    period: Period | None = None  # the row label is a period (a row per year)
+
+
+@dataclass
+class RowMeaning:
+    label: str  # the row label without its unit
+    kind: str | None  # cagr, change, share, rate or None
+    sign: int
+    indicator: str | None
+    subject: str | None
+
+
+@dataclass
+class TableFacts:
+    """What holds for every cell of one table."""
+    table: Table
+    caption: str
+    caption_kinds: set[str]
+    caption_period: Period | None
+    caption_plan: bool
+    plan_context: bool
+    ref_year: int | None  # a later year is the future
+    indicator_rows: bool  # rows name indicators (a targets table), not subjects
+
+
+def _strip_header_noise(text: str) -> str:
+    t = strip_units(clean(text))
+    t = LABEL_YEAR_RANGE.sub("", t)
+    t = _YEAR_IN_HEADER.sub("", t)
+    t = LABEL_PLAN.sub("", t)
+    t = _MONTHS_IN_HEADER.sub("", t)
+    for w in HEADER_NOISE_WORDS:
+        t = t.replace(w, "")
+    t = _LIST_NUMBER.sub("", t)
+    return t.strip(PUNCT_EDGES)
+
+
+def _caption_indicator(caption: str) -> str | None:
+    """The last quantity the caption names (…生产及消费量 -> 消费量; 表观消费量 beats 消费量)."""
+    t = strip_units(clean(CAPTION_RE.sub("", caption)))
+    best, best_key = None, (-1, 0)
+    for head in QUANTITY_HEADS:
+        pos = t.rfind(head)
+        key = (pos + len(head), len(head))
+        if pos >= 0 and key > best_key:
+            best, best_key = head, key
+    return best
+
+
+def _category(*texts: str | None) -> tuple[str, str | None]:
+    """The category and flow of the first text the lexicon can classify."""
+    for text in texts:
+        if text:
+            meaning = classify_label(text)
+            if meaning is not None:
+                return meaning
+    return "other", None
+
+
+def _row_kind(label: str) -> tuple[str | None, int, str]:
+    """(kind, sign, label without a trailing change word)."""
+    if any(w in label for w in CAGR_WORDS):
+        return "cagr", 1, label
+    for word, sign in CHANGE_ENDINGS:
+        if label.endswith(word) and len(label) > len(word):
+            return "change", sign, label[: -len(word)]
+    if any(w in label for w in SHARE_WORDS) or _SHARE_OF.search(label):
+        return "share", 1, label
+    if label.endswith(RATE_ENDINGS):
+        return "rate", 1, label
+    return None, 1, label
+
+
+def _split_subject(label: str) -> tuple[str | None, str]:
+    """"海绵钛电耗" -> (海绵钛, 电耗); "再生铜占铜供应量比重" -> (再生铜, whole); else (None, whole)."""
+    if "占" in label and any(w in label for w in SHARE_WORDS):
+        subject = label.split("占", 1)[0]
+        for head in SHARE_PART_HEADS:  # 重点企业研发支出占… -> 重点企业
+            if subject.endswith(head) and len(subject) > len(head):
+                subject = subject[: -len(head)]
+                break
+        return (subject or None), label
+    for head in QUANTITY_HEADS:
+        if label.endswith(head) and len(label) > len(head):
+            prefix = label[: -len(head)]
+            if "单位" in prefix or prefix.endswith(("增加值", "产值", "收入")) or len(prefix) > 12:
+                return None, label
+            return prefix, head
+    for ending in ("综合利用率", "利用率", "回收率"):
+        if label.endswith(ending) and len(label) > len(ending):
+            return label[: -len(ending)], label
+    return None, label
+
+
+def _column(path: list[str], context_year: int | None) -> Column:
+    col = Column(path=list(path))
+    for text in reversed(path):
+        col.unit = unit_of(text)
+        if col.unit:
+            break
+    joined = " ".join(path)
+    col.period, col.from_plan = _label_period(joined, context_year)
+    if col.period:
+        col.year = col.period.end.year
+    col.kinds = kinds_of(joined)
+    if any(word in clean(joined) for word, sign in CHANGE_ENDINGS if sign < 0):
+        col.sign = -1
+    col.indicator = "".join(p for p in (_strip_header_noise(p) for p in path) if p) or None
+    return col
+
+
+def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[DataRow | None]:
+    """Each body row's labels, values, of-which group and own unit; None for a section row."""
+    data_rows: list[DataRow | None] = []
+    group: str | None = None
+    in_cell_group = False  # a group opened by "其中：X" inside a single label cell
+    for r in body:
+        nums = r.numeric()
+        t = r.trailing_values()
+        n_values = min(t, n_cols)
+        if n_values == len(r.cells) and len(r.cells) > 1 and nums:
+            n_values -= 1
+        labels = r.cells[: len(r.cells) - n_values]
+        values = list(enumerate(r.cells[len(r.cells) - n_values:]))
+        if not nums:
+            group, in_cell_group = None, False  # a section row ends any group
+            data_rows.append(None)
+            continue
+        row_unit = None
+        label_texts = []
+        for k, c in enumerate(labels):
+            bare = c.clean.strip("（()）")
+            if k > 0 and normalise_unit(bare):
+                row_unit = normalise_unit(bare)  # a 单位 column
+                continue
+            label_texts.append(c.clean)
+        if not label_texts:
+            label_texts = [""]
+        item_raw = label_texts[-1]
+        opens = False
+        if len(label_texts) >= 2:
+            in_cell_group = False
+            if label_texts[0]:
+                group, opens = label_texts[0], True
+        else:
+            m = _GROUP_IN_CELL.match(item_raw)
+            if m:
+                group, item_raw, opens, in_cell_group = m.group(1), m.group(2), True, True
+            elif not in_cell_group:
+                group = None
+        row_unit = unit_of(item_raw) or row_unit
+        item = strip_units(item_raw).strip(PUNCT_EDGES) or item_raw
+        row_period = None
+        if item and not _strip_header_noise(item):  # a row per year / month: 2024, 2024年, 1-6月
+            row_period = _label_period(item, context_year)[0]
+        data_rows.append(DataRow(r, labels, values, group=group, item=item, unit=row_unit, opens=opens,
+                                 period=row_period))
+    return data_rows
+
+
+def _label_is_indicator(dr: DataRow) -> bool:
+    """A row label that names a quantity: a unit of its own, a quantity word, a rate or change."""
+    label = clean(dr.item)
+    return bool(dr.unit) or any(h in label for h in QUANTITY_HEADS) or _row_kind(label)[0] is not None
+
+
+def _of_which_links(dr: DataRow, total: DataRow | None, total_pos: int | None,
+                    row_figs: list[tuple[int, Figure]], cell_index: dict[tuple[int, int], int],
+                    figures: list[Figure], part_sums: dict[int, float]) -> dict[int, int]:
+    """Column -> index of the total row's figure in that column, for a row of an of-which group.
+
+    A row in its own unit (黄金（吨） under a 万吨 total) is not a part; nor is a row that would
+    push the parts' sum of a level column past the total (parts never exceed their whole).
+    """
+    if total is None or total_pos is None or dr.unit != total.unit:
+        return {}
+    links: dict[int, int] = {}
+    sums = dict(part_sums)
+    for col_idx, fig in row_figs:
+        k = cell_index.get((total_pos, col_idx))
+        if k is None:
+            continue
+        whole = figures[k]
+        if whole.measure != fig.measure or whole.unit != fig.unit:
+            continue
+        if fig.measure in LEVEL_MEASURES and fig.unit_base != "pct":
+            sums[col_idx] = sums.get(col_idx, 0.0) + fig.value
+            if whole.value >= 0 and sums[col_idx] > whole.value * 1.005 + 1e-9:
+                return {}
+        links[col_idx] = k
+    part_sums.update(sums)
+    return links
+
+
+def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | None) -> RowMeaning:
+    item = dr.item
+    group = dr.group if dr.group and not dr.group.startswith(OF_WHICH_PREFIXES) else None
+    if indicator_rows:
+        base = clean(strip_units(group or item)).strip(PUNCT_EDGES)
+        base = _LIST_NUMBER_SPACED.sub("", base)
+        kind, sign, core = _row_kind(base)
+        subject, indicator = _split_subject(core)
+        if group:
+            subject = f"{subject}（{item}）" if subject else item
+        return RowMeaning(label=base, kind=kind, sign=sign, indicator=indicator, subject=subject)
+    kind, sign, _ = _row_kind(clean(item))
+    subject = None if dr.period else (item or None)
+    return RowMeaning(label=item, kind=kind if kind in ("share", "rate") else None, sign=1,
+                      indicator=caption_indicator, subject=subject)
+
+
+def _five_years_to(year: int) -> Period:
+    return Period(date(year - 4, 1, 1), date(year, 12, 31), "multi_year")
+
+
+def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, facts: TableFacts,
+                 row_label: str) -> Figure:
+    table, indicator_rows = facts.table, facts.indicator_rows
+    # unit: a % column keeps %, else the row's own unit, else the column's, else the table's
+    col_unit = col.unit
+    if num.pct:
+        unit = "%"
+    elif col_unit and parse_unit(col_unit) and parse_unit(col_unit).unit_base in ("pct", "pp"):
+        unit = col_unit
+    else:
+        unit = dr.unit or col_unit or table.unit
+    kinds = col.kinds
+    row_kind = meaning.kind
+    change = num.bracketed or "change" in kinds
+    if unit is None and (row_kind in ("cagr", "change", "share", "rate") or kinds & {"cagr", "yoy", "share"}):
+        unit = "%"
+    parsed = parse_unit(unit) if unit else None
+    is_pct = parsed is not None and parsed.unit_base == "pct"
+    is_pp = parsed is not None and parsed.unit_base == "pp"
+    period = col.period or dr.period or facts.caption_period
+    year = col.year or (dr.period.end.year if dr.period else None) or (
+        facts.caption_period.end.year if facts.caption_period else None)
+    future = bool(year and facts.ref_year and year > facts.ref_year)
+    value = num.value
+    explicit_sign = num.number_text[:1] in "+-−－"
+    sign = meaning.sign if indicator_rows else col.sign
+    caption_kinds = facts.caption_kinds
+
+    if change:
+        if col.from_plan and col.period:
+            period = col.period
+        elif year:
+            period = _five_years_to(year)
+        if row_kind in ("share", "rate") or is_pp:
+            measure = "pp_change"
+        elif is_pct:
+            measure = "yoy_pct"
+        else:
+            measure = "abs_change"
+    elif row_kind == "cagr" or "cagr" in kinds:
+        measure = "cagr_pct"
+        if row_kind == "cagr" and not col.from_plan and year and facts.plan_context:
+            period = _five_years_to(year)
+    elif row_kind == "change" or "yoy" in kinds:
+        measure = "pp_change" if is_pp else ("yoy_pct" if is_pct or unit is None else "abs_change")
+    elif "forecast" in kinds or ("forecast" in caption_kinds and future and "actual" not in kinds):
+        measure = "forecast"
+    elif "target" in kinds or (("target" in caption_kinds or facts.caption_plan) and future and "actual" not in kinds):
+        measure = "target"
+    elif (row_kind == "share" or "share" in kinds) and is_pct:
+        measure = "share_pct"
+    elif row_kind == "rate" and is_pct:
+        measure = "rate_pct"
+    else:
+        measure = "level"
+    if measure in ("yoy_pct", "pp_change", "abs_change", "cagr_pct") and not explicit_sign and sign < 0:
+        value = -value
+
+    if measure == "pp_change":
+        unit_base, value_base = "pp", value
+    elif parsed is not None:
+        unit_base = parsed.unit_base
+        value_base = to_base(num.plain, parsed)
+        if value < 0 and value_base > 0:
+            value_base = -value_base
+    else:
+        unit_base, value_base = None, None
+
+    if indicator_rows:
+        indicator = meaning.indicator or col.indicator
+    else:
+        indicator = col.indicator or meaning.indicator
+    subject = meaning.subject
+    category, _ = _category(indicator, meaning.label, row_label if indicator_rows else None, col.header,
+                            facts.caption)
+    flow = None
+    if category == "trade":
+        flow_text = " ".join(x for x in (indicator, col.header, meaning.label if indicator_rows else "") if x)
+        flow = (classify_label(flow_text) or (None, None))[1]
+    source = "｜".join(x for x in (facts.caption, row_label, col.header) if x)
+    return Figure(
+        char_start=num.start,
+        char_end=num.end,
+        number_text=num.number_text,
+        source_text=source,
+        category=category,
+        indicator_zh=indicator or None,
+        subject_zh=subject or None,
+        measure=measure,
+        value=value,
+        unit=unit,
+        value_base=value_base,
+        unit_base=unit_base,
+        qualifier=None,
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        period_grain=period.grain if period else None,
+        flow=flow,
+        scope=scope_of_subject(subject) if not indicator_rows else "national",
+        parent_index=None,
+    )
+
+
+def table_figures(table: Table, grid: Grid, document_date: date | None, offset: int) -> tuple[list[Figure], int | None]:
+    """Figures of one table (parent_index offset by `offset`) and the end of its last data row."""
+    caption = table.caption_text
+    cap_period, cap_plan = _label_period(caption, None)
+    if cap_period:
+        context_year = cap_period.end.year
+    else:
+        context_year = document_date.year if document_date else None
+    columns = [_column(path, context_year) for path in grid.paths]
+    # a growth/share column without a quantity of its own measures the column before it
+    last = None
+    for col in columns:
+        if col.indicator:
+            last = col.indicator
+        elif last and col.kinds & {"cagr", "yoy", "change", "share"}:
+            col.indicator = last
+    label_head = "".join(grid.label_headers)
+    caption_indicator = _caption_indicator(caption)
+    years = sorted({c.year for c in columns if c.year})
+    if document_date:
+        ref_year: int | None = document_date.year
+    elif len(years) > 1:
+        ref_year = years[0]
+    else:
+        ref_year = None
+    data_rows = _data_rows(grid.body, grid.n_cols, context_year)
+
+    # --- are the rows indicators (a targets table) or subjects (commodities, regions, firms)?
+    if any(c.indicator for c in columns) or any(h in label_head for h in SUBJECT_LABEL_HEADERS):
+        indicator_rows = False
+    else:
+        labelled = [d for d in data_rows if d is not None and d.item]
+        quantity_like = sum(1 for d in labelled if _label_is_indicator(d))
+        if labelled and quantity_like * 2 > len(labelled):
+            indicator_rows = True
+        else:  # the caption names the quantity (…产量（万吨）): rows are what it is measured for
+            indicator_rows = not caption_indicator
+    facts = TableFacts(table, caption, kinds_of(caption), cap_period, cap_plan,
+                       cap_plan or any(c.from_plan for c in columns), ref_year, indicator_rows)
+
+    figures: list[Figure] = []
+    last_end = None
+    cell_index: dict[tuple[int, int], int] = {}  # (row position, column) -> index in `figures`
+    total_pos: int | None = None  # the total row of the of-which group in force
+    part_sums: dict[int, float] = {}
+    for pos, dr in enumerate(data_rows):
+        if dr is None:
+            total_pos, part_sums = None, {}
+            continue
+        if dr.group is None:
+            total_pos, part_sums = None, {}
+        elif dr.opens:
+            total_pos, part_sums = None, {}
+            previous = data_rows[pos - 1] if pos > 0 else None
+            if dr.group.startswith(OF_WHICH_PREFIXES) and previous is not None and previous.group is None:
+                total_pos = pos - 1
+        meaning = _row_meaning(dr, indicator_rows, caption_indicator)
+        row_label = " ".join(x for x in ([dr.group] if dr.group else []) + [dr.item] if x)
+        row_figs: list[tuple[int, Figure]] = []
+        for col_idx, cell in dr.values:
+            num = parse_num(cell)
+            if num is None or col_idx >= len(columns):
+                continue
+            row_figs.append((col_idx, _cell_figure(num, columns[col_idx], meaning, dr, facts, row_label)))
+        links = _of_which_links(dr, data_rows[total_pos] if total_pos is not None else None,
+                                total_pos, row_figs, cell_index, figures, part_sums)
+        for col_idx, fig in row_figs:
+            if col_idx in links:
+                fig = replace(fig, parent_index=offset + links[col_idx])
+            cell_index[(pos, col_idx)] = len(figures)
+            figures.append(fig)
+            last_end = dr.row.end
+    return figures, last_end
