@@ -56,5 +56,5 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     figures = []
     for f, p in unique:
         parent_index = position.get((p.char_start, p.char_end)) if p is not None else None
-        figures.append(dataclasses.replace(f, parent_index=parent_index))
+        figures.append(f if f.parent_index == parent_index else dataclasses.replace(f, parent_index=parent_index))
     return Extraction(tuple(figures), doc_date, source, tuple(diagnostics))

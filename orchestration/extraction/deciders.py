@@ -16,7 +16,7 @@ from . import lexicon
 from .candidates import Candidate
 from .changes import COMPARATIVES, Change
 from .context import ReadingContext
-from .keywords import FIRM_PATTERN, HAN, INDICATORS, NATIONAL_WORDS, REGION_PATTERN, WORLD_WORDS, category_of, \
+from .keywords import FIRM_PATTERN, HAN, firm_hits, INDICATORS, NATIONAL_WORDS, REGION_PATTERN, WORLD_WORDS, category_of, \
     is_firm, is_region
 from .matcher import Hit
 from .ofwhich import RATED_AFTER
@@ -53,6 +53,7 @@ class Clues:
     scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
     subject: str | None = None
     period_scan: object = None  # period_rules.PeriodScan
+    topics: tuple[int, int, int] | None = None  # scope: where the sentence names China, the world, a firm
 
 
 def _markers(marker: str) -> tuple[str, ...]:
@@ -386,25 +387,27 @@ def _(k: Clues):
     return "world" if any(w in clause for w in WORLD_WORDS) else None
 
 
-def _topics(before: str) -> tuple[int, int, int]:
-    national = _last(before, NATIONAL_WORDS)
-    world = _last(before, WORLD_WORDS)
-    firm = max((m.start() for m in FIRM_PATTERN.finditer(before)), default=-1)
-    return national, world, firm
+def _topics(k: Clues) -> tuple[int, int, int]:
+    """Where the sentence last speaks of China, of the world and of a firm (-1: nowhere)."""
+    if k.topics is None:
+        before = k.scope_text[1]
+        firms = firm_hits(before)
+        k.topics = (_last(before, NATIONAL_WORDS), _last(before, WORLD_WORDS), firms[-1].start if firms else -1)
+    return k.topics
 
 
 @SCOPE.rule("sentence_topic_world")
 def _(k: Clues):
     """The sentence's own topic, when nothing after it brings the figure back home:
     伦敦金属交易所主要品种普遍上行：铜价…上涨373美元/吨."""
-    national, world, firm = _topics(k.scope_text[1])
+    national, world, firm = _topics(k)
     return "world" if world > national and world > firm else None
 
 
 @SCOPE.rule("sentence_topic_firm")
 def _(k: Clues):
     """金川集团…生产…72864吨."""
-    national, world, firm = _topics(k.scope_text[1])
+    national, world, firm = _topics(k)
     return "firm" if firm > national else None
 
 

@@ -101,19 +101,21 @@ PARTNERS = PhraseMatcher(lexicon.words("subjects", kind="partner"))
 WORLD_WORDS = lexicon.words("subjects", kind="world")
 NATIONAL_WORDS = lexicon.words("subjects", kind="national")
 _REGION_SUFFIX_FREE = ("地区", "三角", "大湾区", "经济带", "京津冀")  # names that take no 省/市
+REGION_NAMES = PhraseMatcher(lexicon.words("subjects", kind="region"))
 REGION_PATTERN = re.compile("|".join(sorted(
     (re.escape(r) + ("" if r.endswith(_REGION_SUFFIX_FREE) else
                      f"(?:{_alternatives(lexicon.words('subjects', kind='province_suffix'))})?")
      for r in lexicon.words("subjects", kind="region")), key=len, reverse=True)))
 REGION_SUFFIX = re.compile(rf"[{HAN}]{{2,6}}?(?:{_alternatives(lexicon.words('subjects', kind='place_suffix'))})")
-FIRM_PATTERN = re.compile(
-    rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{_alternatives(lexicon.words('subjects', kind='firm_suffix'))})")
+FIRM_SUFFIX = re.compile(_alternatives(lexicon.words("subjects", kind="firm_suffix")))
+FIRM_PATTERN = re.compile(rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{FIRM_SUFFIX.pattern})")
 SINGLE_METAL_BLOCKS: dict[tuple[str, str], str] = {
     (e.phrase, side): e["characters"] for side in ("after", "before") for e in lexicon.entries("single_metal_blocks", side=side)}
 
 # --- segments and part openers (其中 parts) -----------------------------------------------------
 SEGMENT_HEADS = lexicon.words("subjects", kind="segment_head")
-SEGMENT_PATTERN = re.compile(rf"[{HAN}]{{1,8}}?(?:{_alternatives(SEGMENT_HEADS)})")
+SEGMENT_HEAD = re.compile(_alternatives(SEGMENT_HEADS))
+SEGMENT_PATTERN = re.compile(rf"[{HAN}]{{1,8}}?(?:{SEGMENT_HEAD.pattern})")
 INDUSTRY_WIDE_WORDS = lexicon.words("subjects", kind="industry_wide")
 # Where a segment's name begins: after a particle, a conjunction or a verb (实现综合集成企业).
 SEGMENT_BOUNDARY = re.compile(r"[的对是为在从有和与及、因由将被把向]|实现|完成|开展|推动|包括|通过|带动|支持|鼓励|引导")
@@ -142,16 +144,25 @@ def subject_hits(norm: str, s: int, e: int) -> list[Hit]:
                 continue
         out.append(hit)
     out.extend(PARTNERS.all_hits(norm, s, e))
-    for m in FIRM_PATTERN.finditer(norm, s, e):
-        out.append(Hit(m.start(), m.end(), m.group()))
-    for m in REGION_PATTERN.finditer(norm, s, e):
-        out.append(Hit(m.start(), m.end(), m.group()))
-    for m in SEGMENT_PATTERN.finditer(norm, s, e):
-        seg = segment(m.group())
-        if seg:
-            out.append(Hit(m.end() - len(seg), m.end(), seg))
+    # the patterns below are slow; each needs a word a quick search finds first
+    out.extend(firm_hits(norm, s, e))
+    if REGION_NAMES.first_start(norm, s, e) is not None:
+        for m in REGION_PATTERN.finditer(norm, s, e):
+            out.append(Hit(m.start(), m.end(), m.group()))
+    if SEGMENT_HEAD.search(norm, s, e):
+        for m in SEGMENT_PATTERN.finditer(norm, s, e):
+            seg = segment(m.group())
+            if seg:
+                out.append(Hit(m.end() - len(seg), m.end(), seg))
     out.sort(key=lambda h: (h.start, -(h.end - h.start)))
     return out
+
+
+def firm_hits(text: str, s: int = 0, e: int | None = None) -> list[Hit]:
+    e = len(text) if e is None else e
+    if not FIRM_SUFFIX.search(text, s, e):
+        return []
+    return [Hit(m.start(), m.end(), m.group()) for m in FIRM_PATTERN.finditer(text, s, e)]
 
 
 def is_region(subject: str | None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -28,6 +29,7 @@ def parse_arabic(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+@lru_cache(maxsize=8192)  # the same few numerals recur (一, 两, 十二 …) and cn2an is slow
 def parse_chinese(text: str) -> float | None:
     try:
         value = cn2an.cn2an(text.replace("〇", "零"), "smart")

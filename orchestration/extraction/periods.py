@@ -223,11 +223,65 @@ def _day_role(norm: str, end: int, role: str) -> str:
     return "period" if role in ("date", "period") else role
 
 
+# Where a pattern's matches can start, from a character every match holds at a known distance
+# from its start: (anchor, distances, digits the anchor follows). The pattern is tried there
+# only, leftmost first and without overlaps, as a scan would find them: a document is not
+# scanned once per pattern. Patterns not listed (quick literal ones) are scanned.
+_Y_ANCHOR = ("年", (4,), 4)
+_ANCHORS: dict[str, tuple[str, tuple[int, ...], int]] = {
+    "years": ("年", (9,), 4),
+    **{kind: _Y_ANCHOR for _, kind in PATTERNS if kind.startswith("Y")},
+    "rel": ("年", tuple(sorted({len(w) - 1 for w in _REL_YEAR}, reverse=True)), 0),
+    "relmonth": ("月", tuple(sorted({n for w in _REL_MONTH for n in (len(w), len(w) + 1)}, reverse=True)), 0),
+    "months": ("月", (5, 4, 3), 1),
+    "ytd": ("月", (5, 4, 3, 2), 0),
+    "day": ("月", (2, 1), 1),
+    "month_instant": ("月", (2, 1), 1),
+    "month": ("月", (2, 1), 1),
+    "quarters_ytd": ("季", (3, 2), 0),
+    "quarter_instant": ("季", (2, 1), 0),
+    "quarter": ("季", (2, 1), 0),
+    "half": ("半", (1,), 0),
+}
+if not all(w.endswith("年") for w in _REL_YEAR):
+    del _ANCHORS["rel"]  # a relative year not ending in 年 is found by a scan
+
+
+def _anchored(pattern: re.Pattern[str], norm: str, starts: list[int]):
+    reached = 0
+    for s in starts:
+        if s < reached:
+            continue
+        m = pattern.match(norm, s)
+        if m:
+            yield m
+            reached = m.end()
+
+
+def _candidate_starts(norm: str) -> dict[tuple[str, tuple[int, ...], int], list[int]]:
+    found: dict[str, list[int]] = {}
+    for anchor in {a for a, _, _ in _ANCHORS.values()}:
+        positions, i = [], norm.find(anchor)
+        while i != -1:
+            positions.append(i)
+            i = norm.find(anchor, i + 1)
+        found[anchor] = positions
+    starts = {}
+    for spec in set(_ANCHORS.values()):
+        anchor, distances, digits = spec
+        starts[spec] = sorted({a - d for a in found[anchor]
+                               if not digits or a >= digits and norm[a - digits:a].isdigit()
+                               for d in distances if a - d >= 0})
+    return starts
+
+
 def find_periods(norm: str) -> list[PeriodMention]:
     taken = [False] * len(norm)
     mentions: list[PeriodMention] = []
+    starts = _candidate_starts(norm)
     for pattern, kind in PATTERNS:
-        for m in pattern.finditer(norm):
+        spec = _ANCHORS.get(kind)
+        for m in (_anchored(pattern, norm, starts[spec]) if spec else pattern.finditer(norm)):
             s, e = m.span()
             if any(taken[s:e]):
                 continue

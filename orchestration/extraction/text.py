@@ -20,9 +20,11 @@ Chinese punctuation (，；：（）) is left alone because it delimits clauses.
 
 from __future__ import annotations
 
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain
 
 # Characters after which a line break ends a paragraph.
 TERMINAL = frozenset("。！？!?…")
@@ -75,35 +77,36 @@ def _wide_layout(text: str) -> bool:
     return statistics.median(lengths) > 30
 
 
+# Every character `_fold` changes, for one str.translate over a whole text.
+_FOLD_TABLE = {code: folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3000\u00a0—–－‐‑～〜"))
+               if (folded := _fold(chr(code))) != chr(code)}
+_WHITESPACE = re.compile(r"\s+")
+
+
 def build_view(text: str) -> View:
     wide = _wide_layout(text)
-    out: list[str] = []
-    idx: list[int] = []
+    pieces: list[str] = []
+    index: list[range | tuple[int]] = []
+    tail = ""  # the last two characters of the view so far
     n = len(text)
-    i = 0
+    pos = 0
     line_start = 0  # original offset of the current line's first char
-    while i < n:
-        ch = text[i]
-        if not ch.isspace():
-            out.append(ch)
-            idx.append(i)
-            i += 1
-            continue
-        # a run of whitespace
-        j = i
-        while j < n and text[j].isspace():
-            j += 1
-        run = text[i:j]
-        prev = out[-1] if out else ""
+    for run_match in _WHITESPACE.finditer(text):
+        i, j = run_match.span()
+        if i > pos:
+            pieces.append(text[pos:i])
+            index.append(range(pos, i))
+            tail = (tail + text[max(pos, i - 2):i])[-2:]
+        pos = j
+        run = run_match.group()
+        prev = tail[-1:]
         nxt = text[j] if j < n else ""
         newlines = run.count("\n") + run.count("\r") - run.count("\r\n")
         has_tab = "\t" in run
         sep: str | None = None
         if newlines:
             line = text[line_start:i].strip()
-            prev_core = prev
-            if prev in CLOSERS and len(out) >= 2:
-                prev_core = out[-2]
+            prev_core = tail[0] if prev in CLOSERS and len(tail) >= 2 else prev
             if prev_core in TERMINAL or prev_core in "：:" and wide:
                 sep = "\n"
             elif wide and (len(line) <= 30 or has_tab):
@@ -115,16 +118,17 @@ def build_view(text: str) -> View:
                 sep = " "
             last_nl = max(run.rfind("\n"), run.rfind("\r"))
             line_start = i + last_nl + 1
-        else:
-            if has_tab or (_digitish(prev) and _digitish(nxt)):
-                sep = " "
-        if sep is not None and out:
-            out.append(sep)
-            idx.append(i)
-        i = j
-    view_text = "".join(out)
-    norm = "".join(_fold(c) for c in view_text)
-    return View(text, view_text, norm, tuple(idx))
+        elif has_tab or (_digitish(prev) and _digitish(nxt)):
+            sep = " "
+        if sep is not None and tail:
+            pieces.append(sep)
+            index.append((i,))
+            tail = (tail + sep)[-2:]
+    if pos < n:
+        pieces.append(text[pos:])
+        index.append(range(pos, n))
+    view_text = "".join(pieces)
+    return View(text, view_text, view_text.translate(_FOLD_TABLE), tuple(chain.from_iterable(index)))
 
 
 def _digitish(ch: str) -> bool:
@@ -144,6 +148,9 @@ class Sentence:
 SENTENCE_END = frozenset("。！？!?")
 
 
+_SENTENCE_BREAK = re.compile("\n|[" + "".join(sorted(SENTENCE_END)) + "][" + "".join(sorted(CLOSERS)) + "]*")
+
+
 def split_sentences(view: View) -> list[Sentence]:
     """Sentences of the view: ended by 。！？ or a paragraph break; a closing quote stays with
     the sentence it closes."""
@@ -151,24 +158,15 @@ def split_sentences(view: View) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
+    for m in _SENTENCE_BREAK.finditer(text):
+        i, end = m.span()
+        if text[i] == "\n":
             if i > start:
                 sentences.append(Sentence(start, i, paragraph))
             paragraph += 1
-            start = i + 1
-        elif ch in SENTENCE_END:
-            end = i + 1
-            while end < n and text[end] in CLOSERS:
-                end += 1
+        else:
             sentences.append(Sentence(start, end, paragraph))
-            start = end
-            i = end
-            continue
-        i += 1
-    if start < n:
-        sentences.append(Sentence(start, n, paragraph))
+        start = end
+    if start < len(text):
+        sentences.append(Sentence(start, len(text), paragraph))
     return [s for s in sentences if text[s.start:s.end].strip()]
