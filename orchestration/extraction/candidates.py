@@ -19,11 +19,11 @@ from .units import SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
 ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×")
 RANGE_SEPARATORS = ("~", "-", "至", "到")
 NAMED_NUMBERS = lexicon.words("not_figures", kind="named_concept")
-QUALIFIER_BEFORE: tuple[tuple[str, str], ...] = tuple(sorted(
-    lexicon.meanings("qualifiers", "qualifier", position="before").items(), key=lambda kv: -len(kv[0])))
-QUALIFIER_AFTER: tuple[tuple[str, str], ...] = tuple(sorted(
-    lexicon.meanings("qualifiers", "qualifier", position="after").items(), key=lambda kv: -len(kv[0])))
-_LONG_QUALIFIERS_BEFORE = tuple(w for w, _ in QUALIFIER_BEFORE if len(w) > 1)
+QUALIFIER_BEFORE: dict[str, str] = lexicon.meanings("qualifiers", "qualifier", position="before")
+QUALIFIER_AFTER: dict[str, str] = lexicon.meanings("qualifiers", "qualifier", position="after")
+_LONGEST_BEFORE = max(map(len, QUALIFIER_BEFORE))
+_LONGEST_AFTER = max(map(len, QUALIFIER_AFTER))
+_LONG_QUALIFIERS_BEFORE = tuple(w for w in QUALIFIER_BEFORE if len(w) > 1)
 _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
 _CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
@@ -84,6 +84,8 @@ def _match_unit(norm: str, pos: int) -> tuple[str | None, Unit | None, int, str 
 def _excluded(norm: str, tok: NumberToken) -> bool:
     """Dates, ordinals, codes, versions and names are not figures."""
     s, e = tok.start, tok.end
+    if tok.chinese and tok.text == "一":
+        return True  # the indefinite article (一批, 一个)
     before = norm[max(0, s - 3):s]
     after = norm[e:e + 3]
     if before.endswith("第") or before.endswith("第 "):
@@ -223,22 +225,27 @@ def _read_qualifiers(norm: str, c: Candidate) -> None:
         return
     if c.qualifier is None:
         stripped = before if before.endswith(_LONG_QUALIFIERS_BEFORE) else _VERB_BEFORE_NUMBER.sub("", before)
-        for word, q in QUALIFIER_BEFORE:
-            if stripped.endswith(word):
-                if word == "上" and not stripped.endswith("上万"):
-                    continue
-                if word in ("高于", "低于") and not _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
-                    continue
-                c.qualifier = q
-                break
-    after = norm[c.unit_end:c.unit_end + 3]
-    for word, q in QUALIFIER_AFTER:
-        if after.startswith(word):
-            if word in ("多", "余") and c.unit is not None and c.unit.unit_base == "pct":
+        for length in range(min(_LONGEST_BEFORE, len(stripped)), 0, -1):  # the longest word first
+            word = stripped[-length:]
+            q = QUALIFIER_BEFORE.get(word)
+            if q is None:
                 continue
-            c.qualifier = c.qualifier or q
-            c.unit_end += len(word)
+            if word == "上" and not stripped.endswith("上万"):
+                continue
+            if word in ("高于", "低于") and not _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
+                continue
+            c.qualifier = q
             break
+    for length in range(_LONGEST_AFTER, 0, -1):
+        word = norm[c.unit_end:c.unit_end + length]
+        q = QUALIFIER_AFTER.get(word) if len(word) == length else None
+        if q is None:
+            continue
+        if word in ("多", "余") and c.unit is not None and c.unit.unit_base == "pct":
+            continue
+        c.qualifier = c.qualifier or q
+        c.unit_end += len(word)
+        break
 
 
 def _flat_candidates(view: View, existing: list[Candidate]) -> list[Candidate]:

@@ -16,8 +16,8 @@ from . import lexicon
 from .candidates import Candidate
 from .changes import COMPARATIVES, Change
 from .context import ReadingContext
-from .keywords import FIRM_PATTERN, HAN, firm_hits, INDICATORS, NATIONAL_WORDS, REGION_PATTERN, WORLD_WORDS, category_of, \
-    is_firm, is_region
+from .keywords import (FIRM_PATTERN, FIRM_SUFFIX, HAN, INDICATORS, NATIONAL_WORDS, WORLD_WORDS, category_of,
+                       firm_hits, is_firm, is_region, names_region)
 from .matcher import Hit
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention
@@ -53,7 +53,8 @@ class Clues:
     scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
     subject: str | None = None
     period_scan: object = None  # period_rules.PeriodScan
-    topics: tuple[int, int, int] | None = None  # scope: where the sentence names China, the world, a firm
+    topics: tuple[int, int, int] | None = None
+    comparisons: tuple[int, int] | None = None  # measure: where the sentence last says 环比, 同比  # scope: where the sentence names China, the world, a firm
 
 
 def _markers(marker: str) -> tuple[str, ...]:
@@ -156,16 +157,36 @@ def _(k: Clues):
 MEASURE = RuleList("measure")
 
 
-def _last(text: str, words: tuple[str, ...]) -> int:
-    return max((text.rfind(w) for w in words), default=-1)
+def _last_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern whose match starts where the last of `words` in a text starts."""
+    return re.compile(r"(?s:.*)(" + "|".join(map(re.escape, words)) + ")")
+
+
+def _last(text: str, pattern: re.Pattern[str]) -> int:
+    m = pattern.match(text)
+    return m.start(1) if m else -1
+
+
+_LAST_MOM, _LAST_YOY = _last_of(MOM_WORDS), _last_of(YOY_WORDS)
+_LAST_NATIONAL, _LAST_WORLD = _last_of(NATIONAL_WORDS), _last_of(WORLD_WORDS)
+_WORLD_WORD = re.compile("|".join(map(re.escape, WORLD_WORDS)))
+
+
+def _comparisons(k: Clues) -> tuple[int, int]:
+    """Where the sentence before the number last says 环比 (month on month) and 同比."""
+    if k.comparisons is None:
+        k.comparisons = (_last(k.before, _LAST_MOM), _last(k.before, _LAST_YOY))
+    return k.comparisons
 
 
 def _month_on_month(k: Clues) -> bool:
-    return _last(k.before, MOM_WORDS) > _last(k.before, YOY_WORDS)
+    mom, yoy = _comparisons(k)
+    return mom > yoy
 
 
 def _year_on_year(k: Clues) -> bool:
-    return _last(k.before, YOY_WORDS) > _last(k.before, MOM_WORDS)
+    mom, yoy = _comparisons(k)
+    return yoy > mom
 
 
 def _percent_change(k: Clues) -> bool:
@@ -376,7 +397,7 @@ def _(k: Clues):
 def _(k: Clues):
     # a region counts outside firm names only (江西铜业集团 is a firm, not Jiangxi)
     clause, _ = k.scope_text
-    if is_region(k.subject) or REGION_PATTERN.search(FIRM_PATTERN.sub("", clause)):
+    if is_region(k.subject) or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
         return "regional"
     return None
 
@@ -384,7 +405,7 @@ def _(k: Clues):
 @SCOPE.rule("world_word")
 def _(k: Clues):
     clause, _ = k.scope_text
-    return "world" if any(w in clause for w in WORLD_WORDS) else None
+    return "world" if _WORLD_WORD.search(clause) else None
 
 
 def _topics(k: Clues) -> tuple[int, int, int]:
@@ -392,7 +413,7 @@ def _topics(k: Clues) -> tuple[int, int, int]:
     if k.topics is None:
         before = k.scope_text[1]
         firms = firm_hits(before)
-        k.topics = (_last(before, NATIONAL_WORDS), _last(before, WORLD_WORDS), firms[-1].start if firms else -1)
+        k.topics = (_last(before, _LAST_NATIONAL), _last(before, _LAST_WORLD), firms[-1].start if firms else -1)
     return k.topics
 
 

@@ -165,6 +165,11 @@ def firm_hits(text: str, s: int = 0, e: int | None = None) -> list[Hit]:
     return [Hit(m.start(), m.end(), m.group()) for m in FIRM_PATTERN.finditer(text, s, e)]
 
 
+def names_region(text: str) -> bool:
+    """Whether a region of China is named in `text`."""
+    return REGION_NAMES.first_start(text) is not None and REGION_PATTERN.search(text) is not None
+
+
 def is_region(subject: str | None) -> bool:
     return bool(subject) and bool(REGION_SUFFIX.fullmatch(subject) or REGION_PATTERN.fullmatch(subject))
 

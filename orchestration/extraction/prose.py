@@ -105,6 +105,10 @@ class ProseParser:
         norm = self.norm
         s0, s1 = sent.start, sent.end
         self.sentence_start_orig = self.view.index[s0]
+        if not cands:
+            self.context.group = None  # a sentence outside the group closes it
+            self.context.carry(sent, mentions, [])
+            return
         ind_hits = indicator_hits(self.ind_norm, s0, s1)
         subj_hits = subject_hits(norm, s0, s1)
         qizhong = [m.start() for m in _OF_WHICH.finditer(norm, s0, s1)]

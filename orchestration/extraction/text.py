@@ -77,9 +77,10 @@ def _wide_layout(text: str) -> bool:
     return statistics.median(lengths) > 30
 
 
-# Every character `_fold` changes, for one str.translate over a whole text.
-_FOLD_TABLE = {code: folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3000\u00a0—–－‐‑～〜"))
-               if (folded := _fold(chr(code))) != chr(code)}
+# Every character `_fold` changes: few in a document, so they are found and replaced one by one.
+_FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3000\u00a0—–－‐‑～〜"))
+           if (folded := _fold(chr(code))) != chr(code)}
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -128,7 +129,8 @@ def build_view(text: str) -> View:
         pieces.append(text[pos:])
         index.append(range(pos, n))
     view_text = "".join(pieces)
-    return View(text, view_text, view_text.translate(_FOLD_TABLE), tuple(chain.from_iterable(index)))
+    norm = _FOLDABLE.sub(lambda m: _FOLDED[m.group()], view_text)
+    return View(text, view_text, norm, tuple(chain.from_iterable(index)))
 
 
 def _digitish(ch: str) -> bool:

@@ -82,12 +82,16 @@ WRITTEN_UNITS: dict[str, Unit] = {
     }
     if (unit := parse_unit(written)) is not None
 }
-_LONGEST_UNIT = max(map(len, WRITTEN_UNITS))
+# first character -> the lengths of the units beginning with it, longest first
+_LENGTHS_BY_FIRST: dict[str, tuple[int, ...]] = {}
+for _written in WRITTEN_UNITS:
+    _LENGTHS_BY_FIRST[_written[0]] = tuple(sorted({*_LENGTHS_BY_FIRST.get(_written[0], ()), len(_written)},
+                                                  reverse=True))
 
 
 def unit_at(text: str, pos: int) -> tuple[str, Unit] | None:
     """The longest unit written at `pos` of `text`."""
-    for length in range(min(_LONGEST_UNIT, len(text) - pos), 0, -1):
+    for length in _LENGTHS_BY_FIRST.get(text[pos:pos + 1], ()):
         written = text[pos:pos + length]
         unit = WRITTEN_UNITS.get(written)
         if unit is not None:
