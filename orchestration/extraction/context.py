@@ -67,6 +67,7 @@ class ReadingContext:
         # the paragraph extents, to read a headline as a whole and find the lead after it
         self.paragraph_spans: dict[int, tuple[int, int]] = {}
         self.first_sentence: dict[int, Sentence] = {}
+        self._headlines: dict[int, bool] = {}
         for sent in sentences:
             a, b = self.paragraph_spans.get(sent.paragraph, (sent.start, sent.end))
             self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
@@ -100,9 +101,13 @@ class ReadingContext:
     # -- headlines
     def headline(self, paragraph: int) -> bool:
         """A short paragraph without a full stop or final punctuation: a title or headline."""
-        a, b = self.paragraph_spans[paragraph]
-        text = self.norm[a:b].strip()
-        return 0 < len(text) <= 40 and "。" not in text and text[-1] not in "！？!?…；;：:"
+        known = self._headlines.get(paragraph)
+        if known is None:
+            a, b = self.paragraph_spans[paragraph]
+            text = self.norm[a:b].strip()
+            known = self._headlines[paragraph] = (
+                0 < len(text) <= 40 and "。" not in text and text[-1] not in "！？!?…；;：:")
+        return known
 
     def headline_period(self, paragraph: int, position: int) -> Period | None:
         """A headline states its figure's period anywhere in it (45.47万亿元！2025年我国外贸…),

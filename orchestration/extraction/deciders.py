@@ -18,7 +18,7 @@ from .changes import COMPARATIVES, Change
 from .context import ReadingContext
 from .keywords import (FIRM_PATTERN, FIRM_SUFFIX, HAN, INDICATORS, NATIONAL_WORDS, WORLD_WORDS, category_of,
                        firm_hits, is_firm, is_region, names_region)
-from .matcher import Hit
+from .matcher import Hit, PhraseMatcher
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention
 from .rules import RuleList
@@ -157,25 +157,15 @@ def _(k: Clues):
 MEASURE = RuleList("measure")
 
 
-def _last_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern whose match starts where the last of `words` in a text starts."""
-    return re.compile(r"(?s:.*)(" + "|".join(map(re.escape, words)) + ")")
-
-
-def _last(text: str, pattern: re.Pattern[str]) -> int:
-    m = pattern.match(text)
-    return m.start(1) if m else -1
-
-
-_LAST_MOM, _LAST_YOY = _last_of(MOM_WORDS), _last_of(YOY_WORDS)
-_LAST_NATIONAL, _LAST_WORLD = _last_of(NATIONAL_WORDS), _last_of(WORLD_WORDS)
+_MOM, _YOY = PhraseMatcher(MOM_WORDS), PhraseMatcher(YOY_WORDS)
+_NATIONAL, _WORLD = PhraseMatcher(NATIONAL_WORDS), PhraseMatcher(WORLD_WORDS)
 _WORLD_WORD = re.compile("|".join(map(re.escape, WORLD_WORDS)))
 
 
 def _comparisons(k: Clues) -> tuple[int, int]:
     """Where the sentence before the number last says 环比 (month on month) and 同比."""
     if k.comparisons is None:
-        k.comparisons = (_last(k.before, _LAST_MOM), _last(k.before, _LAST_YOY))
+        k.comparisons = (_MOM.last_start(k.before), _YOY.last_start(k.before))
     return k.comparisons
 
 
@@ -413,7 +403,7 @@ def _topics(k: Clues) -> tuple[int, int, int]:
     if k.topics is None:
         before = k.scope_text[1]
         firms = firm_hits(before)
-        k.topics = (_last(before, _LAST_NATIONAL), _last(before, _LAST_WORLD), firms[-1].start if firms else -1)
+        k.topics = (_NATIONAL.last_start(before), _WORLD.last_start(before), firms[-1].start if firms else -1)
     return k.topics
 
 

@@ -4,6 +4,7 @@ regions, partners, firms and segments, found with the lexicon's matchers."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon
 from .matcher import Hit, PhraseMatcher
@@ -170,10 +171,12 @@ def names_region(text: str) -> bool:
     return REGION_NAMES.first_start(text) is not None and REGION_PATTERN.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
 def is_region(subject: str | None) -> bool:
     return bool(subject) and bool(REGION_SUFFIX.fullmatch(subject) or REGION_PATTERN.fullmatch(subject))
 
 
+@lru_cache(maxsize=4096)
 def is_firm(subject: str | None) -> bool:
     return bool(subject) and bool(FIRM_PATTERN.fullmatch(subject))
 

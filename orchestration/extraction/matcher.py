@@ -75,6 +75,12 @@ class PhraseMatcher:
             reached = e
         return hits
 
+    def last_start(self, text: str) -> int:
+        """Where the last occurrence of any phrase begins; -1 when there is none."""
+        if not self.phrases or not text:
+            return -1
+        return max((last - length + 1 for last, length in self._automaton.iter(text)), default=-1)
+
     def first_start(self, text: str, start: int = 0, end: int | None = None) -> int | None:
         end = len(text) if end is None else end
         found = self._longest_per_start(text, start, end)

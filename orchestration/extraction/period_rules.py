@@ -41,7 +41,7 @@ class PeriodScan:
     current: PeriodMention | None
     base: PeriodMention | None
     since: bool
-
+    own: bool  # a dating phrase before the number, or 近N年
 
 def _scan(k: Clues) -> PeriodScan:
     before = [m for m in k.mentions if m.end <= k.c.start]
@@ -57,11 +57,12 @@ def _scan(k: Clues) -> PeriodScan:
     # a phrase right before the number is the number's own period (去年全年5%的增速)
     if before and before[-1].end >= k.c.start - 1 and before[-1].role in ("base", "since"):
         current, base, since = before[-1], None, False
-    return PeriodScan(before, current, base, since)
+    own = any(m.role in _DATING_ROLES for m in before) or bool(_RECENT_YEARS.search(k.before))
+    return PeriodScan(before, current, base, since, own)
 
 
 def _own_period(k: Clues) -> bool:
-    return any(m.role in _DATING_ROLES for m in k.period_scan.before) or bool(_RECENT_YEARS.search(k.before))
+    return k.period_scan.own
 
 
 # ---------------------------------------------------------------- overrides -----------------

@@ -61,6 +61,8 @@ NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.
 _SPACE_RE = re.compile(r"\s+")
 PUNCT_EDGES = " \t\u3000:：,，、;；.．“”\"'‘’《》「」()（）-—"
 _SENTENCE_PUNCT = ("。", "！", "？")
+_SENTENCE_END = re.compile("[" + "".join(_SENTENCE_PUNCT) + "]")
+_UNIT_TAIL = re.compile(r"[（(][^（）()]{1,15}[）)]\s*$")
 MAX_CELL_CHARS = 50  # a longer line is prose, not a cell
 MAX_CAPTION_CHARS = 60
 
@@ -229,7 +231,6 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-
 @dataclass
 class Table:
     caption: Line
@@ -241,15 +242,19 @@ class Table:
 
 
 def caption_kind(line: Line) -> str | None:
+    """"numbered" (表1 …), "unit" (…产量（万吨）, 单位：万吨) or None: not a caption."""
     s = line.content.strip()
-    if not s or len(s) > MAX_CAPTION_CHARS or any(p in s for p in _SENTENCE_PUNCT):
+    if not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s):
         return None
     if CAPTION_RE.match(s):
         return "numbered"
     if line.tab_led:  # a tab-led "…（万吨）" is a header cell, not a caption
         return None
-    tail = re.search(r"[（(][^（）()]{1,15}[）)]\s*$", s)
-    if (tail and unit_of(tail.group(0))) or UNIT_WORD_RE.search(s):
+    if s.endswith(("）", ")")):
+        tail = _UNIT_TAIL.search(s)
+        if tail and unit_of(tail.group(0)):
+            return "unit"
+    if "单位" in s and UNIT_WORD_RE.search(s):
         return "unit"
     return None
 
