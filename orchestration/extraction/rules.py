@@ -41,6 +41,7 @@ class RuleList(Generic[T]):
     def __init__(self, slot: str):
         self.slot = slot
         self.rules: list[Rule[T]] = []
+        self._tried: list[tuple[Callable[[Any], T | None], str]] = []  # (rule, "slot:name"), in order
 
     def rule(self, name: str) -> Callable[[Callable[[Any], T | None]], Callable[[Any], T | None]]:
         if any(r.name == name for r in self.rules):
@@ -48,16 +49,17 @@ class RuleList(Generic[T]):
 
         def register(function: Callable[[Any], T | None]) -> Callable[[Any], T | None]:
             self.rules.append(Rule(name, function))
+            self._tried.append((function, f"{self.slot}:{name}"))
             return function
 
         return register
 
     def decide(self, clues: Any, default: T | None = None) -> tuple[T | None, str]:
         """(value, "slot:rule") of the first rule that decides; the default when none does."""
-        for r in self.rules:
-            value = r.decide(clues)
+        for decide, label in self._tried:
+            value = decide(clues)
             if value is not None:
-                return (None if value is EMPTY else value), f"{self.slot}:{r.name}"
+                return (None if value is EMPTY else value), label
         return default, f"{self.slot}:default"
 
     @property

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
 from .periods import LABEL_PLAN, LABEL_YEAR
@@ -150,7 +151,16 @@ def _plain_number(num: str) -> str:
 
 
 def parse_num(cell: Cell) -> NumCell | None:
-    m = NUM_CELL_RE.match(cell.text)
+    read = _read_number_cell(cell.text)
+    if read is None:
+        return None
+    value, number_text, plain, start, end, bracketed, pct = read
+    return NumCell(value, number_text, plain, cell.start + start, cell.start + end, bracketed, pct)
+
+
+@lru_cache(maxsize=4096)  # a grid is read several times (header split, columns, values)
+def _read_number_cell(text: str) -> tuple[float, str, str, int, int, bool, bool] | None:
+    m = NUM_CELL_RE.match(text)
     if not m or bool(m.group("open")) != bool(m.group("close")):
         return None
     plain = _plain_number(m.group("num"))
@@ -158,15 +168,7 @@ def parse_num(cell: Cell) -> NumCell | None:
         value = float(plain)
     except ValueError:
         return None
-    return NumCell(
-        value=value,
-        number_text=m.group("num"),
-        plain=plain,
-        start=cell.start + m.start("num"),
-        end=cell.start + m.end("num"),
-        bracketed=bool(m.group("open")),
-        pct=bool(m.group("pct")),
-    )
+    return value, m.group("num"), plain, m.start("num"), m.end("num"), bool(m.group("open")), bool(m.group("pct"))
 
 
 def _value_like(cell: Cell) -> bool:
