@@ -5,6 +5,22 @@
 The document date comes from a newspaper header, else from the dates the text states, else
 from `published_on` (the sidecar). Flattened tables are read by `tables.extract_tables`; prose
 inside their ranges is skipped, and the two sets of figures are merged in text order.
+
+Where things are:
+- lexicon/*.tsv: every word the engine reads, with its meaning (indicator phrasings and their
+  category and flow, change words and their sign, markers, qualifiers, subjects, period words,
+  units, table header words). A new publisher's wording is first of all a line there.
+- meaning layer, shared by prose and tables: periods.py (the Period type, running-text and
+  label period phrases, the document date), units.py (parse_unit, to_base), keywords.py
+  (classify an indicator, subjects, scope of a subject), matcher.py (one-pass phrase matching).
+- prose: text.py (the layout-free view, sentences), candidates.py (numbers with unit and
+  qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
+  deciders.py and period_rules.py (ordered lists of named rules per slot; rules.py), prose.py
+  (the parser that gathers the clues and lets the rules decide).
+- tables: table_layout.py (grid), table_cells.py (cell meaning), tables.py (entry point).
+A wording that needs more than a lexicon line is a small named rule in the rule list of the
+slot it decides, placed where it should take precedence; each figure records the rules that
+decided it (Figure.rules).
 """
 
 from __future__ import annotations

@@ -90,66 +90,66 @@ CATEGORY = RuleList("category")
 
 
 @CATEGORY.rule("price_unit")
-def _(k: Clues):
-    return ("price", None) if k.unit_base in ("USD/t", "CNY/t") else None
+def _(clues: Clues):
+    return ("price", None) if clues.unit_base in ("USD/t", "CNY/t") else None
 
 
 @CATEGORY.rule("energy_intensity_unit")
-def _(k: Clues):
-    return ("energy_env", None) if k.unit_base in ("kWh/t", "kgce/t", "tce") else None
+def _(clues: Clues):
+    return ("energy_env", None) if clues.unit_base in ("kWh/t", "kgce/t", "tce") else None
 
 
 @CATEGORY.rule("capacity_per_year_unit")
-def _(k: Clues):
-    return ("capacity", None) if k.unit_base == "t/yr" else None
+def _(clues: Clues):
+    return ("capacity", None) if clues.unit_base == "t/yr" else None
 
 
 @CATEGORY.rule("index_value")
-def _(k: Clues):
-    return ("index", None) if k.unit_base == "index" and k.unit is not None and k.unit.written == "" else None
+def _(clues: Clues):
+    return ("index", None) if clues.unit_base == "index" and clues.unit is not None and clues.unit.written == "" else None
 
 
 @CATEGORY.rule("count_of_things")
-def _(k: Clues):
-    if k.unit_base == "count" and (k.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
+def _(clues: Clues):
+    if clues.unit_base == "count" and (clues.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
         return ("other", None)
     return None
 
 
 @CATEGORY.rule("rated_or_capacity_word_after")
-def _(k: Clues):
-    if k.unit_base not in ("t", "kW", "m3"):
+def _(clues: Clues):
+    if clues.unit_base not in ("t", "kW", "m3"):
         return None
-    capacity_word = _CAPACITY_AFTER.match(k.after)
-    clause = _CLAUSE_SPLIT.split(k.before)[-1]
+    capacity_word = _CAPACITY_AFTER.match(clues.after)
+    clause = _CLAUSE_SPLIT.split(clues.before)[-1]
     # 产量保持50万吨以上规模: the scale of a flow its clause names, not a capacity
     flow_scale = capacity_word is not None and capacity_word.group(1) == "规模" \
-        and k.keyword_category in ("output", "consumption", "trade") \
-        and any(category_of(h.word)[0] == k.keyword_category for h in INDICATORS.leftmost_longest(clause))
-    if (capacity_word or RATED_AFTER.match(k.after)) and not flow_scale:
+        and clues.keyword_category in ("output", "consumption", "trade") \
+        and any(category_of(h.word)[0] == clues.keyword_category for h in INDICATORS.leftmost_longest(clause))
+    if (capacity_word or RATED_AFTER.match(clues.after)) and not flow_scale:
         return ("capacity", None)
     return None
 
 
 @CATEGORY.rule("national_value_added")
-def _(k: Clues):
-    if k.indicator in ("工业增加值", "增加值") and not _METAL_INDUSTRY.search(k.before[-60:]):
+def _(clues: Clues):
+    if clues.indicator in ("工业增加值", "增加值") and not _METAL_INDUSTRY.search(clues.before[-60:]):
         return ("macro", None)
     return None
 
 
 @CATEGORY.rule("keyword")
-def _(k: Clues):
-    return (k.keyword_category, k.keyword_flow) if k.keyword_category is not None else None
+def _(clues: Clues):
+    return (clues.keyword_category, clues.keyword_flow) if clues.keyword_category is not None else None
 
 
 @CATEGORY.rule("power_without_keyword")
-def _(k: Clues):
-    return ("capacity", None) if k.unit_base == "kW" else None
+def _(clues: Clues):
+    return ("capacity", None) if clues.unit_base == "kW" else None
 
 
 @CATEGORY.rule("no_keyword")
-def _(k: Clues):
+def _(clues: Clues):
     return ("other", None)
 
 
@@ -162,150 +162,150 @@ _NATIONAL, _WORLD = PhraseMatcher(NATIONAL_WORDS), PhraseMatcher(WORLD_WORDS)
 _WORLD_WORD = re.compile("|".join(map(re.escape, WORLD_WORDS)))
 
 
-def _comparisons(k: Clues) -> tuple[int, int]:
+def _comparisons(clues: Clues) -> tuple[int, int]:
     """Where the sentence before the number last says 环比 (month on month) and 同比."""
-    if k.comparisons is None:
-        k.comparisons = (_MOM.last_start(k.before), _YOY.last_start(k.before))
-    return k.comparisons
+    if clues.comparisons is None:
+        clues.comparisons = (_MOM.last_start(clues.before), _YOY.last_start(clues.before))
+    return clues.comparisons
 
 
-def _month_on_month(k: Clues) -> bool:
-    mom, yoy = _comparisons(k)
+def _month_on_month(clues: Clues) -> bool:
+    mom, yoy = _comparisons(clues)
     return mom > yoy
 
 
-def _year_on_year(k: Clues) -> bool:
-    mom, yoy = _comparisons(k)
+def _year_on_year(clues: Clues) -> bool:
+    mom, yoy = _comparisons(clues)
     return yoy > mom
 
 
-def _percent_change(k: Clues) -> bool:
-    return k.unit_base == "pct" and k.is_change
+def _percent_change(clues: Clues) -> bool:
+    return clues.unit_base == "pct" and clues.is_change
 
 
-def _percent_level(k: Clues) -> bool:
-    return k.unit_base == "pct" and not k.is_change
+def _percent_level(clues: Clues) -> bool:
+    return clues.unit_base == "pct" and not clues.is_change
 
 
 @MEASURE.rule("percentage_points")
-def _(k: Clues):
-    return "pp_change" if k.unit_base == "pp" else None
+def _(clues: Clues):
+    return "pp_change" if clues.unit_base == "pp" else None
 
 
 @MEASURE.rule("comparative")
-def _(k: Clues):
-    if _percent_change(k) and k.change.word in COMPARATIVES and _COMPARED.search(k.window) \
-            and not k.c.explicit_sign:
+def _(clues: Clues):
+    if _percent_change(clues) and clues.change.word in COMPARATIVES and _COMPARED.search(clues.window) \
+            and not clues.c.explicit_sign:
         return "rate_pct"
     return None
 
 
 @MEASURE.rule("annual_average_change")
-def _(k: Clues):
-    if _percent_change(k) and any(w in k.window or w in k.clause for w in CAGR_WORDS):
+def _(clues: Clues):
+    if _percent_change(clues) and any(w in clues.window or w in clues.clause for w in CAGR_WORDS):
         return "cagr_pct"
     return None
 
 
 @MEASURE.rule("share_change_in_points")
-def _(k: Clues):
+def _(clues: Clues):
     """绿电占比提升0.2%: a share moves in points. A rate raised by x% (数字化率提高50%) is read
     as the default relative change, as 50 points would rarely be meant."""
-    word = k.change.word
-    if _percent_change(k) and k.c.explicit_sign is None and word and word in k.window \
-            and re.search(r"(占比|比重|比例)$", k.window[:k.window.rfind(word)]):
+    word = clues.change.word
+    if _percent_change(clues) and clues.c.explicit_sign is None and word and word in clues.window \
+            and re.search(r"(占比|比重|比例)$", clues.window[:clues.window.rfind(word)]):
         return "pp_change"
     return None
 
 
 @MEASURE.rule("month_on_month_word")
-def _(k: Clues):
-    return "mom_pct" if _percent_change(k) and _month_on_month(k) else None
+def _(clues: Clues):
+    return "mom_pct" if _percent_change(clues) and _month_on_month(clues) else None
 
 
 @MEASURE.rule("year_on_year_word")
-def _(k: Clues):
-    return "yoy_pct" if _percent_change(k) and _year_on_year(k) else None
+def _(clues: Clues):
+    return "yoy_pct" if _percent_change(clues) and _year_on_year(clues) else None
 
 
 @MEASURE.rule("monthly_price_change")
-def _(k: Clues):
-    if _percent_change(k) and k.category == "price" and _monthly(k):
+def _(clues: Clues):
+    if _percent_change(clues) and clues.category == "price" and _monthly(clues):
         return "mom_pct"
     return None
 
 
 @MEASURE.rule("percent_change")
-def _(k: Clues):
-    return "yoy_pct" if _percent_change(k) else None
+def _(clues: Clues):
+    return "yoy_pct" if _percent_change(clues) else None
 
 
 @MEASURE.rule("annual_average_rate")
-def _(k: Clues):
-    if _percent_level(k) and any(w in k.clause for w in CAGR_WORDS) and _GROWTH_IN_CLAUSE.search(k.clause):
+def _(clues: Clues):
+    if _percent_level(clues) and any(w in clues.clause for w in CAGR_WORDS) and _GROWTH_IN_CLAUSE.search(clues.clause):
         return "cagr_pct"
     return None
 
 
 @MEASURE.rule("share_word")
-def _(k: Clues):
-    if _percent_level(k) and (any(w in k.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(k.clause)):
+def _(clues: Clues):
+    if _percent_level(clues) and (any(w in clues.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(clues.clause)):
         return "share_pct"
     return None
 
 
 @MEASURE.rule("share_of_sentence")
-def _(k: Clues):
-    if _percent_level(k) and not _LEVEL_VERBS.sub("", k.clause) and _SHARE_BEFORE.search(k.before):
+def _(clues: Clues):
+    if _percent_level(clues) and not _LEVEL_VERBS.sub("", clues.clause) and _SHARE_BEFORE.search(clues.before):
         return "share_pct"
     return None
 
 
 @MEASURE.rule("growth_rate_word")
-def _(k: Clues):
-    if _percent_level(k) and (_GROWTH_AFTER.match(k.after) or any(w in k.clause for w in GROWTH_RATE_WORDS)):
-        if "年均" in k.clause:
+def _(clues: Clues):
+    if _percent_level(clues) and (_GROWTH_AFTER.match(clues.after) or any(w in clues.clause for w in GROWTH_RATE_WORDS)):
+        if "年均" in clues.clause:
             return "cagr_pct"
-        return "mom_pct" if _month_on_month(k) else "yoy_pct"
+        return "mom_pct" if _month_on_month(clues) else "yoy_pct"
     return None
 
 
 @MEASURE.rule("tenths")
-def _(k: Clues):
-    return "share_pct" if _percent_level(k) and k.unit is not None and k.unit.written == "成" else None
+def _(clues: Clues):
+    return "share_pct" if _percent_level(clues) and clues.unit is not None and clues.unit.written == "成" else None
 
 
 @MEASURE.rule("index_percentage")
-def _(k: Clues):
-    return "level" if _percent_level(k) and k.category == "index" else None
+def _(clues: Clues):
+    return "level" if _percent_level(clues) and clues.category == "index" else None
 
 
 @MEASURE.rule("share_of_population")
-def _(k: Clues):
+def _(clues: Clues):
     """8.53%员工, 90%大型矿山: a share of a population."""
-    if _percent_level(k) and _HAN_AFTER.match(k.after) and not _PREDICATE_AFTER.match(k.after):
+    if _percent_level(clues) and _HAN_AFTER.match(clues.after) and not _PREDICATE_AFTER.match(clues.after):
         return "share_pct"
     return None
 
 
 @MEASURE.rule("percentage_rate")
-def _(k: Clues):
-    return "rate_pct" if _percent_level(k) else None
+def _(clues: Clues):
+    return "rate_pct" if _percent_level(clues) else None
 
 
 @MEASURE.rule("change_in_own_unit")
-def _(k: Clues):
-    return "abs_change" if k.is_change else None
+def _(clues: Clues):
+    return "abs_change" if clues.is_change else None
 
 
 @MEASURE.rule("level")
-def _(k: Clues):
+def _(clues: Clues):
     return "level"
 
 
-def _monthly(k: Clues) -> bool:
-    per = k.context.carried.period
-    return bool(_MONTHLY.search(k.before)) or (per is not None and per.grain in ("month", "instant"))
+def _monthly(clues: Clues) -> bool:
+    per = clues.context.carried.period
+    return bool(_MONTHLY.search(clues.before)) or (per is not None and per.grain in ("month", "instant"))
 
 
 # ---------------------------------------------------------------- modality ------------------
@@ -315,62 +315,62 @@ MODALITY = RuleList("modality")
 
 
 @MODALITY.rule("forecast_word")
-def _(k: Clues):
-    return "forecast" if FORECAST_WORDS.search(k.before) else None
+def _(clues: Clues):
+    return "forecast" if FORECAST_WORDS.search(clues.before) else None
 
 
 @MODALITY.rule("starting_level")
-def _(k: Clues):
+def _(clues: Clues):
     """The starting level of 从A提升至B is where things stand, not the aim."""
-    return k.measure if _FROM_VALUE.search(k.before[k.clause_start - k.sent.start:]) else None
+    return clues.measure if _FROM_VALUE.search(clues.before[clues.clause_start - clues.sent.start:]) else None
 
 
 @MODALITY.rule("future_period")
-def _(k: Clues):
-    period, present = k.period, k.context.present
+def _(clues: Clues):
+    period, present = clues.period, clues.context.present
     if period is None or present is None:
         return None
     if period.start > present.end:
         return "target"
     # a multi-year period not over yet, in a text that does not report it as done
-    if period.grain == "multi_year" and period.end > present.end and not re.search(r"累计|已|以来", k.before):
+    if period.grain == "multi_year" and period.end > present.end and not re.search(r"累计|已|以来", clues.before):
         return "target"
     return None
 
 
 @MODALITY.rule("deadline")
-def _(k: Clues):
-    if any(m.role == "deadline" and m.start < k.c.start for m in k.mentions):
+def _(clues: Clues):
+    if any(m.role == "deadline" and m.start < clues.c.start for m in clues.mentions):
         return "target"
     return None
 
 
 @MODALITY.rule("plan_word")
-def _(k: Clues):
-    return "target" if PLAN_WORDS.search(k.before) else None
+def _(clues: Clues):
+    return "target" if PLAN_WORDS.search(clues.before) else None
 
 
 @MODALITY.rule("target_named_after")
-def _(k: Clues):
-    return "target" if _TARGET_AFTER.match(k.after) else None
+def _(clues: Clues):
+    return "target" if _TARGET_AFTER.match(clues.after) else None
 
 
 @MODALITY.rule("reaching_over")
-def _(k: Clues):
-    doc_date = k.context.doc_date
-    if k.before.endswith("达到") and k.c.qualifier == "over" and (
-            k.period is None or doc_date is None or k.period.end >= doc_date):
+def _(clues: Clues):
+    doc_date = clues.context.doc_date
+    if clues.before.endswith("达到") and clues.c.qualifier == "over" and (
+            clues.period is None or doc_date is None or clues.period.end >= doc_date):
         return "target"
     return None
 
 
 @MODALITY.rule("target_section")
-def _(k: Clues):
-    return "target" if k.context.in_target_section() else None
+def _(clues: Clues):
+    return "target" if clues.context.in_target_section() else None
 
 
-def modality(k: Clues) -> tuple[str, str]:
-    measure, name = MODALITY.decide(k, k.measure)
+def modality(clues: Clues) -> tuple[str, str]:
+    measure, name = MODALITY.decide(clues, clues.measure)
     return measure, name
 
 
@@ -379,56 +379,56 @@ SCOPE = RuleList("scope")
 
 
 @SCOPE.rule("firm_subject")
-def _(k: Clues):
-    return "firm" if is_firm(k.subject) else None
+def _(clues: Clues):
+    return "firm" if is_firm(clues.subject) else None
 
 
 @SCOPE.rule("region")
-def _(k: Clues):
+def _(clues: Clues):
     # a region counts outside firm names only (江西铜业集团 is a firm, not Jiangxi)
-    clause, _ = k.scope_text
-    if is_region(k.subject) or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
+    clause, _ = clues.scope_text
+    if is_region(clues.subject) or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
         return "regional"
     return None
 
 
 @SCOPE.rule("world_word")
-def _(k: Clues):
-    clause, _ = k.scope_text
+def _(clues: Clues):
+    clause, _ = clues.scope_text
     return "world" if _WORLD_WORD.search(clause) else None
 
 
-def _topics(k: Clues) -> tuple[int, int, int]:
+def _topics(clues: Clues) -> tuple[int, int, int]:
     """Where the sentence last speaks of China, of the world and of a firm (-1: nowhere)."""
-    if k.topics is None:
-        before = k.scope_text[1]
+    if clues.topics is None:
+        before = clues.scope_text[1]
         firms = firm_hits(before)
-        k.topics = (_NATIONAL.last_start(before), _WORLD.last_start(before), firms[-1].start if firms else -1)
-    return k.topics
+        clues.topics = (_NATIONAL.last_start(before), _WORLD.last_start(before), firms[-1].start if firms else -1)
+    return clues.topics
 
 
 @SCOPE.rule("sentence_topic_world")
-def _(k: Clues):
+def _(clues: Clues):
     """The sentence's own topic, when nothing after it brings the figure back home:
     伦敦金属交易所主要品种普遍上行：铜价…上涨373美元/吨."""
-    national, world, firm = _topics(k)
+    national, world, firm = _topics(clues)
     return "world" if world > national and world > firm else None
 
 
 @SCOPE.rule("sentence_topic_firm")
-def _(k: Clues):
+def _(clues: Clues):
     """金川集团…生产…72864吨."""
-    national, world, firm = _topics(k)
+    national, world, firm = _topics(clues)
     return "firm" if firm > national else None
 
 
 @SCOPE.rule("national")
-def _(k: Clues):
+def _(clues: Clues):
     return "national"
 
 
-def scope(k: Clues) -> tuple[str, str]:
-    value, name = SCOPE.decide(k, "national")
+def scope(clues: Clues) -> tuple[str, str]:
+    value, name = SCOPE.decide(clues, "national")
     return value, name
 
 

@@ -43,8 +43,8 @@ class PeriodScan:
     since: bool
     own: bool  # a dating phrase before the number, or 近N年
 
-def _scan(k: Clues) -> PeriodScan:
-    before = [m for m in k.mentions if m.end <= k.c.start]
+def _scan(clues: Clues) -> PeriodScan:
+    before = [m for m in clues.mentions if m.end <= clues.c.start]
     current = base = None
     since = False
     for m in before:
@@ -55,14 +55,14 @@ def _scan(k: Clues) -> PeriodScan:
         elif m.role == "since":
             current, base, since = None, None, True
     # a phrase right before the number is the number's own period (去年全年5%的增速)
-    if before and before[-1].end >= k.c.start - 1 and before[-1].role in ("base", "since"):
+    if before and before[-1].end >= clues.c.start - 1 and before[-1].role in ("base", "since"):
         current, base, since = before[-1], None, False
-    own = any(m.role in _DATING_ROLES for m in before) or bool(_RECENT_YEARS.search(k.before))
+    own = any(m.role in _DATING_ROLES for m in before) or bool(_RECENT_YEARS.search(clues.before))
     return PeriodScan(before, current, base, since, own)
 
 
-def _own_period(k: Clues) -> bool:
-    return k.period_scan.own
+def _own_period(clues: Clues) -> bool:
+    return clues.period_scan.own
 
 
 # ---------------------------------------------------------------- overrides -----------------
@@ -70,58 +70,58 @@ PERIOD_OVERRIDES = RuleList("period")
 
 
 @PERIOD_OVERRIDES.rule("rated_capacity")
-def _(k: Clues):
+def _(clues: Clues):
     """The rating of a machine or a project is not a figure of a period."""
-    return EMPTY if k.category == "capacity" and RATED_AFTER.match(k.after) else None
+    return EMPTY if clues.category == "capacity" and RATED_AFTER.match(clues.after) else None
 
 
 @PERIOD_OVERRIDES.rule("headline")
-def _(k: Clues):
+def _(clues: Clues):
     """A headline's figure takes the period its headline or its article's lead states."""
-    if _own_period(k) or k.period_override is not None or not k.context.headline(k.sent.paragraph):
+    if _own_period(clues) or clues.period_override is not None or not clues.context.headline(clues.sent.paragraph):
         return None
-    return k.context.headline_period(k.sent.paragraph, k.c.start)
+    return clues.context.headline_period(clues.sent.paragraph, clues.c.start)
 
 
 @PERIOD_OVERRIDES.rule("starting_level")
-def _(k: Clues):
+def _(clues: Clues):
     """从17%提升至24%: the starting level of an undated change."""
-    if _FROM_VALUE.search(k.clause) and not any(
-            m.role == "from" and k.clause_start <= m.start < k.c.start for m in k.mentions):
+    if _FROM_VALUE.search(clues.clause) and not any(
+            m.role == "from" and clues.clause_start <= m.start < clues.c.start for m in clues.mentions):
         return EMPTY
     return None
 
 
 @PERIOD_OVERRIDES.rule("plan_without_date")
-def _(k: Clues):
+def _(clues: Clues):
     """A target or forecast with no date of its own is not dated by the text around it."""
-    if k.is_change or k.context.in_target_section():
+    if clues.is_change or clues.context.in_target_section():
         return None
-    if any(m.role in _DATING_ROLES for m in k.period_scan.before):
+    if any(m.role in _DATING_ROLES for m in clues.period_scan.before):
         return None
-    if any(m.role == "period" and m.start >= k.c.end for m in k.mentions):
+    if any(m.role == "period" and m.start >= clues.c.end for m in clues.mentions):
         return None
-    return EMPTY if modality(k)[0] in ("target", "forecast") else None
+    return EMPTY if modality(clues)[0] in ("target", "forecast") else None
 
 
 @PERIOD_OVERRIDES.rule("enumeration_period")
-def _(k: Clues):
-    return k.period_override
+def _(clues: Clues):
+    return clues.period_override
 
 
 @PERIOD_OVERRIDES.rule("narrative_count")
-def _(k: Clues):
+def _(clues: Clues):
     """A count in a narrative is not dated by an earlier paragraph."""
-    if k.unit_base == "count" and not any(m.role in _DATING_ROLES for m in k.mentions) \
-            and not _RECENT_YEARS.search(k.before) and not k.context.previous_sentence_figures:
+    if clues.unit_base == "count" and not any(m.role in _DATING_ROLES for m in clues.mentions) \
+            and not _RECENT_YEARS.search(clues.before) and not clues.context.previous_sentence_figures:
         return EMPTY
     return None
 
 
 @PERIOD_OVERRIDES.rule("rate_or_potential")
-def _(k: Clues):
+def _(clues: Clues):
     """每年可消纳150万吨: a rate or a potential, not a dated flow."""
-    return EMPTY if not _own_period(k) and PER_PERIOD_OR_POTENTIAL.search(k.before) else None
+    return EMPTY if not _own_period(clues) and PER_PERIOD_OR_POTENTIAL.search(clues.before) else None
 
 
 # ---------------------------------------------------------------- base ----------------------
@@ -129,58 +129,58 @@ PERIOD_BASE = RuleList("period")
 
 
 @PERIOD_BASE.rule("range_from_start")
-def _(k: Clues):
+def _(clues: Clues):
     """从2015年到现在…: a range opened by 从/由 ends at the period before it, else the carried one."""
-    scan = k.period_scan
+    scan = clues.period_scan
     current = scan.current
-    if current is None or current.role != "from" or not _RANGE_END.search(k.norm, current.end, k.c.start):
+    if current is None or current.role != "from" or not _RANGE_END.search(clues.norm, current.end, clues.c.start):
         return None
     earlier = [m for m in scan.before if m.role in ("period", "deadline") and m.end <= current.start]
-    period = k.context.resolve(earlier[-1]) if earlier else k.context.carried_period()
+    period = clues.context.resolve(earlier[-1]) if earlier else clues.context.carried_period()
     return period if period is not None else EMPTY
 
 
 @PERIOD_BASE.rule("from_phrase")
-def _(k: Clues):
-    current = k.period_scan.current
+def _(clues: Clues):
+    current = clues.period_scan.current
     if current is None or current.role != "from":
         return None
-    return k.context.resolve(current) or EMPTY
+    return clues.context.resolve(current) or EMPTY
 
 
 @PERIOD_BASE.rule("growth_now")
-def _(k: Clues):
+def _(clues: Clues):
     """A growth rate "now" is that of the latest period reported."""
-    current = k.period_scan.current
-    if current is not None and current.kind == "now" and k.measure in ("yoy_pct", "mom_pct", "pp_change"):
-        return k.context.carried.period
+    current = clues.period_scan.current
+    if current is not None and current.kind == "now" and clues.measure in ("yoy_pct", "mom_pct", "pp_change"):
+        return clues.context.carried.period
     return None
 
 
 @PERIOD_BASE.rule("own_phrase")
-def _(k: Clues):
-    current = k.period_scan.current
+def _(clues: Clues):
+    current = clues.period_scan.current
     if current is None:
         return None
-    return k.context.resolve(current) or EMPTY
+    return clues.context.resolve(current) or EMPTY
 
 
 @PERIOD_BASE.rule("phrase_after")
-def _(k: Clues):
+def _(clues: Clues):
     """A period phrase right after the number in its clause (增长5%，1-4月…: not across a comma)."""
-    if k.period_scan.since:
+    if clues.period_scan.since:
         return None
-    later = [m for m in k.mentions if m.start >= k.c.end and m.role == "period" and m.kind != "day"]
-    if later and not _CLAUSE_BREAK.search(k.norm, k.c.end, later[0].start):
-        return k.context.resolve(later[0]) or EMPTY
+    later = [m for m in clues.mentions if m.start >= clues.c.end and m.role == "period" and m.kind != "day"]
+    if later and not _CLAUSE_BREAK.search(clues.norm, clues.c.end, later[0].start):
+        return clues.context.resolve(later[0]) or EMPTY
     return None
 
 
 @PERIOD_BASE.rule("carried")
-def _(k: Clues):
-    if k.period_scan.since or _RECENT_YEARS.search(k.before):
+def _(clues: Clues):
+    if clues.period_scan.since or _RECENT_YEARS.search(clues.before):
         return None  # 近5年 is read by a refinement
-    return k.context.carried_period() or EMPTY
+    return clues.context.carried_period() or EMPTY
 
 
 # ---------------------------------------------------------------- refinements ---------------
@@ -188,79 +188,79 @@ PERIOD_REFINEMENTS = RuleList("period_refined")
 
 
 @PERIOD_REFINEMENTS.rule("annual_average_span")
-def _(k: Clues):
+def _(clues: Clues):
     """An annual average covers several years: a multi-year phrase before it, else N years
     counted back from its period (5年年均), else the span carried from before."""
-    period = k.period
-    if k.measure != "cagr_pct" or (period is not None and period.grain == "multi_year"):
+    period = clues.period
+    if clues.measure != "cagr_pct" or (period is not None and period.grain == "multi_year"):
         return None
-    multi = [k.context.resolve(m) for m in k.period_scan.before if m.role in ("period", "deadline")]
+    multi = [clues.context.resolve(m) for m in clues.period_scan.before if m.role in ("period", "deadline")]
     multi = [p for p in multi if p and p.grain == "multi_year"]
     if multi:
         return multi[-1]
-    counted = _COUNTED_YEARS.search(k.norm[max(k.sent.start, k.c.start - 20):k.c.start])
+    counted = _COUNTED_YEARS.search(clues.norm[max(clues.sent.start, clues.c.start - 20):clues.c.start])
     if counted and period is not None:
         n = small_int(counted.group(1))
         if n and 1 < n <= 30:
             end_year = period.end.year
             return Period(date(end_year - n + 1, 1, 1), date(end_year, 12, 31), "multi_year")
         return None
-    if k.context.carried.span is not None and k.period_scan.current is None:
-        return k.context.carried.span
+    if clues.context.carried.span is not None and clues.period_scan.current is None:
+        return clues.context.carried.span
     return None
 
 
 @PERIOD_REFINEMENTS.rule("recent_years")
-def _(k: Clues):
+def _(clues: Clues):
     """近5年: the five years up to the last full year before the document."""
-    if k.period is not None or k.context.doc_date is None:
+    if clues.period is not None or clues.context.doc_date is None:
         return None
-    m = _RECENT_YEARS.search(k.before)
+    m = _RECENT_YEARS.search(clues.before)
     if m:
         n = small_int(m.group(1))
         if n and 1 < n <= 30:
-            y = k.context.doc_date.year - 1
+            y = clues.context.doc_date.year - 1
             return Period(date(y - n + 1, 1, 1), date(y, 12, 31), "multi_year")
     return None
 
 
 @PERIOD_REFINEMENTS.rule("comparison_base")
-def _(k: Clues):
+def _(clues: Clues):
     """比2010年下降27.8%: a change against an explicit earlier base spans base to current."""
-    base, period = k.period_scan.base, k.period
-    if period is None or base is None or not k.is_change or k.measure == "cagr_pct":
+    base, period = clues.period_scan.base, clues.period
+    if period is None or base is None or not clues.is_change or clues.measure == "cagr_pct":
         return None
-    if base.year is None or base.relative is not None or k.norm[base.end:base.end + 2].startswith("同期"):
+    if base.year is None or base.relative is not None or clues.norm[base.end:base.end + 2].startswith("同期"):
         return None
-    bp = k.context.resolve(base)
+    bp = clues.context.resolve(base)
     if bp is not None and bp.start < period.start:
         return Period(bp.start, period.end, "multi_year")
     return None
 
 
-def decide_period(k: Clues) -> tuple[Period | None, tuple[str, ...]]:
+def decide_period(clues: Clues) -> tuple[Period | None, tuple[str, ...]]:
     """The figure's period and the names of the rules that decided it. An explicit year stated
     earlier in the sentence sets the year of bare months that follow, for this figure only."""
-    k.period_scan = _scan(k)
-    years = [m.year for m in k.period_scan.before
+    clues.period_scan = _scan(clues)
+    years = [m.year for m in clues.period_scan.before
              if m.year is not None and m.role in ("period", "from") and m.kind != "years"]
-    carried = k.context.carried
+    carried = clues.context.carried
     saved = carried.year, carried.year_paragraph
     if years:
-        carried.year, carried.year_paragraph = years[-1], k.sent.paragraph
+        carried.year, carried.year_paragraph = years[-1], clues.sent.paragraph
     try:
-        period, name = PERIOD_OVERRIDES.decide(k, None)
+        period, name = PERIOD_OVERRIDES.decide(clues, None)
         if name != "period:default":
             return period, (name,)
-        period, name = PERIOD_BASE.decide(k, None)
+        period, name = PERIOD_BASE.decide(clues, None)
         names = [name if period is not None else "period:none"]
         for refinement in PERIOD_REFINEMENTS.rules:
-            k.period = period
-            refined = refinement.decide(k)
+            clues.period = period
+            refined = refinement.decide(clues)
             if refined is not None:
                 period = refined
                 names.append(f"{PERIOD_REFINEMENTS.slot}:{refinement.name}")
-        k.period = period
+        clues.period = period
         return period, tuple(names)
     finally:
         carried.year, carried.year_paragraph = saved

@@ -226,7 +226,7 @@ class ProseParser:
         clause_end = c.unit_end
         while clause_end < sent.end and norm[clause_end] not in CLAUSE_DELIMS:
             clause_end += 1
-        k = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions,
+        clues = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions,
                   window=norm[window_start:c.start], clause_start=start, clause=norm[start:c.start],
                   before=norm[sent.start:c.start], after=norm[c.unit_end:clause_end],
                   unit=c.unit, unit_base=c.unit.unit_base if c.unit else None)
@@ -278,17 +278,17 @@ class ProseParser:
                     category, flow = category_of(indicator)
                     found_by = "indicator:keyword_outside_list"
         elif isinstance(pairing, PeriodPairing):
-            k.period_override = pairing.period
+            clues.period_override = pairing.period
         if found_by:
             rules.append(found_by)
 
-        k.keyword_category, k.keyword_flow, k.indicator = category, flow, indicator
-        (category, flow), name = CATEGORY.decide(k, ("other", None))
+        clues.keyword_category, clues.keyword_flow, clues.indicator = category, flow, indicator
+        (category, flow), name = CATEGORY.decide(clues, ("other", None))
         rules.append(name)
-        k.category = category
+        clues.category = category
         if category == "trade" and indicator in ("进口", "出口", "进出口"):
-            indicator = self._trade_name(indicator, flow, k.unit_base)
-        k.indicator = indicator
+            indicator = self._trade_name(indicator, flow, clues.unit_base)
+        clues.indicator = indicator
 
         # sign, change and measure
         change = change_in(change_window)
@@ -304,33 +304,33 @@ class ProseParser:
         if c.negative_level:
             value = -value
         # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
-        if is_change and sign == 1 and k.unit_base not in ("pct", "pp") and change.word in ("增加", "增") \
-                and not _COMPARED.search(k.clause):
+        if is_change and sign == 1 and clues.unit_base not in ("pct", "pp") and change.word in ("增加", "增") \
+                and not _COMPARED.search(clues.clause):
             is_change = False
-        k.change, k.is_change = change, is_change
-        measure, name = MEASURE.decide(k, "level")
+        clues.change, clues.is_change = change, is_change
+        measure, name = MEASURE.decide(clues, "level")
         rules.append(name)
-        if measure in ("yoy_pct", "mom_pct") and not is_change and _FALL_RATE.search(k.clause):
+        if measure in ("yoy_pct", "mom_pct") and not is_change and _FALL_RATE.search(clues.clause):
             value = -abs(value)  # 跌幅超过两成: a fall
         if measure == "pp_change" and sign == -1:
             value = -abs(c.value)
-        k.measure = measure
+        clues.measure = measure
 
-        period, names = decide_period(k)
+        period, names = decide_period(clues)
         rules.extend(names)
         if period is None:
             self.result.unresolved += 1
         if measure in ("level", "rate_pct", "share_pct") and not is_change:
-            k.period = period
-            modal, name = deciders.modality(k)
+            clues.period = period
+            modal, name = deciders.modality(clues)
             if modal != measure:
                 rules.append(name)
             measure = modal
 
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
-        k.subject = subject
-        k.scope_text = (item_text, item_text) if item_text is not None else (k.clause, k.before)
-        scope, name = deciders.scope(k)
+        clues.subject = subject
+        clues.scope_text = (item_text, item_text) if item_text is not None else (clues.clause, clues.before)
+        scope, name = deciders.scope(clues)
         rules.append(name)
         o_start, o_end = self.view.to_original(c.start, c.end)
         ss, se = self.view.to_original(sent.start, sent.end)
@@ -339,7 +339,7 @@ class ProseParser:
             source_text=self.view.original[ss:se],
             category=category, indicator_zh=indicator, subject_zh=subject, measure=measure,
             value=value, unit=(c.unit_text or None), value_base=to_base(value, c.unit) if c.unit else value,
-            unit_base=k.unit_base, qualifier=c.qualifier,
+            unit_base=clues.unit_base, qualifier=c.qualifier,
             period_start=period.start if period else None,
             period_end=period.end if period else None,
             period_grain=period.grain if period else None,
