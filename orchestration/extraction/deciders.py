@@ -89,37 +89,35 @@ COUNT_KEEP_CATEGORY = ("辆", "台", "套", "艘", "架", "台（套）", "台(�
 CATEGORY = RuleList("category")
 
 
-@CATEGORY.rule("price_unit")
+@CATEGORY.rule("price_unit", units=("USD/t", "CNY/t"))
 def _(clues: Clues):
-    return ("price", None) if clues.unit_base in ("USD/t", "CNY/t") else None
+    return ("price", None)
 
 
-@CATEGORY.rule("energy_intensity_unit")
+@CATEGORY.rule("energy_intensity_unit", units=("kWh/t", "kgce/t", "tce"))
 def _(clues: Clues):
-    return ("energy_env", None) if clues.unit_base in ("kWh/t", "kgce/t", "tce") else None
+    return ("energy_env", None)
 
 
-@CATEGORY.rule("capacity_per_year_unit")
+@CATEGORY.rule("capacity_per_year_unit", units=("t/yr",))
 def _(clues: Clues):
-    return ("capacity", None) if clues.unit_base == "t/yr" else None
+    return ("capacity", None)
 
 
-@CATEGORY.rule("index_value")
+@CATEGORY.rule("index_value", units=("index",))
 def _(clues: Clues):
-    return ("index", None) if clues.unit_base == "index" and clues.unit is not None and clues.unit.written == "" else None
+    return ("index", None) if clues.unit is not None and clues.unit.written == "" else None
 
 
-@CATEGORY.rule("count_of_things")
+@CATEGORY.rule("count_of_things", units=("count",))
 def _(clues: Clues):
-    if clues.unit_base == "count" and (clues.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
+    if (clues.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
         return ("other", None)
     return None
 
 
-@CATEGORY.rule("rated_or_capacity_word_after")
+@CATEGORY.rule("rated_or_capacity_word_after", units=("t", "kW", "m3"))
 def _(clues: Clues):
-    if clues.unit_base not in ("t", "kW", "m3"):
-        return None
     capacity_word = _CAPACITY_AFTER.match(clues.after)
     clause = _CLAUSE_SPLIT.split(clues.before)[-1]
     # 产量保持50万吨以上规模: the scale of a flow its clause names, not a capacity
@@ -143,9 +141,9 @@ def _(clues: Clues):
     return (clues.keyword_category, clues.keyword_flow) if clues.keyword_category is not None else None
 
 
-@CATEGORY.rule("power_without_keyword")
+@CATEGORY.rule("power_without_keyword", units=("kW",))
 def _(clues: Clues):
-    return ("capacity", None) if clues.unit_base == "kW" else None
+    return ("capacity", None)
 
 
 @CATEGORY.rule("no_keyword")
@@ -179,118 +177,113 @@ def _year_on_year(clues: Clues) -> bool:
     return yoy > mom
 
 
-def _percent_change(clues: Clues) -> bool:
-    return clues.unit_base == "pct" and clues.is_change
+PERCENT = ("pct",)
 
 
-def _percent_level(clues: Clues) -> bool:
-    return clues.unit_base == "pct" and not clues.is_change
-
-
-@MEASURE.rule("percentage_points")
+@MEASURE.rule("percentage_points", units=("pp",))
 def _(clues: Clues):
-    return "pp_change" if clues.unit_base == "pp" else None
+    return "pp_change"
 
 
-@MEASURE.rule("comparative")
+@MEASURE.rule("comparative", units=PERCENT)
 def _(clues: Clues):
-    if _percent_change(clues) and clues.change.word in COMPARATIVES and _COMPARED.search(clues.window) \
+    if clues.is_change and clues.change.word in COMPARATIVES and _COMPARED.search(clues.window) \
             and not clues.c.explicit_sign:
         return "rate_pct"
     return None
 
 
-@MEASURE.rule("annual_average_change")
+@MEASURE.rule("annual_average_change", units=PERCENT)
 def _(clues: Clues):
-    if _percent_change(clues) and any(w in clues.window or w in clues.clause for w in CAGR_WORDS):
+    if clues.is_change and any(w in clues.window or w in clues.clause for w in CAGR_WORDS):
         return "cagr_pct"
     return None
 
 
-@MEASURE.rule("share_change_in_points")
+@MEASURE.rule("share_change_in_points", units=PERCENT)
 def _(clues: Clues):
     """绿电占比提升0.2%: a share moves in points. A rate raised by x% (数字化率提高50%) is read
     as the default relative change, as 50 points would rarely be meant."""
     word = clues.change.word
-    if _percent_change(clues) and clues.c.explicit_sign is None and word and word in clues.window \
+    if clues.is_change and clues.c.explicit_sign is None and word and word in clues.window \
             and re.search(r"(占比|比重|比例)$", clues.window[:clues.window.rfind(word)]):
         return "pp_change"
     return None
 
 
-@MEASURE.rule("month_on_month_word")
+@MEASURE.rule("month_on_month_word", units=PERCENT)
 def _(clues: Clues):
-    return "mom_pct" if _percent_change(clues) and _month_on_month(clues) else None
+    return "mom_pct" if clues.is_change and _month_on_month(clues) else None
 
 
-@MEASURE.rule("year_on_year_word")
+@MEASURE.rule("year_on_year_word", units=PERCENT)
 def _(clues: Clues):
-    return "yoy_pct" if _percent_change(clues) and _year_on_year(clues) else None
+    return "yoy_pct" if clues.is_change and _year_on_year(clues) else None
 
 
-@MEASURE.rule("monthly_price_change")
+@MEASURE.rule("monthly_price_change", units=PERCENT)
 def _(clues: Clues):
-    if _percent_change(clues) and clues.category == "price" and _monthly(clues):
+    if clues.is_change and clues.category == "price" and _monthly(clues):
         return "mom_pct"
     return None
 
 
-@MEASURE.rule("percent_change")
+@MEASURE.rule("percent_change", units=PERCENT)
 def _(clues: Clues):
-    return "yoy_pct" if _percent_change(clues) else None
+    return "yoy_pct" if clues.is_change else None
 
 
-@MEASURE.rule("annual_average_rate")
+@MEASURE.rule("annual_average_rate", units=PERCENT)
 def _(clues: Clues):
-    if _percent_level(clues) and any(w in clues.clause for w in CAGR_WORDS) and _GROWTH_IN_CLAUSE.search(clues.clause):
+    if not clues.is_change and any(w in clues.clause for w in CAGR_WORDS) and _GROWTH_IN_CLAUSE.search(clues.clause):
         return "cagr_pct"
     return None
 
 
-@MEASURE.rule("share_word")
+@MEASURE.rule("share_word", units=PERCENT)
 def _(clues: Clues):
-    if _percent_level(clues) and (any(w in clues.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(clues.clause)):
+    if not clues.is_change and (any(w in clues.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(clues.clause)):
         return "share_pct"
     return None
 
 
-@MEASURE.rule("share_of_sentence")
+@MEASURE.rule("share_of_sentence", units=PERCENT)
 def _(clues: Clues):
-    if _percent_level(clues) and not _LEVEL_VERBS.sub("", clues.clause) and _SHARE_BEFORE.search(clues.before):
+    if not clues.is_change and not _LEVEL_VERBS.sub("", clues.clause) and _SHARE_BEFORE.search(clues.before):
         return "share_pct"
     return None
 
 
-@MEASURE.rule("growth_rate_word")
+@MEASURE.rule("growth_rate_word", units=PERCENT)
 def _(clues: Clues):
-    if _percent_level(clues) and (_GROWTH_AFTER.match(clues.after) or any(w in clues.clause for w in GROWTH_RATE_WORDS)):
+    if not clues.is_change and (_GROWTH_AFTER.match(clues.after) or any(w in clues.clause for w in GROWTH_RATE_WORDS)):
         if "年均" in clues.clause:
             return "cagr_pct"
         return "mom_pct" if _month_on_month(clues) else "yoy_pct"
     return None
 
 
-@MEASURE.rule("tenths")
+@MEASURE.rule("tenths", units=PERCENT)
 def _(clues: Clues):
-    return "share_pct" if _percent_level(clues) and clues.unit is not None and clues.unit.written == "成" else None
+    return "share_pct" if not clues.is_change and clues.unit is not None and clues.unit.written == "成" else None
 
 
-@MEASURE.rule("index_percentage")
+@MEASURE.rule("index_percentage", units=PERCENT)
 def _(clues: Clues):
-    return "level" if _percent_level(clues) and clues.category == "index" else None
+    return "level" if not clues.is_change and clues.category == "index" else None
 
 
-@MEASURE.rule("share_of_population")
+@MEASURE.rule("share_of_population", units=PERCENT)
 def _(clues: Clues):
     """8.53%员工, 90%大型矿山: a share of a population."""
-    if _percent_level(clues) and _HAN_AFTER.match(clues.after) and not _PREDICATE_AFTER.match(clues.after):
+    if not clues.is_change and _HAN_AFTER.match(clues.after) and not _PREDICATE_AFTER.match(clues.after):
         return "share_pct"
     return None
 
 
-@MEASURE.rule("percentage_rate")
+@MEASURE.rule("percentage_rate", units=PERCENT)
 def _(clues: Clues):
-    return "rate_pct" if _percent_level(clues) else None
+    return "rate_pct" if not clues.is_change else None
 
 
 @MEASURE.rule("change_in_own_unit")

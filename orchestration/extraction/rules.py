@@ -41,22 +41,28 @@ class RuleList(Generic[T]):
     def __init__(self, slot: str):
         self.slot = slot
         self.rules: list[Rule[T]] = []
-        self._tried: list[tuple[Callable[[Any], T | None], str]] = []  # (rule, "slot:name"), in order
+        # (rule, "slot:name", the base units it applies to or None for all), in order
+        self._tried: list[tuple[Callable[[Any], T | None], str, frozenset[str] | None]] = []
 
-    def rule(self, name: str) -> Callable[[Callable[[Any], T | None]], Callable[[Any], T | None]]:
+    def rule(self, name: str, units: tuple[str, ...] | None = None
+             ) -> Callable[[Callable[[Any], T | None]], Callable[[Any], T | None]]:
+        """Register a rule; `units`: it applies only to figures in these base units (pct …)."""
         if any(r.name == name for r in self.rules):
             raise ValueError(f"{self.slot}: two rules named {name}")
 
         def register(function: Callable[[Any], T | None]) -> Callable[[Any], T | None]:
             self.rules.append(Rule(name, function))
-            self._tried.append((function, f"{self.slot}:{name}"))
+            self._tried.append((function, f"{self.slot}:{name}", frozenset(units) if units else None))
             return function
 
         return register
 
     def decide(self, clues: Any, default: T | None = None) -> tuple[T | None, str]:
         """(value, "slot:rule") of the first rule that decides; the default when none does."""
-        for decide, label in self._tried:
+        unit_base = getattr(clues, "unit_base", None)
+        for decide, label, units in self._tried:
+            if units is not None and unit_base not in units:
+                continue
             value = decide(clues)
             if value is not None:
                 return (None if value is EMPTY else value), label
