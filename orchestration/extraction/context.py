@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import lexicon
 from .model import Figure
 from .periods import Period, PeriodMention, instant, present_period, recent_day, year_period
 from .text import Sentence
@@ -23,9 +24,11 @@ _CAPTION_OR_CREDIT = re.compile(r"^(图片来自|摘自|图为|▲|►|□)")
 _CAPTION_CREDIT_OR_ASIDE = re.compile(r"^(图片来自|摘自|图为|▲|►|□|（|\()")
 # The year of a forecast or a plan is not the report's period, nor the year named in
 # "…2030年…的目标"; a figure of a forecast does not set the period that later figures take.
-_NOT_REPORTED_BEFORE = re.compile(r"预计|预测|有望|目标|力争|将")
+_FORECAST_WORDS = lexicon.words("markers", marker="forecast")
+# (将 covers the plan words 将达到, 将形成 …; 目标 and 力争 are plan words of their own)
+_NOT_REPORTED_BEFORE = re.compile("|".join((*_FORECAST_WORDS, "目标", "力争", "将")))
 _PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划)")
-_FORECAST_SENTENCE = re.compile(r"预计|预测|有望|展望")
+_FORECAST_SENTENCE = re.compile("|".join(_FORECAST_WORDS))
 
 PENDING = "pending"  # a 目标 section whose target year is not yet stated
 

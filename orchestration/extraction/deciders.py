@@ -79,6 +79,8 @@ _HAN_AFTER = re.compile(rf"^[{HAN}]")
 _PREDICATE_AFTER = re.compile(
     r"^(的|以|左右|之|和|及|与|或|达|为|是|跌|涨|升|降|增|减|提|回|下|上|至|到|占|居|位|超|高|低|仍|已|将|均|分别|，)")
 _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")  # 从17%提升至24%: the starting level
+_SHARE_NOUNS = ("占比", "比重", "比例")
+_REPORTED_DONE = re.compile(r"累计|已|以来")
 _TARGET_AFTER = re.compile(r"^(以上|以内)?的?目标")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?\n]")
 _CAPACITY_AFTER = re.compile(r"^[^，。；,;]{0,24}?(项目|生产线|产能|装机|规模|电解槽)")
@@ -206,7 +208,7 @@ def _(clues: Clues):
     as the default relative change, as 50 points would rarely be meant."""
     word = clues.change.word
     if clues.is_change and clues.c.explicit_sign is None and word and word in clues.window \
-            and re.search(r"(占比|比重|比例)$", clues.window[:clues.window.rfind(word)]):
+            and clues.window[:clues.window.rfind(word)].endswith(_SHARE_NOUNS):
         return "pp_change"
     return None
 
@@ -326,7 +328,7 @@ def _(clues: Clues):
     if period.start > present.end:
         return "target"
     # a multi-year period not over yet, in a text that does not report it as done
-    if period.grain == "multi_year" and period.end > present.end and not re.search(r"累计|已|以来", clues.before):
+    if period.grain == "multi_year" and period.end > present.end and not _REPORTED_DONE.search(clues.before):
         return "target"
     return None
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 import cn2an
 
 ARABIC = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE = re.compile(
     rf"[{CHINESE_DIGITS}十][{CHINESE_DIGITS}十百千万亿]*(?:点[{CHINESE_DIGITS}]+)?"
@@ -46,7 +47,7 @@ def find_numbers(view_text: str, norm: str) -> list[NumberToken]:
     for m in ARABIC.finditer(norm):
         s, e = m.span()
         text = m.group()
-        if text.endswith(".") or "," in text and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+        if text.endswith(".") or "," in text and not _THOUSANDS.fullmatch(text):
             continue
         tokens.append(NumberToken(s, e, view_text[s:e], parse_arabic(text), False))
     for m in CHINESE.finditer(norm):
