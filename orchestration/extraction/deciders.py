@@ -68,8 +68,7 @@ SHARE_WORDS = _markers("share")
 GROWTH_RATE_WORDS = _markers("growth_rate")
 FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
 PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
-_SHARE_IN_CLAUSE = re.compile(r"(占|比重|占比|份额|贡献率)")
-_SHARE_BEFORE = re.compile(r"(占|比重|占比|份额)")
+_SHARE_WORD = re.compile("|".join(SHARE_WORDS))
 _LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升至|增至|为|是|达|至|到|约|超过|已|进一步|，|,")
 _GROWTH_AFTER = re.compile(r"^的?(增速|增幅|增长)")
 _GROWTH_IN_CLAUSE = re.compile("增|长|速")
@@ -244,14 +243,14 @@ def _(clues: Clues):
 
 @MEASURE.rule("share_word", units=PERCENT)
 def _(clues: Clues):
-    if not clues.is_change and (any(w in clues.window for w in SHARE_WORDS) or _SHARE_IN_CLAUSE.search(clues.clause)):
+    if not clues.is_change and (_SHARE_WORD.search(clues.window) or _SHARE_WORD.search(clues.clause)):
         return "share_pct"
     return None
 
 
 @MEASURE.rule("share_of_sentence", units=PERCENT)
 def _(clues: Clues):
-    if not clues.is_change and not _LEVEL_VERBS.sub("", clues.clause) and _SHARE_BEFORE.search(clues.before):
+    if not clues.is_change and not _LEVEL_VERBS.sub("", clues.clause) and _SHARE_WORD.search(clues.before):
         return "share_pct"
     return None
 

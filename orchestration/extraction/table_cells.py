@@ -33,7 +33,7 @@ CHANGE_ENDINGS: tuple[tuple[str, int], ...] = tuple(sorted(
     [(w, -1) for w in lexicon.words("table_words", role="label_fall")]
     + [(w, 1) for w in lexicon.words("table_words", role="label_rise")], key=lambda ws: -len(ws[0])))
 CAGR_WORDS = lexicon.words("markers", marker="cagr")
-SHARE_WORDS = lexicon.words("table_words", role="share_label")
+SHARE_WORDS = lexicon.words("markers", marker="share")
 RATE_ENDINGS = lexicon.words("table_words", role="rate_ending")
 OF_WHICH_PREFIXES = lexicon.words("table_words", role="of_which_prefix")
 # Measured quantities: split "海绵钛电耗" into subject 海绵钛 + 电耗, take an indicator from a caption.
