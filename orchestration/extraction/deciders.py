@@ -82,9 +82,9 @@ _SHARE_NOUNS = ("占比", "比重", "比例")
 _REPORTED_DONE = re.compile(r"累计|已|以来")
 _TARGET_AFTER = re.compile(r"^(以上|以内)?的?目标")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?\n]")
-_CAPACITY_AFTER = re.compile(r"^[^，。；,;]{0,24}?(项目|生产线|产能|装机|规模|电解槽)")
-_METAL_INDUSTRY = re.compile(r"有色|金属|矿|冶炼|铜|铝|铅|锌")
-COUNT_KEEP_CATEGORY = ("辆", "台", "套", "艘", "架", "台（套）", "台(套)")
+_CAPACITY_AFTER = re.compile(r"^[^，。；,;]{0,24}?(" + "|".join(map(re.escape, _markers("capacity_after"))) + ")")
+_OWN_INDUSTRY = re.compile("|".join(map(re.escape, lexicon.words("subjects", kind="own_industry"))))
+PRODUCT_COUNTS = frozenset(lexicon.words("units", role="product_count"))
 
 # ---------------------------------------------------------------- category ------------------
 CATEGORY = RuleList("category")
@@ -112,7 +112,7 @@ def _(clues: Clues):
 
 @CATEGORY.rule("count_of_things", units=("count",))
 def _(clues: Clues):
-    if (clues.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in COUNT_KEEP_CATEGORY:
+    if (clues.c.unit_text or "").lstrip(SCALE_CHARACTERS) not in PRODUCT_COUNTS:
         return ("other", None)
     return None
 
@@ -132,7 +132,7 @@ def _(clues: Clues):
 
 @CATEGORY.rule("national_value_added")
 def _(clues: Clues):
-    if clues.indicator in ("工业增加值", "增加值") and not _METAL_INDUSTRY.search(clues.before[-60:]):
+    if clues.indicator in ("工业增加值", "增加值") and not _OWN_INDUSTRY.search(clues.before[-60:]):
         return ("macro", None)
     return None
 
