@@ -84,8 +84,6 @@ def _match_unit(norm: str, pos: int) -> tuple[str | None, Unit | None, int, str 
 def _excluded(norm: str, tok: NumberToken) -> bool:
     """Dates, ordinals, codes, versions and names are not figures."""
     s, e = tok.start, tok.end
-    if tok.chinese and tok.text == "一":
-        return True  # the indefinite article (一批, 一个)
     before = norm[max(0, s - 3):s]
     after = norm[e:e + 3]
     if before.endswith("第") or before.endswith("第 "):
@@ -104,8 +102,6 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     if _VERSION_AFTER.match(after):  # version numbers 2.0.1
         return True
     if tok.chinese:
-        if tok.text == "一" or tok.text.startswith("一") and len(tok.text) == 1:
-            return True
         if before.endswith(("“", "「", "‘", "\"", "《")):
             return True
         window = norm[max(0, s - 2):e + 4]

@@ -10,11 +10,11 @@ word that governs it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import lexicon
 from .candidates import Candidate
-from .changes import COMPARATIVES, Change
+from .changes import COMPARATIVES, NO_CHANGE, Change
 from .context import ReadingContext
 from .keywords import (FIRM_PATTERN, FIRM_SUFFIX, HAN, INDICATORS, NATIONAL_WORDS, WORLD_WORDS, category_of,
                        firm_hits, is_firm, is_region, names_region)
@@ -45,7 +45,7 @@ class Clues:
     keyword_flow: str | None = None
     indicator: str | None = None
     category: str = "other"
-    change: Change = field(default_factory=lambda: Change(None, None))
+    change: Change = NO_CHANGE
     is_change: bool = False
     measure: str = "level"
     period: Period | None = None

@@ -57,6 +57,8 @@ def find_numbers(view_text: str, norm: str) -> list[NumberToken]:
         while len(text) > 1 and text[-1] in "万亿":
             text = text[:-1]
             e -= 1
+        if text == "一":
+            continue  # the indefinite article (一批, 一个); a lone 一 before a scale (一万吨) is not read yet
         value = parse_chinese(text)
         if value is None:
             continue
