@@ -32,10 +32,12 @@ _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
 _INDEX_BEFORE = re.compile(r"指数(?:为|是|达|达到|升至|降至|报|收于)?$")
 # Measure words that, after a Chinese numeral and before another character, are mostly part of
-# a word (三元材料, 十期专题), not a count.
-_WORDISH_AFTER_CHINESE = frozenset(("元", "度", "点", "方", "期", "文", "起", "位", "部", "届", "张", "块", "条",
-                                    "口", "根", "支", "只", "所", "处", "名", "篇", "号"))
-_COUNTS_EVEN_BEFORE_WORDS = frozenset(("起", "位", "名", "期"))
+# a word (三元材料, 十块钱), not a count.
+_WORDISH_AFTER_CHINESE = frozenset(lexicon.words("not_figures", kind="measure_word_in_word"))
+# Calendar words a Chinese numeral after which names a day or a year (星期三, 农历五月).
+_CALENDAR_BEFORE = lexicon.words("not_figures", kind="calendar_before")
+# What makes 个 part of a duration (连续4个月, 近5个季度), not a count.
+_DURATION_AFTER_GE = lexicon.words("not_figures", kind="duration_after_ge")
 
 
 @dataclass
@@ -107,7 +109,7 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
         window = norm[max(0, s - 2):e + 4]
         if any(n in window for n in NAMED_NUMBERS):
             return True
-        if before.endswith(("星期", "周", "农历", "年", "乙巳", "甲辰")):
+        if before.endswith(_CALENDAR_BEFORE):
             return True
         if tok.text in ("零", "〇"):
             return True  # 零件, 零和
@@ -152,15 +154,14 @@ def find_candidates(view: View) -> list[Candidate]:
 def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int) -> bool:
     after = norm[uend:uend + 4]
     base = written.lstrip(SCALE_CHARACTERS)
-    if written == "个" and after.startswith(("月", "季度", "年", "小时", "交易日", "世纪", "星期")):
+    if written == "个" and after.startswith(_DURATION_AFTER_GE):
         return False  # durations inside period phrases (连续4个月, 近5个季度)
     if written in ("种",) and after[:1] and is_han(after[0]) and not after.startswith(("以上", "左右")):
         return False  # 十种常用有色金属, 6种精矿: names of aggregates
     if tok.chinese:
         if written == "个":
             return False  # 两个市场, 四个计划: set phrases, not counts
-        if written in _WORDISH_AFTER_CHINESE and after[:1] and is_han(after[0]) \
-                and written not in _COUNTS_EVEN_BEFORE_WORDS:
+        if written in _WORDISH_AFTER_CHINESE and after[:1] and is_han(after[0]):
             return False
     if base in ("度",) and not tok.chinese:
         prev = norm[max(0, tok.start - 2):tok.start]

@@ -22,7 +22,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": (),
     "indicators": (),
     "markers": ("marker",),
-    "not_figures": (),
+    "not_figures": ("kind",),
     "paired_indicators": (),
     "period_words": ("kind",),
     "qualifiers": ("position",),
