@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from orchestration.extraction.numbers import find_numbers, parse_chinese
-from orchestration.extraction.periods import detect_document_date, find_periods
+from orchestration.extraction.document_date import detect_document_date
+from orchestration.extraction.periods import find_periods
 from orchestration.extraction.text import build_view, split_sentences
 
 

@@ -11,7 +11,7 @@ Where things are:
   category and flow, change words and their sign, markers, qualifiers, subjects, period words,
   units, table header words). A new publisher's wording is first of all a line there.
 - meaning layer, shared by prose and tables: periods.py (the Period type, running-text and
-  label period phrases, the document date), units.py (parse_unit, to_base), keywords.py
+  label period phrases), document_date.py (the present a text speaks from), units.py (parse_unit, to_base), keywords.py
   (classify an indicator, subjects, scope of a subject), matcher.py (one-pass phrase matching).
 - prose: text.py (the layout-free view, sentences), candidates.py (numbers with unit and
   qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
@@ -29,7 +29,7 @@ import dataclasses
 import datetime
 
 from .model import Extraction, Figure, figure_id
-from .periods import detect_document_date
+from .document_date import detect_document_date
 from .prose import ProseParser
 from .tables import TableResult, extract_tables
 from .text import build_view

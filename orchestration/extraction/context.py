@@ -16,7 +16,8 @@ from datetime import date
 
 from . import lexicon
 from .model import Figure
-from .periods import Period, PeriodMention, instant, present_period, recent_day, year_period
+from .document_date import present_period, recent_day
+from .periods import Period, PeriodMention, instant, year_period
 from .text import Sentence
 
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,：:]")
