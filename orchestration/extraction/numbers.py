@@ -9,7 +9,9 @@ from functools import lru_cache
 
 import cn2an
 
-ARABIC = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
+# Digits not glued to a digit, point or comma before them (the look-behind comes after the
+# first digit, so the scan skips to digits quickly).
+ARABIC = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?!\d)")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE = re.compile(
