@@ -40,7 +40,7 @@ _CALENDAR_BEFORE = lexicon.words("not_figures", kind="calendar_before")
 _DURATION_AFTER_GE = lexicon.words("not_figures", kind="duration_after_ge")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     tok: NumberToken
     start: int  # view span of the number

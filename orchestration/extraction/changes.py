@@ -21,7 +21,7 @@ _OBJECT_VERBS = ("降低", "减少", "提高", "提升", "增加", "节约", "�
 COMPARATIVES = ("高", "低", "高出", "低出", "更高", "更低")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     sign: int | None  # +1 / -1; 0 for a level reached (回落至); None when no change word
     word: str | None

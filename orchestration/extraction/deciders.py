@@ -26,7 +26,7 @@ from .text import Sentence
 from .units import SCALE_CHARACTERS, Unit
 
 
-@dataclass
+@dataclass(slots=True)
 class Clues:
     """What the parser knows about one number when its slots are decided."""
     context: ReadingContext

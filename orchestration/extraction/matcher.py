@@ -19,7 +19,7 @@ from typing import Iterable
 import ahocorasick
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     start: int
     end: int

@@ -19,7 +19,7 @@ CHINESE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberToken:
     start: int  # view offsets
     end: int

@@ -34,7 +34,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;]")
 _DATING_ROLES = ("period", "deadline", "from", "base")
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodScan:
     """The period phrases before the number, read left to right."""
     before: list[PeriodMention]

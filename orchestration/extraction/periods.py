@@ -22,7 +22,7 @@ CN = "零〇一二两三四五六七八九十"
 _NUM = rf"(?:\d{{1,2}}|[{CN}]{{1,3}})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     start: date
     end: date
@@ -80,7 +80,7 @@ def small_int(text: str) -> int | None:
     return int(v) if v is not None and v == int(v) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodMention:
     start: int  # view offsets
     end: int

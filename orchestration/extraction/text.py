@@ -140,7 +140,7 @@ def _digitish(ch: str) -> bool:
     return f.isdigit() and f.isascii() or f in "."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # view offsets
     end: int
