@@ -96,7 +96,8 @@ def ensure_landing(landing_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         schema_file = folder / SCHEMA_FILE
         # a folder landed by an older version gets the current columns, so new ones read as null
-        if not schema_file.exists() or not pq.read_schema(schema_file).equals(schema, check_metadata=False):
+        # (by name: Parquet stores a timestamp[s] as milliseconds, so the types read back differ)
+        if not schema_file.exists() or pq.read_schema(schema_file).names != schema.names:
             _write_atomically(schema.empty_table(), schema_file)
         _sweep_stale_temp_files(folder)
 
