@@ -7,12 +7,7 @@ UV := $(BOOTSTRAP)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-export DO_NOT_TRACK := 1
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export GX_ANALYTICS_ENABLED := false
-# Run history, sensor cursors and schedule state live beside the warehouse they describe.
-WAREHOUSE_FILE := $(or $(NONFERROUS_WAREHOUSE),warehouse/nonferrous.duckdb)
-export DAGSTER_HOME ?= $(abspath $(dir $(WAREHOUSE_FILE)))/dagster_home
+# DAGSTER_HOME, the telemetry switches and every path come from orchestration/settings.py.
 export UV_LINK_MODE := copy
 
 .PHONY: run test ui serve eval setup clean
@@ -38,15 +33,12 @@ eval: setup
 	$(PY) -m orchestration.evaluation $(ARGS)
 
 ui: setup
-	$(VENV)/bin/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
+	$(PY) -m orchestration.serve ui
 
 # Unattended: the webserver and the daemon (schedules, sensors, run queue) side by side;
 # stopping one stops both.
 serve: setup
-	trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/dagster-daemon run -m orchestration.definitions & \
-	$(VENV)/bin/dagster-webserver -m orchestration.definitions --host $${DAGSTER_HOST:-127.0.0.1} --port $${DAGSTER_PORT:-3000} & \
-	wait -n
+	$(PY) -m orchestration.serve serve
 
 clean:
 	rm -rf warehouse $(VENV) $(BOOTSTRAP) dbt/target dbt/logs

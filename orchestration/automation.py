@@ -43,55 +43,32 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
 
-from orchestration.assets.ingest import document_partitions
+from orchestration import hygiene
 from orchestration.ingest import landing
 from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
-from orchestration.resources import WarehousePaths
+from orchestration.jobs import (
+    AFTER_RUN_TAG,
+    DOCUMENTS_TAG,
+    INGEST,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    REMOVED_TAG,
+    TRIGGER_TAG,
+    WAREHOUSE,
+    ingest_job,
+    refresh_job,
+)
+from orchestration.partitions import listing, sync_document_partitions
 from orchestration.settings import Settings
-
-INGEST = dg.AssetSelection.groups("ingest")
-WAREHOUSE = dg.AssetSelection.all() - INGEST
-
-# Run tags: why a run was started, so the Runs page can be filtered by them.
-TRIGGER_TAG = "nonferrous/trigger"  # raw_folder_sensor | daily_refresh | manual (a refresh inherits its ingest run's)
-DOCUMENTS_TAG = "nonferrous/documents"  # the documents an ingest run was requested for
-REMOVED_TAG = "nonferrous/removed"  # documents whose removal a refresh publishes
-AFTER_RUN_TAG = "nonferrous/after_run"  # the ingest run a refresh follows
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 SENSOR_NAME = "raw_folder_sensor"
 SCHEDULE_NAME = "daily_refresh"
 SENSOR_INTERVAL_SECONDS = 30
-_TAG_LIST_CHARS = 1000
-
-# Both jobs run their steps in the run's own process. The multiprocess default starts a Python
-# process per step, each importing Dagster, dbt and the definitions: measured on two shared cores,
-# 15-35 s per step against steps of about a second (the refresh has ~8 steps: dbt, the Great
-# Expectations checks, the review pages). The work that is worth spreading still is: the figures
-# step spreads documents over every core itself, and dbt is a subprocess with its own threads.
-# Scaling out to a cluster swaps these executors (e.g. for dagster-k8s's) without other changes.
-ingest_job = dg.define_asset_job(
-    "ingest_documents",
-    selection=INGEST,
-    description="Decode and extract documents (one run over a range of document partitions).",
-    tags={"nonferrous/stage": "ingest"},
-    executor_def=dg.in_process_executor,
-)
-refresh_job = dg.define_asset_job(
-    "refresh_warehouse",
-    selection=WAREHOUSE,
-    description="Build every dbt model and run its checks from the landing files, then publish the warehouse.",
-    tags={"nonferrous/stage": "refresh"},
-    executor_def=dg.in_process_executor,
-)
 
 
 # --- the raw folder ----------------------------------------------------------------------------
@@ -166,53 +143,6 @@ def _landed_up_to_date(settings: Settings, document_id: str, files: Sequence[Pat
 
 # --- partitions --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PartitionSync:
-    present: list[str]  # document ids in the raw folder, sorted
-    ordered: list[str]  # the dynamic partition keys after the sync, in partition order
-    new: list[str]  # partitions added by this sync
-    removed: dict[str, list[str]]  # document id -> landing files deleted (its partition, if any, too)
-
-
-def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings, log=None) -> PartitionSync:
-    """Sync the dynamic partitions with the raw folder exactly as `make run` does
-    (`orchestration.materialize.sync_partitions`), and report what changed.
-
-    Newly added keys are contiguous at the end of the partition order: the instance lists dynamic
-    partitions by insertion id and adds a batch in the order given (verified in
-    dagster/_core/storage/event_log/sql_event_log.py, `add_dynamic_partitions`/
-    `get_dynamic_partitions`, and by the tests), so a range from the first to the last new key
-    covers the new keys and nothing else -- unless someone else adds partitions at the same
-    moment, which is why callers split keys into `contiguous_blocks` of the actual order."""
-    # materialize imports the definitions, which import this module: import it when used.
-    from orchestration.materialize import sync_partitions
-
-    name = document_partitions.name
-    known = set(instance.get_dynamic_partitions(name))
-    landed = landing.landed_document_ids(settings.landing_dir, "documents")
-    present_files = {path.stem for path in settings.raw_dir.iterdir() if is_document(path)}
-    doomed = {
-        document_id: [
-            str(path)
-            for dataset in landing.DATASETS
-            if (path := landing.dataset_dir(settings.landing_dir, dataset) / f"{document_id}.parquet").exists()
-        ]
-        for document_id in sorted((known | landed) - present_files)
-    }
-    present = sync_partitions(instance, settings)
-    ordered = list(instance.get_dynamic_partitions(name))
-    new = [key for key in ordered if key not in known]
-    if log is not None:
-        if new:
-            log.info(f"added {len(new)} document partition(s): {_listing(new)}")
-        for document_id, files in doomed.items():
-            log.info(
-                f"document {document_id} left {settings.raw_dir}: partition deleted, "
-                f"landing files removed: {', '.join(files) or 'none'}"
-            )
-    return PartitionSync(present=list(present), ordered=ordered, new=new, removed=doomed)
-
-
 def contiguous_blocks(ordered: Sequence[str], keys: Iterable[str]) -> list[list[str]]:
     """Split `keys` into runs of neighbours in the partition order `ordered`."""
     wanted = set(keys)
@@ -237,13 +167,6 @@ def ingest_request(block: Sequence[str], tags: dict[str, str]) -> dg.RunRequest:
         job_name=ingest_job.name,
         tags={**tags, RANGE_START_TAG: block[0], RANGE_END_TAG: block[-1]},
     )
-
-
-def _listing(keys: Sequence[str]) -> str:
-    text = ", ".join(keys)
-    if len(text) <= _TAG_LIST_CHARS:
-        return text
-    return text[:_TAG_LIST_CHARS].rsplit(", ", 1)[0] + f" … ({len(keys)} in all)"
 
 
 # --- the dbt refresh ---------------------------------------------------------------------------
@@ -296,8 +219,9 @@ def _dump_cursor(entries: dict[str, dict]) -> str:
         "document id -> sha256, size, mtime."
     ),
 )
-def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: WarehousePaths):
-    settings = paths.settings
+def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
+    for message in hygiene.sweep(context.instance, settings).messages():
+        context.log.warning(message)
     if not settings.raw_dir.is_dir():
         return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     previous = _load_cursor(context.cursor)
@@ -339,28 +263,28 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: WarehousePaths
     if to_ingest:
         for kind, keys in (("new", new), ("changed", changed), ("not yet landed", unlanded)):
             if keys:
-                context.log.info(f"{kind}: {_listing(keys)}")
+                context.log.info(f"{kind}: {listing(keys)}")
         blocks = contiguous_blocks(sync.ordered, to_ingest)
         if len(blocks) > 1:
             context.log.info(f"{len(to_ingest)} documents in {len(blocks)} contiguous partition ranges: one run each")
         for block in blocks:
-            run_requests.append(ingest_request(block, {TRIGGER_TAG: SENSOR_NAME, DOCUMENTS_TAG: _listing(block)}))
+            run_requests.append(ingest_request(block, {TRIGGER_TAG: SENSOR_NAME, DOCUMENTS_TAG: listing(block)}))
     if removed:
         pending = _refresh_pending(context.instance)
         if pending:
-            context.log.info(f"removed {_listing(removed)}: refresh run {pending} is already waiting to publish it")
+            context.log.info(f"removed {listing(removed)}: refresh run {pending} is already waiting to publish it")
         else:
-            context.log.info(f"removed {_listing(removed)}: requesting a warehouse refresh")
-            run_requests.append(refresh_request({TRIGGER_TAG: SENSOR_NAME, REMOVED_TAG: _listing(removed)}))
+            context.log.info(f"removed {listing(removed)}: requesting a warehouse refresh")
+            run_requests.append(refresh_request({TRIGGER_TAG: SENSOR_NAME, REMOVED_TAG: listing(removed)}))
 
     cursor = _dump_cursor(entries)
     if run_requests:
         return dg.SensorResult(run_requests=run_requests, cursor=cursor)
     reason = f"no change in {len(entries)} document(s) in {settings.raw_dir}"
     if touched:
-        reason += f"; {len(touched)} touched with the same content ({_listing(touched)})"
+        reason += f"; {len(touched)} touched with the same content ({listing(touched)})"
     if removed:
-        reason += f"; removal of {_listing(removed)} already awaiting a refresh"
+        reason += f"; removal of {listing(removed)} already awaiting a refresh"
     return dg.SensorResult(skip_reason=reason, cursor=cursor)
 
 
@@ -426,8 +350,7 @@ def refresh_after_ingest(context: dg.RunStatusSensorContext):
         "document in one run; refresh_after_ingest then rebuilds the warehouse and runs every check."
     ),
 )
-def daily_refresh(context: dg.ScheduleEvaluationContext, paths: WarehousePaths):
-    settings = paths.settings
+def daily_refresh(context: dg.ScheduleEvaluationContext, settings: dg.ResourceParam[Settings]):
     if not settings.raw_dir.is_dir():
         return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     sync = sync_document_partitions(context.instance, settings, context.log)
@@ -437,58 +360,15 @@ def daily_refresh(context: dg.ScheduleEvaluationContext, paths: WarehousePaths):
     return ingest_request(sync.ordered, tags)
 
 
-# --- did last night's refresh succeed? ----------------------------------------------------------
-
-def refresh_report(instance: dg.DagsterInstance, trigger: str = SCHEDULE_NAME) -> tuple[bool, list[str]]:
-    """The latest ingest run started by `trigger` and the refresh that published it: (all well?,
-    lines to print). All well means both runs succeeded and no check failed in the refresh."""
-    (ingest, *_) = instance.get_run_records(
-        dg.RunsFilter(job_name=ingest_job.name, tags={TRIGGER_TAG: trigger}), limit=1
-    ) or [None]
-    if ingest is None:
-        return False, [f"no ingest run started by {trigger} yet"]
-    lines = [_describe(ingest)]
-    ok = ingest.dagster_run.status == dg.DagsterRunStatus.SUCCESS
-    refresh = None
-    if ok:
-        followers = instance.get_run_records(dg.RunsFilter(job_name=refresh_job.name, created_after=ingest.create_timestamp), limit=20)
-        after = [r for r in followers if r.dagster_run.tags.get(AFTER_RUN_TAG) == ingest.dagster_run.run_id] or [
-            r for r in followers if r.start_time and ingest.end_time and r.start_time >= ingest.end_time
-        ]
-        refresh = min(after, key=lambda r: r.create_timestamp) if after else None
-    if refresh is None:
-        return False, lines + ["no refresh run published it" + ("" if ok else " (the ingest run did not succeed)")]
-    lines.append(_describe(refresh))
-    ok = refresh.dagster_run.status == dg.DagsterRunStatus.SUCCESS
-    evaluations = instance.get_records_for_run(
-        refresh.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-    ).records
-    failed = [
-        e.event_log_entry.dagster_event.event_specific_data
-        for e in evaluations
-        if not e.event_log_entry.dagster_event.event_specific_data.passed
-    ]
-    lines.append(f"checks: {len(evaluations) - len(failed)} of {len(evaluations)} passed")
-    for evaluation in failed:
-        severity = evaluation.severity.value
-        ok = ok and severity != "ERROR"
-        lines.append(f"  failed ({severity}): {evaluation.asset_key.to_user_string()} {evaluation.check_name}")
-    return ok, lines
-
-
-def _describe(record) -> str:
-    run = record.dagster_run
-    started = datetime.fromtimestamp(record.start_time, timezone.utc).isoformat(timespec="seconds") if record.start_time else "-"
-    took = f"{record.end_time - record.start_time:.0f} s" if record.start_time and record.end_time else "-"
-    return f"{run.job_name} {run.run_id} {run.status.value} started {started} took {took}"
-
-
 def main() -> None:
-    """`python -m orchestration.automation [trigger]`: report the last refresh, exit 1 unless all well."""
+    """`python -m orchestration.automation [trigger]`: report the last refresh, exit 1 unless all
+    well. The run history is read from the settings' DAGSTER_HOME (exported or not)."""
     import sys
 
+    from orchestration.report import refresh_report
+
     trigger = sys.argv[1] if len(sys.argv) > 1 else SCHEDULE_NAME
-    with dg.DagsterInstance.get() as instance:
+    with Settings.from_env().dagster_instance() as instance:
         ok, lines = refresh_report(instance, trigger)
     print("\n".join(lines))
     raise SystemExit(0 if ok else 1)

@@ -1,47 +1,28 @@
-"""Resources, configured in one place from orchestration.settings."""
+"""Resources, built in one place from the settings resolved once by the code location.
+
+- `settings`: the `Settings` themselves (typed paths), taken by assets, checks, sensors and the
+  schedule as `dg.ResourceParam[Settings]`.
+- `dbt`: the dbt CLI of this environment on the project in dbt/.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
-from dagster_duckdb import DuckDBResource
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
-
-
-class WarehousePaths(dg.ConfigurableResource):
-    """The input folder, the DuckDB file and everything placed beside it."""
-
-    raw_dir: str
-    warehouse: str
-    max_document_bytes: int
-
-    @property
-    def settings(self) -> Settings:
-        return Settings(Path(self.raw_dir), Path(self.warehouse), self.max_document_bytes)
-
-    def export_dbt_environment(self) -> None:
-        # dbt reads its database path and landing folder from the environment (profiles.yml,
-        # sources.yml); the dbt subprocess and dagster-dbt's in-process adapter both inherit it.
-        os.environ.update(self.settings.dbt_environment())
-
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
     return {
-        "paths": WarehousePaths(
-            raw_dir=str(settings.raw_dir),
-            warehouse=str(settings.warehouse),
-            max_document_bytes=settings.max_document_bytes,
-        ),
-        # Readers only: dbt is the single writer, and it writes a fresh file, not this one.
-        "duckdb": DuckDBResource(database=str(settings.warehouse), connection_config={"access_mode": "READ_ONLY"}),
+        "settings": settings,
         "dbt": DbtCliResource(
             project_dir=dbt_project,
             profiles_dir=str(DBT_PROJECT_DIR),
@@ -49,3 +30,21 @@ def build_resources(settings: Settings) -> dict[str, object]:
             dbt_executable=str(Path(sys.executable).parent / "dbt"),
         ),
     }
+
+
+@contextmanager
+def dbt_environment(settings: Settings) -> Iterator[None]:
+    """The variables dbt's profiles.yml and sources read, set for the length of one dbt call and
+    restored after it. dagster-dbt hands the process environment to the dbt subprocess and to the
+    adapter it opens in process, so it must be there for the call and no longer."""
+    variables = settings.dbt_environment()
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

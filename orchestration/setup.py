@@ -3,12 +3,12 @@ and the dbt manifest the Dagster definitions load."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import yaml
 
+from orchestration.resources import dbt_environment
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 DAGSTER_CONFIG = {
@@ -33,18 +33,17 @@ def parse_dbt_project(settings: Settings) -> None:
     """Write dbt/target/manifest.json, which the dbt assets are defined from."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.update(settings.dbt_environment())
-    result = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)])
+    with dbt_environment(settings):
+        result = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)])
     if not result.success:
         raise SystemExit(f"dbt parse failed: {result.exception}")
 
 
 def main() -> None:
     settings = Settings.from_env()
-    dagster_home = Path(os.environ.get("DAGSTER_HOME") or settings.warehouse_dir / "dagster_home")
-    write_dagster_config(dagster_home)
+    write_dagster_config(settings.dagster_home)
     parse_dbt_project(settings)
-    print(f"set-up done: dbt manifest in {DBT_PROJECT_DIR / 'target'}, Dagster home {dagster_home}", file=sys.stderr)
+    print(f"set-up done: dbt manifest in {DBT_PROJECT_DIR / 'target'}, Dagster home {settings.dagster_home}", file=sys.stderr)
 
 
 if __name__ == "__main__":

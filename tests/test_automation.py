@@ -16,20 +16,18 @@ import duckdb
 import pytest
 
 from orchestration import automation
-from orchestration.assets.ingest import document_partitions
-from orchestration.automation import (
+from orchestration.automation import daily_refresh, raw_folder_sensor, refresh_after_ingest
+from orchestration.definitions import defs
+from orchestration.jobs import (
     AFTER_RUN_TAG,
     RANGE_END_TAG,
     RANGE_START_TAG,
     REMOVED_TAG,
     TRIGGER_TAG,
-    daily_refresh,
     ingest_job,
-    raw_folder_sensor,
-    refresh_after_ingest,
     refresh_job,
 )
-from orchestration.definitions import defs
+from orchestration.partitions import document_partitions
 from orchestration.ingest import landing
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
@@ -401,20 +399,17 @@ def test_a_waiting_refresh_absorbs_the_next_one(folder):
 
 # --- end to end ---------------------------------------------------------------------------------
 
-def test_a_new_document_is_picked_up_incrementally(tmp_path, monkeypatch):
+def test_a_new_document_is_picked_up_incrementally(tmp_path):
     corpus = sorted(CORPUS.glob("*.txt"))
     first, second, third = corpus[1], corpus[0], corpus[4]  # a small, a medium and a table-heavy one
     built = build_warehouse(tmp_path, [first, second])
-    for name in ("NONFERROUS_DBT_DATABASE", "NONFERROUS_LANDING_DIR"):  # set by the dbt asset in-process
-        monkeypatch.setenv(name, os.environ.get(name, ""))
-    monkeypatch.setenv("DAGSTER_HOME", str(built.dagster_home))
-    settings = Settings(built.raw_dir, built.warehouse)
+    settings = Settings(built.raw_dir, built.warehouse, dagster_home=built.dagster_home)
     definitions = definitions_for(settings)
     old_landing = {path: path.stat().st_mtime_ns for path in settings.landing_dir.rglob("*.parquet")}
     assert len(old_landing) >= 6
 
     shutil.copy2(third, built.raw_dir / third.name)
-    with dg.DagsterInstance.get() as instance:
+    with settings.dagster_instance() as instance:
         started = time.perf_counter()
         tick = raw_folder_sensor(
             dg.build_sensor_context(instance=instance, definitions=definitions, resources=definitions.resources)
@@ -436,6 +431,8 @@ def test_a_new_document_is_picked_up_incrementally(tmp_path, monkeypatch):
         assert isinstance(follow, dg.RunRequest) and follow.job_name == refresh_job.name
         refresh = definitions.resolve_job_def(follow.job_name).execute_in_process(instance=instance, tags=follow.tags)
         assert refresh.success
+        # dbt's variables were set for its call only
+        assert {"NONFERROUS_DBT_DATABASE", "NONFERROUS_LANDING_DIR"} & set(os.environ) == set()
         done = time.perf_counter()
     print(
         f"\npickup of one new document: {done - started:.1f} s from sensor tick to published warehouse "
@@ -450,19 +447,19 @@ def test_a_new_document_is_picked_up_incrementally(tmp_path, monkeypatch):
 
 
 def test_refresh_report_names_the_runs_and_their_outcome(folder):
-    from orchestration.automation import refresh_report
+    from orchestration.report import refresh_report
 
-    ok, lines = refresh_report(folder.instance)
+    ok, lines = refresh_report(folder.instance, "daily_refresh")
     assert not ok and "no ingest run started by daily_refresh" in lines[0]
 
     ingest = dg.DagsterRun(job_name=ingest_job.name, status=dg.DagsterRunStatus.SUCCESS, tags={TRIGGER_TAG: "daily_refresh"})
     folder.instance.add_run(ingest)
-    ok, lines = refresh_report(folder.instance)
+    ok, lines = refresh_report(folder.instance, "daily_refresh")
     assert not ok and lines[-1] == "no refresh run published it"
 
     folder.instance.add_run(dg.DagsterRun(
         job_name=refresh_job.name, status=dg.DagsterRunStatus.SUCCESS, tags={AFTER_RUN_TAG: ingest.run_id}
     ))
-    ok, lines = refresh_report(folder.instance)
+    ok, lines = refresh_report(folder.instance, "daily_refresh")
     assert ok, lines
     assert [line.split()[0] for line in lines[:2]] == [ingest_job.name, refresh_job.name]

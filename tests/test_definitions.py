@@ -35,3 +35,80 @@ def test_ingestion_is_partitioned_per_document_and_dbt_writes_through_one_pool()
 def test_dbt_tests_are_asset_checks():
     checks = {check.asset_key.path[-1] for check in _graph().asset_check_keys}
     assert {"fct_figure", "dim_document"} <= checks
+
+
+# --- one owner per job ----------------------------------------------------------------------------
+
+def _imports(module_path) -> set[str]:
+    import ast
+
+    tree = ast.parse(module_path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_no_module_of_the_code_location_imports_the_definitions_or_make_run():
+    """The code location is a tree: definitions sit on top, `make run` and the launcher above them,
+    and nothing the definitions import reaches back up (no definitions -> automation ->
+    materialize -> definitions circle, not even inside a function)."""
+    from orchestration.settings import PROJECT_ROOT
+
+    top = {"orchestration.definitions", "orchestration.materialize", "orchestration.serve"}
+    package = PROJECT_ROOT / "orchestration"
+    offenders = {}
+    for path in package.rglob("*.py"):
+        module = ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts)
+        if module in top:
+            continue
+        reached = {name for name in _imports(path) for owner in top if name == owner or name.startswith(owner + ".")}
+        if reached:
+            offenders[module] = sorted(reached)
+    assert offenders == {}
+
+
+def test_assets_checks_sensors_and_the_schedule_take_the_settings_resolved_once():
+    from orchestration.definitions import settings
+    from orchestration.settings import Settings
+
+    assert defs.resources["settings"] is settings and isinstance(settings, Settings)
+    users = [*defs.assets, *defs.asset_checks, *defs.sensors, *defs.schedules]
+    takers = [d for d in users if "settings" in getattr(d, "required_resource_keys", set())]
+    assert len(takers) >= len(defs.asset_checks) + 4  # documents, figures, the dbt models, review pages and the checks
+    assert {"paths", "duckdb"} & set(defs.resources) == set()
+
+
+def test_dagster_home_is_derived_beside_the_warehouse_unless_exported(tmp_path):
+    from orchestration.settings import Settings
+
+    environ = {"NONFERROUS_WAREHOUSE": str(tmp_path / "w" / "nonferrous.duckdb")}
+    assert Settings.from_env(environ).dagster_home == tmp_path / "w" / "dagster_home"
+    exported = {**environ, "DAGSTER_HOME": str(tmp_path / "elsewhere")}
+    assert Settings.from_env(exported).dagster_home == tmp_path / "elsewhere"
+
+
+def test_the_refresh_report_finds_the_run_history_without_DAGSTER_HOME_exported(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from orchestration.jobs import TRIGGER_TAG, ingest_job
+    from orchestration.settings import PROJECT_ROOT, Settings
+    from orchestration.setup import write_dagster_config
+
+    settings = Settings(tmp_path / "raw", tmp_path / "w" / "nonferrous.duckdb")
+    write_dagster_config(settings.dagster_home)
+    with settings.dagster_instance() as instance:
+        instance.add_run(dg.DagsterRun(job_name=ingest_job.name, status=dg.DagsterRunStatus.FAILURE,
+                                       tags={TRIGGER_TAG: "daily_refresh"}))
+    environ = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
+    environ["NONFERROUS_WAREHOUSE"] = str(settings.warehouse)
+    completed = subprocess.run([sys.executable, "-m", "orchestration.automation"], env=environ, cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert completed.stdout.startswith(f"{ingest_job.name} ") and " FAILURE " in completed.stdout, completed.stdout

@@ -15,9 +15,8 @@ import dagster as dg
 from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
 from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
-from orchestration.resources import WarehousePaths
-
-document_partitions = dg.DynamicPartitionsDefinition(name="documents")
+from orchestration.partitions import document_partitions
+from orchestration.settings import Settings
 
 
 @dg.multi_asset(
@@ -42,8 +41,7 @@ document_partitions = dg.DynamicPartitionsDefinition(name="documents")
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
 )
-def documents(context: dg.AssetExecutionContext, paths: WarehousePaths):
-    settings = paths.settings
+def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     landed, rejected = [], {}
     for index, document_id in enumerate(context.partition_keys, start=1):
         try:
@@ -131,8 +129,7 @@ def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict]
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
 )
-def figures(context: dg.AssetExecutionContext, paths: WarehousePaths):
-    settings = paths.settings
+def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     keys = context.partition_keys
     inputs = []
     for document_id in keys:

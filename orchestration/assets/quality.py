@@ -16,11 +16,12 @@ Every check reads the published DuckDB file read-only and links the Data Docs it
 (warehouse/data_docs/<suite>/index.html; warehouse/data_docs/index.html lists every suite).
 """
 
-import duckdb
 import dagster as dg
+import duckdb
 
+from orchestration import warehouse
 from orchestration.quality.suites import SUITES, SuiteRun, SuiteSpec, run_suite
-from orchestration.resources import WarehousePaths
+from orchestration.settings import Settings
 
 CHECK_NAME = "great_expectations"
 MAX_LISTED = 25
@@ -152,9 +153,8 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         blocking=spec.blocking,
         description=f"Great Expectations suite expectations/{spec.path.name}: {spec.description}",
     )
-    def _suite_check(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> dg.AssetCheckResult:
-        settings = paths.settings
-        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+    def _suite_check(context: dg.AssetCheckExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
+        with warehouse.connect(settings.warehouse) as con:
             run = run_suite(settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
             result = check_result(run, con)
         context.log.info(f"suite {spec.name}: {run.statistics} (Data Docs: {run.docs_index})")

@@ -1,10 +1,10 @@
 """Review layer: proofreading pages rendered from the published warehouse."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
-from orchestration.resources import WarehousePaths
+from orchestration import warehouse
 from orchestration.review import render_review_page
+from orchestration.settings import Settings
 
 
 @dg.asset(
@@ -13,10 +13,10 @@ from orchestration.review import render_review_page
     kinds={"html"},
     description="One proofreading page per document in warehouse/review/: figures highlighted by category, fields on hover.",
 )
-def review_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths) -> dg.MaterializeResult:
-    review_dir = paths.settings.review_dir
+def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    review_dir = settings.review_dir
     review_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.get_connection() as con:
+    with warehouse.connect(settings.warehouse) as con:
         documents = con.execute(
             "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date from marts.dim_document"
         ).fetch_df()

@@ -6,17 +6,18 @@ complete state, and a run killed mid-build leaves the old warehouse untouched.
 """
 
 
-import os
 import shutil
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration import warehouse
 from orchestration.quality.suites import run_suite
-from orchestration.resources import WarehousePaths, dbt_project
+from orchestration.resources import dbt_environment, dbt_project
+from orchestration.settings import Settings
 
 WAREHOUSE_WRITER_POOL = "duckdb_writer"
 
@@ -54,14 +55,13 @@ def _hold_back_if_structurally_broken(built: Path) -> None:
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_WRITER_POOL,
 )
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: WarehousePaths):
-    settings = paths.settings
-    paths.export_dbt_environment()
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: dg.ResourceParam[Settings]):
     settings.next_warehouse.unlink(missing_ok=True)
     if context.selected_asset_keys != context.assets_def.keys and settings.warehouse.exists():
         # A subset rebuilds some models only: start from the published warehouse so the others stay.
         shutil.copyfile(settings.warehouse, settings.next_warehouse)
-    yield from dbt.cli(["build"], context=context).stream()
+    with dbt_environment(settings):
+        yield from dbt.cli(["build"], context=context).stream()
     _hold_back_if_structurally_broken(settings.next_warehouse)
-    os.replace(settings.next_warehouse, settings.warehouse)
+    warehouse.publish(settings.next_warehouse, settings.warehouse)
     context.log.info(f"published {settings.warehouse}")

@@ -22,16 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import great_expectations as gx
 import pandas as pd
 import yaml
 
+from orchestration import warehouse as warehouse_file
+from orchestration.quality import custom_expectations  # noqa: F401  (registers the custom expectations)
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-
-import great_expectations as gx  # noqa: E402  (after the telemetry switch)
-
-from orchestration.quality import custom_expectations  # noqa: E402,F401  (registers the custom expectations)
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +230,7 @@ def run_suite(warehouse: Path, suite_name: str, data_docs_dir: Path | None = Non
     """Validate one mart of the warehouse with its suite; Data Docs go to data_docs_dir/<suite>/."""
     spec = SUITES[suite_name]
     suite = load_suite(spec.path)
-    con = connection or duckdb.connect(str(warehouse), read_only=True)
+    con = connection or warehouse_file.connect(warehouse)
     try:
         frame = read_batch(con, spec)
         parameters = suite_parameters(con)

@@ -1,0 +1,64 @@
+"""The document partitions (one per file in the raw folder, the file name without extension) and
+their sync with the raw folder, shared by `make run`, the raw-folder sensor and the schedule."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dagster as dg
+
+from orchestration.ingest import landing
+from orchestration.ingest.readers import is_document
+from orchestration.settings import Settings
+
+document_partitions = dg.DynamicPartitionsDefinition(name="documents")
+_LISTING_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class PartitionSync:
+    present: list[str]  # document ids in the raw folder, sorted
+    ordered: list[str]  # the dynamic partition keys after the sync, in partition order
+    new: list[str]  # partitions added by this sync
+    removed: dict[str, list[str]]  # document id -> landing files deleted (its partition, if any, too)
+
+
+def sync_document_partitions(
+    instance: dg.DagsterInstance, settings: Settings, log: logging.Logger | dg.DagsterLogManager
+) -> PartitionSync:
+    """Add a partition for each new document of the raw folder; delete the partition and the
+    landing files of each document that left it.
+
+    Newly added keys are contiguous at the end of the partition order: the instance lists dynamic
+    partitions by insertion id and adds a batch in the order given (verified in
+    dagster/_core/storage/event_log/sql_event_log.py, `add_dynamic_partitions`/
+    `get_dynamic_partitions`, and by the tests), so a range from the first to the last new key
+    covers the new keys and nothing else -- unless someone else adds partitions at the same
+    moment, which is why the sensor splits keys into contiguous blocks of the actual order."""
+    name = document_partitions.name
+    present = sorted({path.stem for path in settings.raw_dir.iterdir() if is_document(path)})
+    known = set(instance.get_dynamic_partitions(name))
+    new = [key for key in present if key not in known]
+    if new:
+        instance.add_dynamic_partitions(name, new)
+        log.info(f"added {len(new)} document partition(s): {listing(new)}")
+    for key in sorted(known - set(present)):
+        instance.delete_dynamic_partition(name, key)
+    removed: dict[str, list[str]] = {}
+    for document_id in sorted((known | landing.landed_document_ids(settings.landing_dir, "documents")) - set(present)):
+        removed[document_id] = [str(path) for path in landing.remove_document(settings.landing_dir, document_id)]
+        log.info(
+            f"document {document_id} left {settings.raw_dir}: partition deleted, "
+            f"landing files removed: {', '.join(removed[document_id]) or 'none'}"
+        )
+    ordered = list(instance.get_dynamic_partitions(name))
+    return PartitionSync(present=present, ordered=ordered, new=[key for key in ordered if key not in known], removed=removed)
+
+
+def listing(keys: list[str]) -> str:
+    """Document ids for a log line or a run tag, cut short (with the count) when there are many."""
+    text = ", ".join(keys)
+    if len(text) <= _LISTING_CHARS:
+        return text
+    return text[:_LISTING_CHARS].rsplit(", ", 1)[0] + f" … ({len(keys)} in all)"
