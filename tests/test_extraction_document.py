@@ -15,11 +15,30 @@ D = date(2024, 7, 20)
 
 def test_document_date_sources():
     header = "中国有色金属报\n星期二 2024年6月18日 甲辰年五月十三\n今年前5个月，铅产量为300万吨。"
-    assert extract(header, date(2020, 1, 1)).document_date_source == "header"
+    assert extract(header).document_date_source == "header"
+    signed = extract("今年前5个月，铅产量为300万吨。\n中国有色金属报 2024年06月18日\n")
+    assert (signed.document_date, signed.document_date_source) == (date(2024, 6, 18), "header")
+    titled = extract("2024年5月份有色金属工业运行情况\n5月份，铅产量为60万吨。")
+    assert (titled.document_date, titled.document_date_source) == (date(2024, 5, 31), "text")
     stated = extract("2024年5月，铅价指数为101.2。今年前4个月，铅产量为240万吨。")
     assert stated.document_date_source == "text" and stated.document_date.year == 2024
     assert extract("今年，铅产量为300万吨。", date(2022, 3, 1)).document_date_source == "sidecar"
     assert extract("今年，铅产量为300万吨。").document_date_source is None
+
+
+def test_the_sidecar_outranks_the_text_and_a_disagreement_is_diagnosed():
+    header = "中国有色金属报\n星期二 2024年6月18日 甲辰年五月十三\n今年前5个月，铅产量为300万吨。"
+    result = extract(header, date(2024, 6, 20))
+    assert (result.document_date, result.document_date_source) == (date(2024, 6, 20), "sidecar")
+    assert any("2024-06-20" in d and "2024-06-18" in d for d in result.diagnostics)
+    agreeing = extract(header, date(2024, 6, 18))
+    assert not any(d.startswith("document date") for d in agreeing.diagnostics)
+
+
+def test_a_historical_date_in_the_body_does_not_date_the_document():
+    # the latest year-month stated is an event's (2001年5月): the text reports a later year
+    result = extract("2001年5月，有关部门颁布了管理办法。2003年，该企业亏损近10亿元。今年，铅产量为300万吨。")
+    assert result.document_date is None
 
 
 def test_an_unpaired_enumeration_is_diagnosed():

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from orchestration.extraction.numbers import find_numbers, parse_chinese
-from orchestration.extraction.document_date import detect_document_date
+from orchestration.extraction.document_date import date_line, detect_document_date
 from orchestration.extraction.periods import find_periods
 from orchestration.extraction.text import build_view, split_sentences
 
@@ -99,14 +99,36 @@ class TestPeriods:
 
 
 class TestDocumentDate:
-    def test_header_wins(self):
-        norm = "星期三 2023年11月8日 癸卯年九月廿五 2025年5月的数据"
-        assert detect_document_date(norm, date(2000, 1, 1)) == (date(2023, 11, 8), "header")
+    @staticmethod
+    def detect(text: str, published_on: date | None = None):
+        norm = build_view(text).norm
+        found = detect_document_date(text, norm, find_periods(norm), published_on)
+        return found.date, found.source
+
+    def test_header_wins_over_the_text(self):
+        text = "星期三 2023年11月8日 癸卯年九月廿五 2025年5月的数据"
+        assert self.detect(text) == (date(2023, 11, 8), "header")
+
+    def test_the_sidecar_wins_over_the_header(self):
+        text = "星期三 2023年11月8日 癸卯年九月廿五 2025年5月的数据"
+        assert self.detect(text, date(2023, 11, 9)) == (date(2023, 11, 9), "sidecar")
+
+    @pytest.mark.parametrize("line, expected", [
+        ("2020-07-15 09:30  来源：中国有色金属报", date(2020, 7, 15)),
+        ("发布时间：2019-03-12，浏览次数：35", date(2019, 3, 12)),
+        ("Date: Tue, 14 Jul 2020 08:00:00 GMT", date(2020, 7, 14)),
+        ("编辑：王晓 | 2013.07.03", date(2013, 7, 3)),
+        ("2024年1月9日 星期二 10:02  经济日报", date(2024, 1, 9)),
+        ("2012年8月23日，公司发布公告称收购完成。", None),
+        ("2024年8月1日起施行", None),
+    ])
+    def test_date_lines(self, line, expected):
+        assert date_line(line) == expected
 
     def test_latest_present_date_in_text_ignoring_deadlines(self):
         norm = "2024年3月，铝价上涨。到2028年底完成。2025年7月1日起施行。"
-        assert detect_document_date(norm, None) == (date(2024, 3, 31), "text")
+        assert self.detect(norm) == (date(2024, 3, 31), "text")
 
     def test_sidecar_then_none(self):
-        assert detect_document_date("今年铝价上涨。", date(2021, 6, 1)) == (date(2021, 6, 1), "sidecar")
-        assert detect_document_date("今年铝价上涨。", None) == (None, None)
+        assert self.detect("今年铝价上涨。", date(2021, 6, 1)) == (date(2021, 6, 1), "sidecar")
+        assert self.detect("今年铝价上涨。") == (None, None)

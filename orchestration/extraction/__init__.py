@@ -2,8 +2,10 @@
 
     extract(text, published_on=None) -> Extraction
 
-The document date comes from a newspaper header, else from the dates the text states, else
-from `published_on` (the sidecar). Flattened tables are read by `tables.extract_tables`; prose
+The document date comes from `published_on` (the sidecar), else from the document's own date
+line (a header, dateline or byline in its head, or a sign-off at its end), else from the
+reference period a release's title names, else from what the body states (document_date.py);
+a sidecar that disagrees with the text's date line is reported in the diagnostics. Flattened tables are read by `tables.extract_tables`; prose
 inside their ranges is skipped, and the two sets of figures are merged in text order.
 
 Where things are:
@@ -30,6 +32,7 @@ import datetime
 
 from .model import Extraction, Figure, figure_id
 from .document_date import detect_document_date
+from .periods import find_periods
 from .prose import ProseParser
 from .tables import TableResult, extract_tables
 from .text import build_view
@@ -39,16 +42,18 @@ __all__ = ["Extraction", "Figure", "extract", "figure_id"]
 
 def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     view = build_view(text)
-    doc_date, source = detect_document_date(view.norm, published_on)
-    diagnostics: list[str] = []
+    periods = find_periods(view.norm)
+    dated = detect_document_date(text, view.norm, periods, published_on)
+    doc_date = dated.date
+    diagnostics: list[str] = list(dated.diagnostics)
     try:
-        tables = extract_tables(text, doc_date)
+        tables = extract_tables(text, doc_date, dated.reference)
     except Exception as exc:  # a table reader failure must not lose the prose figures
         diagnostics.append(f"tables: {type(exc).__name__}: {exc}")
         tables = TableResult()
     diagnostics.extend(tables.diagnostics)
     table_figures, ranges = tables.figures, tables.ranges
-    result = ProseParser(view, doc_date, list(ranges)).run()
+    result = ProseParser(view, doc_date, list(ranges), periods).run()
     diagnostics.extend(result.diagnostics)
     if result.unresolved:
         diagnostics.append(f"unresolved periods: {result.unresolved}")
@@ -73,4 +78,4 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     for f, p in unique:
         parent_index = position.get((p.char_start, p.char_end)) if p is not None else None
         figures.append(f if f.parent_index == parent_index else dataclasses.replace(f, parent_index=parent_index))
-    return Extraction(tuple(figures), doc_date, source, tuple(diagnostics))
+    return Extraction(tuple(figures), doc_date, dated.source, tuple(diagnostics))

@@ -118,7 +118,7 @@ class ReadingContext:
         else the lead sentence of the article after it does."""
         a, b = self.paragraph_spans[paragraph]
         own = [m for m in self.periods if a <= m.start < b and m.role in ("period", "deadline")
-               and m.kind not in ("day", "now")]
+               and m.kind not in ("day", "rel_day", "now")]
         if own:
             return self.resolve(min(own, key=lambda m: abs(m.start - position)))
         for p in range(paragraph + 1, paragraph + 4):
@@ -174,7 +174,7 @@ class ReadingContext:
         figures, its last indicator and subject."""
         c = self.carried
         for m in mentions:
-            if m.role != "period" or m.kind in ("day", "now"):
+            if m.role != "period" or m.kind in ("day", "rel_day", "now"):
                 continue  # the present is a moment of its own sentence, not a reporting period
             if _NOT_REPORTED_BEFORE.search(self.norm, sent.start, m.start):
                 continue

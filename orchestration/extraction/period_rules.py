@@ -170,7 +170,7 @@ def _(clues: Clues):
     """A period phrase right after the number in its clause (增长5%，1-4月…: not across a comma)."""
     if clues.period_scan.since:
         return None
-    later = [m for m in clues.mentions if m.start >= clues.c.end and m.role == "period" and m.kind != "day"]
+    later = [m for m in clues.mentions if m.start >= clues.c.end and m.role == "period" and m.kind not in ("day", "rel_day")]
     if later and not _CLAUSE_BREAK.search(clues.norm, clues.c.end, later[0].start):
         return clues.context.resolve(later[0]) or EMPTY
     return None

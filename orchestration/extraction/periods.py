@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import lexicon
 from .numbers import parse_chinese
@@ -94,7 +94,7 @@ class PeriodMention:
         y = self.year
         if y is None and self.relative is not None:
             y = doc.year + self.relative if doc else None
-        if y is None and self.kind not in ("plan", "rel_month"):
+        if y is None and self.kind not in ("plan", "rel_month", "rel_day"):
             y = year_ctx
             if y is None and doc is not None:
                 y = doc.year
@@ -118,6 +118,8 @@ class PeriodMention:
                 yy = doc.year + (m - 1) // 12
                 m = (m - 1) % 12 + 1
                 return month_period(yy, m)
+            if k == "rel_day":
+                return instant(doc + timedelta(days=a[0])) if doc is not None else None
             if y is None:
                 return None
             if k == "year":
@@ -149,6 +151,7 @@ class PeriodMention:
 
 _REL_YEAR = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_year").items()}
 _REL_MONTH = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_month").items()}
+_REL_DAY = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_day").items()}
 _NOW_WORDS = lexicon.words("period_words", kind="now")
 
 
@@ -172,6 +175,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_Y}(?:度|全年)?"), "Yyear"),
     (re.compile(rf"({_alternatives(_REL_YEAR)})(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年)?"), "rel"),
     (re.compile(rf"({_alternatives(_REL_MONTH)})(?:个)?月"), "relmonth"),
+    (re.compile(_alternatives(_REL_DAY)), "relday"),
     (re.compile(r"(\d{1,2})[-~至到](\d{1,2})月份?"), "months"),
     (re.compile(rf"前({_NUM})个?月"), "ytd"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日"), "day"),
@@ -362,6 +366,8 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         return mk("year", None, (), rel)
     if kind == "relmonth":
         return mk("rel_month", None, (_REL_MONTH[g[0]],))
+    if kind == "relday":
+        return mk("rel_day", None, (_REL_DAY[m.group()],))
     if kind == "months":
         m1, m2 = int(g[0]), int(g[1])
         return mk("months", None, (m1, m2)) if 1 <= m1 <= m2 <= 12 else None

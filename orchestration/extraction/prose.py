@@ -27,7 +27,7 @@ from .matcher import Hit
 from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
-from .periods import PeriodMention, find_periods
+from .periods import PeriodMention
 from .text import Sentence, View, split_sentences
 from .units import to_base
 
@@ -56,14 +56,15 @@ class ProseResult:
 
 
 class ProseParser:
-    def __init__(self, view: View, doc_date: date | None, skip: list[tuple[int, int]]):
+    def __init__(self, view: View, doc_date: date | None, skip: list[tuple[int, int]],
+                 periods: list[PeriodMention]):
         self.view = view
         self.norm = view.norm
         # indicator keywords are read on a copy with adverbial phrases masked (按不变价格计算)
         self.ind_norm = masked(view.norm)
         self.skip = skip
         self.result = ProseResult()
-        self.periods = find_periods(self.norm)
+        self.periods = periods  # find_periods(view.norm)
         self.cands = find_candidates(view)
         self.sentences = split_sentences(view)
         self.context = ReadingContext(self.norm, doc_date, self.sentences, self.periods)

@@ -396,10 +396,14 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
     )
 
 
-def table_figures(table: Table, grid: Grid, document_date: date | None, offset: int) -> tuple[list[Figure], int | None]:
-    """Figures of one table (parent_index offset by `offset`) and the end of its last data row."""
+def table_figures(table: Table, grid: Grid, document_date: date | None, offset: int,
+                  reference: Period | None = None) -> tuple[list[Figure], int | None]:
+    """Figures of one table (parent_index offset by `offset`) and the end of its last data row.
+    A caption stating no period takes `reference`, the period the release's title names."""
     caption = table.caption_text
     cap_period, cap_plan = _label_period(caption, None)
+    if cap_period is None:
+        cap_period = reference
     if cap_period:
         context_year = cap_period.end.year
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .model import Figure
+from .periods import Period
 from .table_cells import table_figures
 from .table_layout import Table, caption_kind, clean, read_body, read_grid, split_lines, unit_of
 
@@ -22,9 +23,10 @@ class TableResult:
     diagnostics: list[str] = field(default_factory=list)
 
 
-def extract_tables(text: str, document_date: date | None) -> TableResult:
+def extract_tables(text: str, document_date: date | None, reference: Period | None = None) -> TableResult:
     """Figures of every numeric cell of the flattened tables in `text`, and the (start, end)
-    character ranges the tables cover, for the prose parser to skip."""
+    character ranges the tables cover, for the prose parser to skip. `reference` is the period
+    a release's title names: the period of cells whose table states none."""
     result = TableResult()
     if not isinstance(text, str) or not text:
         return result
@@ -40,7 +42,7 @@ def extract_tables(text: str, document_date: date | None) -> TableResult:
             caption_text = clean(caption.content)
             table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode == "tab")
             grid = read_grid(table)
-            figures, last_end = table_figures(table, grid, document_date, len(result.figures)) if grid else ([], None)
+            figures, last_end = table_figures(table, grid, document_date, len(result.figures), reference) if grid else ([], None)
         except Exception as exc:  # noqa: BLE001 - garbage in, nothing out, and say so
             result.diagnostics.append(
                 f"table at line {i + 1} ({caption.content.strip()[:30]}) not read: {type(exc).__name__}: {exc}")
