@@ -82,7 +82,9 @@ class TestPeriods:
         doc = date(2024, 8, 10)
         cases = {
             "今年上半年": (date(2024, 1, 1), date(2024, 6, 30), "half"),
-            "去年同期": (date(2023, 1, 1), date(2023, 12, 31), "year"),
+            "去年12月": (date(2023, 12, 1), date(2023, 12, 31), "month"),
+            "去年前三季度": (date(2023, 1, 1), date(2023, 9, 30), "ytd"),
+            "昨日": (date(2024, 8, 9), date(2024, 8, 9), "instant"),
             "上月": (date(2024, 7, 1), date(2024, 7, 31), "month"),
             "7月份": (date(2024, 7, 1), date(2024, 7, 31), "month"),
         }
@@ -91,6 +93,9 @@ class TestPeriods:
             p = mention.resolve(None, doc)
             assert (p.start, p.end, p.grain) == expected, phrase
             assert mention.resolve(None, None) is None or mention.year is not None
+        # 去年同期 is the period just reported, a year earlier: the phrase alone does not say which
+        [same] = find_periods("去年同期")
+        assert (same.kind, same.relative, same.resolve(None, doc)) == ("same_period", -1, None)
 
     def test_roles(self):
         norm = "比2010年下降，到2020年达到，2021年以来，2025年7月1日前"

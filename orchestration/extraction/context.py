@@ -81,6 +81,8 @@ class ReadingContext:
     def resolve(self, m: PeriodMention) -> Period | None:
         if m.kind == "now":
             return self.present
+        if m.relative is not None and self.doc_date is None and self.carried.year_paragraph != self.paragraph:
+            return None  # an undated text pins 今年 to a year only in the paragraph stating it
         if m.kind == "day" and m.year is None and self.doc_date is not None \
                 and self.carried.year_paragraph != self.paragraph:
             # a year stated in an earlier paragraph does not date a recent day of the news
@@ -195,7 +197,9 @@ class ReadingContext:
                 c.indicator, c.category, c.flow = last.indicator_zh, last.category, last.flow
             c.subject = last.subject_zh
             for f in figures:
+                # the value of a comparison's earlier period (去年同期为…) is not the reporting period
                 if f.period_start and f.period_grain not in ("multi_year", "instant") \
+                        and "period:same_period_earlier" not in f.rules \
                         and f.measure not in ("cagr_pct", "target", "forecast") \
                         and not self.future(Period(f.period_start, f.period_end, f.period_grain)) \
                         and not _FORECAST_SENTENCE.search(f.source_text):

@@ -17,7 +17,7 @@ from datetime import date
 
 from .deciders import Clues, modality
 from .ofwhich import RATED_AFTER
-from .periods import Period, PeriodMention, small_int
+from .periods import Period, PeriodMention, instant, small_int, years_earlier
 from .rules import EMPTY, RuleList
 
 _RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
@@ -32,6 +32,7 @@ _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
 _DATING_ROLES = ("period", "deadline", "from", "base")
+_MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
 @dataclass(slots=True)
@@ -157,6 +158,19 @@ def _(clues: Clues):
     return None
 
 
+@PERIOD_BASE.rule("same_period_earlier")
+def _(clues: Clues):
+    """去年同期为1236万吨: the period its sentence reports before it (else the carried one),
+    as many years earlier as the phrase says."""
+    current = clues.period_scan.current
+    if current is None or current.kind != "same_period":
+        return None
+    earlier = [m for m in clues.period_scan.before if m.end <= current.start and m.role == "period"
+               and m.kind not in ("same_period", "day", "rel_day", "now")]
+    period = clues.context.resolve(earlier[-1]) if earlier else clues.context.carried_period()
+    return years_earlier(period, -(current.relative or 0)) if period else EMPTY
+
+
 @PERIOD_BASE.rule("own_phrase")
 def _(clues: Clues):
     current = clues.period_scan.current
@@ -174,6 +188,17 @@ def _(clues: Clues):
     if later and not _CLAUSE_BREAK.search(clues.norm, clues.c.end, later[0].start):
         return clues.context.resolve(later[0]) or EMPTY
     return None
+
+
+@PERIOD_BASE.rule("market_day")
+def _(clues: Clues):
+    """A price or a market move with no period of its own nor one carried from before, in a
+    dated report, is that day's quote (长江现货0#锌均价22470元/吨 in a daily report)."""
+    doc = clues.context.doc_date
+    if doc is None or clues.category != "price" or clues.period_scan.since or clues.context.carried_period() is not None:
+        return None
+    quote = "/" in (clues.unit_base or "") or clues.measure in _MOVES
+    return instant(doc) if quote else None
 
 
 @PERIOD_BASE.rule("carried")

@@ -64,6 +64,17 @@ def instant(d: date) -> Period:
     return Period(d, d, "instant")
 
 
+def years_earlier(p: Period, years: int) -> Period:
+    """The same span `years` earlier (去年同期 of 1-7月 2022 is 1-7月 2021); a span ending at a
+    month's end still does (29 February)."""
+    def shift(d: date, to_month_end: bool) -> date:
+        y = d.year - years
+        if to_month_end:
+            return month_end(y, d.month)
+        return date(y, d.month, min(d.day, calendar.monthrange(y, d.month)[1]))
+    return Period(shift(p.start, False), shift(p.end, p.end == month_end(p.end.year, p.end.month)), p.grain)
+
+
 def five_year_plan(k: int) -> Period | None:
     """The k-th five-year plan ("十三五" -> 2016-2020); the 3rd began in 1966."""
     if k < 3 or k > 30:
@@ -173,7 +184,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_Y}前({_NUM})个?月"), "Yytd"),
     (re.compile(rf"{_Y}(?:底|末)"), "Yyear_instant"),
     (re.compile(rf"{_Y}(?:度|全年)?"), "Yyear"),
-    (re.compile(rf"({_alternatives(_REL_YEAR)})(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年)?"), "rel"),
+    (re.compile(rf"({_alternatives(_REL_YEAR)})(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年|(\d{{1,2}})月(?:份|(末|底))?|(同期)|前([一二三])季度)?"), "rel"),
     (re.compile(rf"({_alternatives(_REL_MONTH)})(?:个)?月"), "relmonth"),
     (re.compile(_alternatives(_REL_DAY)), "relday"),
     (re.compile(r"(\d{1,2})[-~至到](\d{1,2})月份?"), "months"),
@@ -363,6 +374,13 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
             return mk("half", None, (1 if g[5] == "上" else 2,), rel)
         if g[6]:
             return mk("year_instant", None, (), rel)
+        if g[7]:
+            mo = int(g[7])
+            return mk("month_instant" if g[8] else "month", None, (mo,), rel) if 1 <= mo <= 12 else None
+        if g[9]:
+            return mk("same_period", None, (), rel)  # 去年同期: the current period, a year earlier
+        if g[10]:
+            return mk("quarters_ytd", None, (small_int(g[10]),), rel)
         return mk("year", None, (), rel)
     if kind == "relmonth":
         return mk("rel_month", None, (_REL_MONTH[g[0]],))

@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import chain
 
+from .document_date import date_line
+
 # Characters after which a line break ends a paragraph.
 TERMINAL = frozenset("。！？!?…")
 CLOSERS = frozenset("”’」』）)")
@@ -115,6 +117,8 @@ def build_view(text: str) -> View:
                 sep = "\n"
             elif has_tab:
                 sep = "\n"
+            elif len(line) <= 60 and date_line(line) is not None:
+                sep = "\n"  # a dateline or byline is a paragraph of its own, whatever the layout
             elif _digitish(prev) and _digitish(nxt) and newlines > 1:
                 sep = " "
             last_nl = max(run.rfind("\n"), run.rfind("\r"))
