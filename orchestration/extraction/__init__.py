@@ -20,6 +20,8 @@ Where things are:
   deciders.py and period_rules.py (ordered lists of named rules per slot; rules.py), prose.py
   (the parser that gathers the clues and lets the rules decide).
 - tables: table_layout.py (grid), table_cells.py (cell meaning), tables.py (entry point).
+- traditional.py: text in traditional characters is read through a simplified copy of the same
+  length (OpenCC), so the lexicon holds simplified words only and every span stays exact.
 A wording that needs more than a lexicon line is a small named rule in the rule list of the
 slot it decides, placed where it should take precedence; each figure records the rules that
 decided it (Figure.rules).
@@ -36,18 +38,20 @@ from .periods import find_periods
 from .prose import ProseParser
 from .tables import TableResult, extract_tables
 from .text import build_view
+from .traditional import simplified_reading
 
 __all__ = ["Extraction", "Figure", "extract", "figure_id"]
 
 
 def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
-    view = build_view(text)
+    reading = simplified_reading(text)
+    view = build_view(text, reading)
     periods = find_periods(view.norm)
-    dated = detect_document_date(text, view.norm, periods, published_on)
+    dated = detect_document_date(reading, view.norm, periods, published_on)
     doc_date = dated.date
     diagnostics: list[str] = list(dated.diagnostics)
     try:
-        tables = extract_tables(text, doc_date, dated.reference)
+        tables = extract_tables(reading, doc_date, dated.reference)
     except Exception as exc:  # a table reader failure must not lose the prose figures
         diagnostics.append(f"tables: {type(exc).__name__}: {exc}")
         tables = TableResult()
@@ -77,5 +81,9 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
     figures = []
     for f, p in unique:
         parent_index = position.get((p.char_start, p.char_end)) if p is not None else None
-        figures.append(f if f.parent_index == parent_index else dataclasses.replace(f, parent_index=parent_index))
+        # spans are read in the simplified reading; the number is quoted as the original writes it
+        number_text = text[f.char_start:f.char_end]
+        if f.parent_index != parent_index or f.number_text != number_text:
+            f = dataclasses.replace(f, parent_index=parent_index, number_text=number_text)
+        figures.append(f)
     return Extraction(tuple(figures), doc_date, dated.source, tuple(diagnostics))

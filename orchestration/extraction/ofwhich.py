@@ -53,7 +53,7 @@ def continued_group(context: ReadingContext, norm: str, sent: Sentence, c: Candi
 
 
 def _rating_in_name(view: View, f: Figure) -> bool:
-    after = view.original[f.char_end:f.char_end + 16].lstrip()
+    after = view.reading[f.char_end:f.char_end + 16].lstrip()
     if f.unit and after.startswith(f.unit):
         after = after[len(f.unit):]
     return f.category == "capacity" and bool(RATED_AFTER.match(after))

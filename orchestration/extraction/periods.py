@@ -20,6 +20,9 @@ from .numbers import parse_chinese
 
 CN = "零〇一二两三四五六七八九十"
 _NUM = rf"(?:\d{{1,2}}|[{CN}]{{1,3}})"
+# A month or a day of the month, in digits or Chinese numerals (六月, 十二月, 三十一日).
+_MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,18 @@ def half_period(y: int, h: int) -> Period:
 
 def instant(d: date) -> Period:
     return Period(d, d, "instant")
+
+
+_GRAIN_OF_MONTHS = {3: "quarter", 6: "half", 12: "year"}
+
+
+def months_ending(end: date, n: int) -> Period:
+    """The `n` months ending on `end` (a filing's 截至6月30日止六个月: 1 January - 30 June); a
+    span that starts in January and is no quarter, half or year is year-to-date."""
+    first = end.year * 12 + end.month - n  # months since year 0 of the span's first month, 0-based
+    start = date(first // 12, first % 12 + 1, 1)
+    grain = _GRAIN_OF_MONTHS.get(n) or ("ytd" if start.month == 1 else "month")
+    return Period(start, end, grain)
 
 
 def years_earlier(p: Period, years: int) -> Period:
@@ -155,6 +170,8 @@ class PeriodMention:
                 return instant(date(y, 12, 31))
             if k == "day":
                 return instant(date(y, a[0], a[1]))
+            if k == "months_ending":
+                return months_ending(date(y, a[0], a[1]), a[2])
         except ValueError:
             return None
         return None
@@ -172,11 +189,14 @@ def _alternatives(words) -> str:
 
 _Y = r"(\d{4})年"
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # a filing's reporting period: 截至2023年6月30日止六个月, 截至十二月三十一日止年度
+    (re.compile(rf"(?:截至|截止)(?:{_Y})?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
+     "months_ending"),
     (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
     (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
-    (re.compile(rf"{_Y}(\d{{1,2}})月(\d{{1,2}})日"), "Yday"),
+    (re.compile(rf"{_Y}{_MONTH}月{_DAY}日"), "Yday"),
     (re.compile(rf"{_Y}(\d{{1,2}})月(?:末|底)"), "Ymonth_instant"),
-    (re.compile(rf"{_Y}(\d{{1,2}})月份?"), "Ymonth"),
+    (re.compile(rf"{_Y}{_MONTH}月份?"), "Ymonth"),
     (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度末"), "Yquarter_instant"),
     (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度"), "Yquarter"),
     (re.compile(rf"{_Y}前([一二三1-3])季度"), "Yquarters_ytd"),
@@ -321,6 +341,12 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
     def mk(k: str, year: int | None, args: tuple = (), relative: int | None = None, r: str = role):
         return PeriodMention(s, e, r, year, k, args, relative)
 
+    if kind == "months_ending":
+        mo, d = small_int(g[1]), small_int(g[2])
+        n = 12 if g[3] else small_int(g[4])
+        if not (mo and d and n and 1 <= mo <= 12 and 1 <= d <= 31 and 1 <= n <= 12):
+            return None
+        return mk("months_ending", int(g[0]) if g[0] else None, (mo, d, n), r="period")
     if kind == "years":
         y1, y2 = int(g[0]), int(g[1])
         if not (1900 <= y1 <= y2 <= 2100):
@@ -337,12 +363,12 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
                 return None
             return mk("months", y, (m1, m2))
         if k == "day":
-            mo, d = int(g[1]), int(g[2])
+            mo, d = small_int(g[1]) or 0, small_int(g[2]) or 0
             if not (1 <= mo <= 12 and 1 <= d <= 31):
                 return None
             return mk("day", y, (mo, d), r=_day_role(norm, e, role))
         if k in ("month", "month_instant"):
-            mo = int(g[1])
+            mo = small_int(g[1]) or 0
             if not 1 <= mo <= 12:
                 return None
             return mk(k, y, (mo,))

@@ -14,8 +14,10 @@ Two kinds of whitespace survive in the view, as a single "\\n" or " ":
   that is not a plain soft line wrap (so "3136\\n\\t5156" never reads as one number).
 
 The view also carries a *normalised* copy (same length, char for char) in which full-width
-digits, Latin letters and number punctuation are NFKC-folded ("２０２５" -> "2025", "％" -> "%").
-Chinese punctuation (，；：（）) is left alone because it delimits clauses.
+digits, Latin letters and number punctuation are NFKC-folded ("２０２５" -> "2025", "％" -> "%"),
+and a year written digit by digit in Chinese numerals is written in digits ("二零二二年" ->
+"2022年", as filings date their periods). Chinese punctuation (，；：（）) is left alone because
+it delimits clauses.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class View:
     text: str  # layout whitespace removed
     norm: str  # `text` with full-width forms folded; same length as `text`
     index: tuple[int, ...]  # view position -> original offset
+    reading: str  # the original in simplified characters (traditional.py); same length
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a view span [start, end) to an original span; the end is exclusive."""
@@ -84,9 +87,19 @@ _FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3
            if (folded := _fold(chr(code))) != chr(code)}
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 _WHITESPACE = re.compile(r"\s+")
+_CHINESE_DIGIT = {ch: str(d) for d, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
+                  for ch in chars}
+_CHINESE_YEAR = re.compile(r"(?<![十百千万亿])[零〇一二三四五六七八九]{4}(?=年)")
 
 
-def build_view(text: str) -> View:
+def _digit_year(m: re.Match[str]) -> str:
+    return "".join(_CHINESE_DIGIT[ch] for ch in m.group())
+
+
+def build_view(original: str, reading: str | None = None) -> View:
+    """The view of `original`, read from `reading` (its simplified-character copy, the same
+    length char for char) when the original is written in traditional characters."""
+    text = original if reading is None else reading
     wide = _wide_layout(text)
     pieces: list[str] = []
     index: list[range | tuple[int]] = []
@@ -134,7 +147,9 @@ def build_view(text: str) -> View:
         index.append(range(pos, n))
     view_text = "".join(pieces)
     norm = _FOLDABLE.sub(lambda m: _FOLDED[m.group()], view_text)
-    return View(text, view_text, norm, tuple(chain.from_iterable(index)))
+    if "年" in norm:
+        norm = _CHINESE_YEAR.sub(_digit_year, norm)
+    return View(original, view_text, norm, tuple(chain.from_iterable(index)), text)
 
 
 def _digitish(ch: str) -> bool:
