@@ -1,9 +1,11 @@
 """Units as written -> multiplier and base unit; values -> the base unit.
 
 A written unit is a scale prefix (千, 万, 百万, 亿, 万亿 …) on a base unit (吨, 元, 千瓦时 …),
-optionally per another base unit (美元/吨, 千克标煤/吨). Composition is productive, so units
-are parsed by this grammar from the words of lexicon/units.tsv rather than listed one by one;
-dbt/seeds/units.csv catalogues the ones seen, and a test keeps the two in agreement.
+optionally per another base unit (美元/吨, 千克标煤/吨, 元/公斤, 加元/股). Composition is
+productive, so units are parsed by this grammar from the words of lexicon/units.tsv rather than
+listed one by one; dbt/seeds/units.csv catalogues the ones seen, and a test keeps the two in
+agreement. A rate whose numerator is a bare scale (13万/吨) is money with 元 implied
+(`Unit.implied`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ def _numbers(role: str) -> dict[str, float]:
 
 # Longest first, so 万亿 wins over 万.
 SCALES: dict[str, float] = dict(sorted(_numbers("scale").items(), key=lambda kv: -len(kv[0])))
+CURRENCIES: dict[str, str] = lexicon.meanings("units", "unit_base", role="currency")
 BASE_UNITS: dict[str, tuple[float, str]] = {
-    e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="base")}
+    **{e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="base")},
+    **{word: (1.0, code) for word, code in CURRENCIES.items()}}
 COUNT_WORDS: frozenset[str] = frozenset(lexicon.words("units", role="count"))
-PER_UNITS: dict[str, str] = lexicon.meanings("units", "unit_base", role="per")
+PER_UNITS: dict[str, tuple[float, str]] = {e.phrase: (1.0, e["unit_base"]) for e in lexicon.entries("units", role="per")}
+PRICE_PER_UNITS: dict[str, tuple[float, str]] = {
+    e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="price_per")}
 COMPOUND_BASES: dict[str, str] = lexicon.meanings("units", "unit_base", role="compound")
+IMPLIED_CURRENCY = CURRENCIES["元"]  # money written without 元 (27.49亿, 13万/吨)
 PERCENT_UNITS: dict[str, tuple[float, str]] = {
     e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="percent")}
 SCALE_CHARACTERS = "".join(sorted({ch for scale in SCALES for ch in scale}))
@@ -35,6 +42,7 @@ class Unit:
     written: str
     multiplier: float
     unit_base: str
+    implied: str | None = None  # what the writer left out and the grammar supplied ("元")
 
 
 def _split_scale(text: str) -> tuple[float, str]:
@@ -55,12 +63,7 @@ def parse_unit(written: str) -> Unit | None:
         factor, base = PERCENT_UNITS[text]
         return Unit(text, factor, base)
     if "/" in text:
-        numerator, _, denominator = text.partition("/")
-        # 千克/吨 is kilograms per tonne, not a thousand grams
-        scale, numerator_base = (1.0, numerator) if numerator in COMPOUND_BASES else _split_scale(numerator)
-        if numerator_base in COMPOUND_BASES and denominator in PER_UNITS:
-            return Unit(text, scale, f"{COMPOUND_BASES[numerator_base]}/{PER_UNITS[denominator]}")
-        return None
+        return _parse_rate(text)
     scale, base = _split_scale(text)
     if base in BASE_UNITS:
         factor, code = BASE_UNITS[base]
@@ -72,12 +75,36 @@ def parse_unit(written: str) -> Unit | None:
     return None
 
 
+def _parse_rate(text: str) -> Unit | None:
+    numerator, _, denominator = text.partition("/")
+    if numerator in SCALES:  # 13万/吨: money per unit with 元 left out
+        per = PER_UNITS.get(denominator) or PRICE_PER_UNITS.get(denominator)
+        if per is None:
+            return None
+        return Unit(text, SCALES[numerator] * per[0], f"{IMPLIED_CURRENCY}/{per[1]}", implied="元")
+    # 千克/吨 is kilograms per tonne, not a thousand grams
+    scale, numerator_base = (1.0, numerator) if numerator in COMPOUND_BASES else _split_scale(numerator)
+    if numerator_base in CURRENCIES:
+        code = CURRENCIES[numerator_base]
+        per = PER_UNITS.get(denominator) or PRICE_PER_UNITS.get(denominator)
+    elif numerator_base in COMPOUND_BASES:
+        code = COMPOUND_BASES[numerator_base]
+        per = PER_UNITS.get(denominator)
+    else:
+        return None
+    if per is None:
+        return None
+    return Unit(text, scale * per[0], f"{code}/{per[1]}")
+
+
 # Every unit a number can be followed by in running text (a bare scale is read separately).
 WRITTEN_UNITS: dict[str, Unit] = {
     written: unit
     for written in {
         *(f"{s}{b}" for s in ("", *SCALES) for b in (*BASE_UNITS, *COUNT_WORDS)),
         *(f"{s}{n}/{d}" for s in ("", *SCALES) for n in COMPOUND_BASES for d in PER_UNITS),
+        *(f"{s}{n}/{d}" for s in ("", *SCALES) for n in CURRENCIES for d in (*PER_UNITS, *PRICE_PER_UNITS)),
+        *(f"{s}/{d}" for s in SCALES for d in (*PER_UNITS, *PRICE_PER_UNITS)),
         *PERCENT_UNITS,
     }
     if (unit := parse_unit(written)) is not None
