@@ -51,6 +51,16 @@ def test_unresolved_periods_are_diagnosed():
     assert any("unresolved periods: 1" in d for d in result.diagnostics)
 
 
+def test_an_implied_unit_is_diagnosed():
+    quote = extract("夜盘沪镍主力合约收报131250，下跌0.4%。", D)
+    assert [d for d in quote.diagnostics if d.startswith("unit implied")] == [
+        "unit implied at 10: 131250 元/吨 (the unit of the market's quotes: 元/吨)"]
+    money = extract("该公司上半年营收23.5亿，同比增长8%。", D)
+    assert any(d.startswith("unit implied") and "23.5 亿 (元)" in d for d in money.diagnostics)
+    written = extract("该公司上半年营收23.5亿元，同比增长8%。", D)
+    assert not any(d.startswith("unit implied") for d in written.diagnostics)
+
+
 def test_layout_ignores_table_cells():
     prose = ("（二）主要目标\n\n“十四五”期间，行业稳步发展，到2025年再生金属产量达到2000万吨。\n"
              "推进资源综合利用，完善回收体系建设，提高再生金属供应比例和产业集中度水平。\n")

@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from . import lexicon
 from .keywords import FLAT_WORDS, is_han
 from .numbers import NumberToken, find_numbers
+from .quotes import LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit
 from .text import View
 from .units import SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
 
-ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×")
+# An ASCII comma right between two numbers separates list members (6%,3.5%); a full-width one
+# ends a clause.
+ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×", ",")
 RANGE_SEPARATORS = ("~", "-", "至", "到")
+# Between the ends of a range: the separator, then maybe the high end's own sign (至-0.8, 至升水10).
+_RANGE_GAP = re.compile("(?P<separator>" + "|".join(map(re.escape, RANGE_SEPARATORS)) + ")"
+                        "(?P<sign>-|" + "|".join(map(re.escape, LEVEL_SIGN_WORDS)) + ")?")
+# A move of a quote stated without a unit: 上涨1840， (the market's unit is then implied).
+_QUOTE_MOVE_BEFORE = re.compile(r"(?:上涨|下跌|涨|跌|收涨|收跌|回升|回落)\s*$")
+_QUOTE_MOVE_AFTER = re.compile(r"[，,；;。\n]|$")
 NAMED_NUMBERS = lexicon.words("not_figures", kind="named_concept")
 QUALIFIER_BEFORE: dict[str, str] = lexicon.meanings("qualifiers", "qualifier", position="before")
 QUALIFIER_AFTER: dict[str, str] = lexicon.meanings("qualifiers", "qualifier", position="after")
@@ -28,6 +37,7 @@ _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
 _CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
 _CODE_AFTER = re.compile(r"-\d")
+_DASH_NUMBER = re.compile(r"-\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
 _INDEX_BEFORE = re.compile(r"指数(?:为|是|达|达到|升至|降至|报|收于)?$")
@@ -51,8 +61,11 @@ class Candidate:
     unit_end: int  # view offset after unit and trailing qualifiers
     qualifier: str | None = None
     explicit_sign: int | None = None
-    negative_level: bool = False
     shared_unit: bool = False  # unit borrowed from the next member (426、256、885千克标煤/吨)
+    # the high end of a range: what joins it to the low end (-, ~, 至, 到), and whether a sign
+    # word or a minus of its own stands after it (贴水30元/吨至升水10元/吨, -1.5亿元至-0.8亿元)
+    range_separator: str | None = None
+    range_signed: bool = False
     flat: bool = False  # 持平
 
 
@@ -79,7 +92,7 @@ def _match_unit(norm: str, pos: int) -> tuple[str | None, Unit | None, int, str 
                 if after and parse_unit(scale + after[0]) is not None:
                     return scale + after[0], parse_unit(scale + after[0]), q2 + len(after[0]), qualifier
                 return scale, parse_unit(scale), q2, qualifier
-            return None, None, pos, None
+            return scale, parse_unit(scale), q, None  # 16.69亿: of what, its clause says (unit_rules)
     return None, None, pos, None
 
 
@@ -90,16 +103,20 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     after = norm[e:e + 3]
     if before.endswith("第") or before.endswith("第 "):
         return True
+    # a worked calculation (10亿*（10%-3%）=7000万) and a number pointed back to (这10亿)
+    if before.endswith(("=", "这")) or after.startswith("*"):
+        return True
     # codes and product names: 4N5, 600kA, M2, 5G, HIF-800, 3+4+4, 41-0063
     if s > 0 and (norm[s - 1].isascii() and norm[s - 1].isalpha()):
         return True
-    if s > 1 and norm[s - 1] == "-" and norm[s - 2].isascii() and norm[s - 2].isalnum():
-        return True
-    if e < len(norm) and norm[e].isascii() and norm[e].isalpha():
+    if s > 1 and norm[s - 1] == "-" and norm[s - 2].isascii() and norm[s - 2].isalnum() \
+            and not (norm[s - 2].isdigit() and _match_unit(norm, e)[1] is not None):
+        return True  # HIF-800, 41-0063; not the high end of 18200-18450元/吨
+    if e < len(norm) and norm[e].isascii() and norm[e].isalpha() and not _ascii_unit_at(norm, e):
         return True
     if after.startswith("+") or (s > 1 and norm[s - 1] == "+" and norm[s - 2].isdigit()):
         return True
-    if _CODE_AFTER.match(after) and not _RANGE_OR_PERIOD_AFTER.match(after):
+    if _CODE_AFTER.match(after) and not _RANGE_OR_PERIOD_AFTER.match(after) and not _range_end_after(norm, e):
         return True
     if _VERSION_AFTER.match(after):  # version numbers 2.0.1
         return True
@@ -126,23 +143,46 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     return False
 
 
+def _range_end_after(norm: str, pos: int) -> bool:
+    """-18450元/吨, -3万吨 after a number: the high end of a range, not a code (41-0063)."""
+    m = _DASH_NUMBER.match(norm, pos)
+    return m is not None and _match_unit(norm, m.end())[1] is not None
+
+
+def _ascii_unit_at(norm: str, pos: int) -> bool:
+    """A unit in Latin letters right after a number (3,450kt, 25bp, 8GWh), not a code (600kA, 5G)."""
+    found = unit_at(norm, pos)
+    if found is None:
+        return False
+    end = pos + len(found[0])
+    return not (end < len(norm) and norm[end].isascii() and norm[end].isalnum())
+
+
 def find_candidates(view: View) -> list[Candidate]:
     norm = view.norm
     out: list[Candidate] = []
     for tok in find_numbers(view.text, norm):
         if _excluded(norm, tok):
             continue
+        if tok.unit is not None:  # 百分之五: the unit is part of the number
+            out.append(Candidate(tok, tok.start, tok.end, tok.value, tok.unit, parse_unit(tok.unit), tok.end))
+            continue
         written, unit, uend, qual_after = _match_unit(norm, tok.end)
+        if unit is None and norm[tok.start - 1:tok.start] == "$":
+            written, unit, uend = "$", parse_unit("$"), tok.end  # $0.38
         cand = Candidate(tok, tok.start, tok.end, tok.value, written, unit, uend if unit else tok.end)
         if unit is not None:
-            if not _accept_unit(norm, tok, written, uend):
+            if not _accept_unit(norm, tok, written, uend, qual_after):
                 continue
             cand.qualifier = qual_after
+        if tok.approx:
+            cand.qualifier = "approx"
         out.append(cand)
     _share_units(norm, out)
+    _mark_ranges(norm, out)
     kept: list[Candidate] = []
     for c in out:
-        if c.unit is None and not _index_value(norm, c):
+        if c.unit is None and not _index_value(norm, c) and not _quote_without_unit(norm, c):
             continue
         _read_qualifiers(norm, c)
         kept.append(c)
@@ -151,7 +191,7 @@ def find_candidates(view: View) -> list[Candidate]:
     return kept
 
 
-def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int) -> bool:
+def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int, qualifier: str | None) -> bool:
     after = norm[uend:uend + 4]
     base = written.lstrip(SCALE_CHARACTERS)
     if written == "个" and after.startswith(_DURATION_AFTER_GE):
@@ -159,8 +199,8 @@ def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int) -> bool:
     if written in ("种",) and after[:1] and is_han(after[0]) and not after.startswith(("以上", "左右")):
         return False  # 十种常用有色金属, 6种精矿: names of aggregates
     if tok.chinese:
-        if written == "个":
-            return False  # 两个市场, 四个计划: set phrases, not counts
+        if written == "个" and qualifier is None:
+            return False  # 两个市场, 四个计划: set phrases, not counts (十余个园区 counts)
         if written in _WORDISH_AFTER_CHINESE and after[:1] and is_han(after[0]):
             return False
     if base in ("度",) and not tok.chinese:
@@ -178,24 +218,51 @@ def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int) -> bool:
 
 def _share_units(norm: str, cands: list[Candidate]) -> None:
     """A member of an enumeration or range without its own unit takes the unit of the member
-    after it: 426、256、885千克标煤/吨; 16个和40个百分点; 19500~20200元/吨."""
+    after it: 426、256、885千克标煤/吨; 16个和40个百分点; 19500~20200元/吨; 2-3万吨."""
     for i in range(len(cands) - 2, -1, -1):
         c, nxt = cands[i], cands[i + 1]
-        gap = norm[c.unit_end:nxt.start]
         if nxt.unit is None:
             continue
-        if c.unit is None or (c.unit_text == "个" and nxt.unit_text and nxt.unit_text.endswith("百分点")):
-            if gap in ENUM_SEPARATORS or gap in RANGE_SEPARATORS:
-                had_ge = c.unit_text == "个"
+        # 16个和40个百分点; 1.5万-2万吨: the member's own word is the start of the shared unit
+        partial = c.unit_text is not None and nxt.unit_text and nxt.unit_text != c.unit_text and (
+            c.unit_text == "个" and nxt.unit_text.endswith("百分点")
+            or c.unit_text in SCALES and nxt.unit_text.startswith(c.unit_text))
+        if c.unit is None or partial:
+            gap = norm[c.unit_end:nxt.start]
+            if gap in ENUM_SEPARATORS or _RANGE_GAP.fullmatch(gap):
                 c.unit_text, c.unit, c.shared_unit = nxt.unit_text, nxt.unit, True
-                c.unit_end = c.unit_end if had_ge else c.end
-        if gap in RANGE_SEPARATORS and c.unit is not None and c.unit.unit_base == nxt.unit.unit_base:
-            prev_ch = norm[c.start - 1:c.start]
-            if gap == "-" and c.unit.unit_base not in ("pct",) and not c.shared_unit:
-                continue
-            if prev_ch not in ("-", "~"):
-                c.qualifier = "range_low"
-                nxt.qualifier = "range_high"
+                c.unit_end = c.unit_end if partial else c.end
+
+
+def _mark_ranges(norm: str, cands: list[Candidate]) -> None:
+    """Two numbers of one unit joined by a dash, a tilde, 至 or 到 are the ends of a range:
+    18200-18450元/吨, 5%-20%, 8.6亿元-9.2亿元, 贴水30元/吨至升水10元/吨, -1.5亿元至-0.8亿元."""
+    for c, nxt in zip(cands, cands[1:]):
+        # both ends in one unit, or both without one (premiums: （贴）140-（贴）60)
+        if (c.unit is None) != (nxt.unit is None) or c.unit is not None and c.unit.unit_base != nxt.unit.unit_base:
+            continue
+        if c.qualifier == "range_high":
+            continue  # a-b-c: b already ends the range a-b
+        gap = _RANGE_GAP.fullmatch(norm, c.unit_end, nxt.start)
+        if gap is None:
+            continue
+        c.qualifier, nxt.qualifier = "range_low", "range_high"
+        nxt.range_separator = gap.group("separator")
+        nxt.range_signed = bool(gap.group("sign"))
+
+
+def _quote_without_unit(norm: str, c: Candidate) -> bool:
+    """A market quote, premium or move whose unit the market fixes (沪铝收报19340, 止损42900,
+    升贴水（贴）140, 沪锡…上涨1840): kept for the unit rules to supply its unit."""
+    if c.tok.chinese:
+        return False
+    before = norm[max(0, c.start - 12):c.start]
+    if QUOTE_VERB_BEFORE.search(before) or PREMIUM_BEFORE.search(before):
+        return True
+    if not (_QUOTE_MOVE_BEFORE.search(before) and _QUOTE_MOVE_AFTER.match(norm, c.end)):
+        return False
+    sentence_start = max(norm.rfind("。", 0, c.start), norm.rfind("\n", 0, c.start)) + 1
+    return market_unit(norm[sentence_start:c.start]) is not None
 
 
 def _index_value(norm: str, c: Candidate) -> bool:
@@ -211,13 +278,12 @@ def _index_value(norm: str, c: Candidate) -> bool:
 
 def _read_qualifiers(norm: str, c: Candidate) -> None:
     before = norm[max(0, c.start - 6):c.start]
-    # explicit sign: （+4.1%） / （- 2.1%）
+    # explicit sign: （+4.1%） / （- 2.1%）; the dash joining a range's ends is none
+    dash_joins = c.range_separator == "-" and not c.range_signed
     if before.endswith(("+", "+ ")):
         c.explicit_sign = 1
-    elif before.endswith(("-", "－")) and (len(before) < 2 or not before[-2].isdigit()):
+    elif before.endswith(("-", "－")) and not dash_joins and (len(before) < 2 or not before[-2].isdigit()):
         c.explicit_sign = -1
-    if before.endswith("零下"):
-        c.negative_level = True
     if c.qualifier in ("range_low", "range_high"):
         return
     if c.qualifier is None:
@@ -253,6 +319,8 @@ def _flat_candidates(view: View, existing: list[Candidate]) -> list[Candidate]:
         while start != -1:
             s, e = start, start + len(word)
             start = view.norm.find(word, e)
+            if view.norm[s - 1:s] == "保":
+                continue  # 保持平稳: no figure
             # only where the same stretch of text states percentage changes
             if not any(abs(c.start - s) < 40 and c.unit is not None and c.unit.unit_base == "pct"
                        for c in existing):

@@ -23,7 +23,7 @@ from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention
 from .rules import RuleList
 from .text import Sentence
-from .units import SCALE_CHARACTERS, Unit
+from .units import CURRENCIES, SCALE_CHARACTERS, Unit
 
 
 @dataclass(slots=True)
@@ -73,6 +73,7 @@ _LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升�
 _GROWTH_AFTER = re.compile(r"^的?(增速|增幅|增长)")
 _GROWTH_IN_CLAUSE = re.compile("增|长|速")
 _COMPARED = re.compile(r"比|较")
+_AFTER_COMPARISON = re.compile("(" + "|".join(map(re.escape, (*MOM_WORDS, *YOY_WORDS))) + r")(?:为|是|:|：)?\s*$")
 _MONTHLY = re.compile(r"(\d{1,2})月份?|单月|月内|本月")
 _HAN_AFTER = re.compile(rf"^[{HAN}]")
 _PREDICATE_AFTER = re.compile(
@@ -90,9 +91,19 @@ PRODUCT_COUNTS = frozenset(lexicon.words("units", role="product_count"))
 CATEGORY = RuleList("category")
 
 
-@CATEGORY.rule("price_unit", units=("USD/t", "CNY/t"))
+# money per tonne, ounce or barrel, in any currency (per share is a share price: other)
+PRICE_UNITS = tuple(f"{code}/{per}" for code in sorted(set(CURRENCIES.values())) for per in ("t", "oz", "bbl"))
+
+
+@CATEGORY.rule("price_unit", units=PRICE_UNITS)
 def _(clues: Clues):
     return ("price", None)
+
+
+@CATEGORY.rule("futures_lots", units=("lot",))
+def _(clues: Clues):
+    """成交186420手, 持仓25.4万手: futures volumes and open interest."""
+    return ("other", None)
 
 
 @CATEGORY.rule("energy_intensity_unit", units=("kWh/t", "kgce/t", "tce"))
@@ -232,6 +243,17 @@ def _(clues: Clues):
 @MEASURE.rule("percent_change", units=PERCENT)
 def _(clues: Clues):
     return "yoy_pct" if clues.is_change else None
+
+
+@MEASURE.rule("rate_after_comparison", units=PERCENT)
+def _(clues: Clues):
+    """同比-1.8%，环比0.6%: a rate written right after 同比/环比 is the change itself."""
+    if clues.is_change:
+        return None
+    found = _AFTER_COMPARISON.search(clues.window)
+    if found is None:
+        return None
+    return "mom_pct" if found.group(1) in MOM_WORDS else "yoy_pct"
 
 
 @MEASURE.rule("annual_average_rate", units=PERCENT)

@@ -91,7 +91,8 @@ def scope_of_subject(subject: str | None) -> str:
 
 # --- change words ----------------------------------------------------------------------------
 CHANGE_ROLES: dict[str, str] = {
-    w: role for role in ("rise", "fall", "reach", "neutral") for w in lexicon.words("changes", role=role)}
+    w: role for role in ("rise", "fall", "reach", "neutral", "premium", "negative")
+    for w in lexicon.words("changes", role=role)}
 CHANGE_WORDS = PhraseMatcher(w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall"))
 SIGNED_WORDS = PhraseMatcher(CHANGE_ROLES)
 FLAT_WORDS = lexicon.words("changes", role="flat")

@@ -17,7 +17,7 @@ from datetime import date
 
 from . import deciders
 from .candidates import Candidate, find_candidates
-from .changes import change_in
+from .changes import NO_CHANGE, change_in
 from .context import ReadingContext
 from .deciders import CATEGORY, MEASURE, Clues
 from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing,
@@ -29,7 +29,8 @@ from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention
 from .text import Sentence, View, split_sentences
-from .units import to_base
+from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
+from .units import SCALES, to_base
 
 # A quantity the clause names itself with a generic head (数控化率, 企业比例, 采购…金额): when no
 # keyword lies inside it, it is an indicator the lexicon does not know, not the keyword of an
@@ -120,7 +121,9 @@ class ProseParser:
         prev_end = prev_window_start = s0
         chain_head: Candidate | None = None
         for idx, c in enumerate(cands):
-            chained = idx > 0 and is_enumerated(norm, cands[idx - 1], c)
+            # members of a list, and the high end of a range, share the words before the first
+            chained = idx > 0 and (is_enumerated(norm, cands[idx - 1], c)
+                                   or c.qualifier == "range_high" and not c.range_signed)
             window_start = prev_window_start if chained else prev_end
             if not chained:
                 chain_head = c
@@ -218,6 +221,14 @@ class ProseParser:
                 return hits[0], "indicator:headline_keyword_after"
         return None, None
 
+    @staticmethod
+    def _decide_unit(clues: Clues, rule_list, rules: list[str]) -> None:
+        """The unit the context fixes (unit_rules.py), replacing the one written, if any."""
+        unit, name = rule_list.decide(clues, None)
+        if unit is not None:
+            clues.unit, clues.unit_base = unit, unit.unit_base
+            rules.append(name)
+
     # -- one figure
     def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
                 subj_hits: list[Hit], mentions: list[PeriodMention], pairing: Pairing | None,
@@ -284,6 +295,14 @@ class ProseParser:
             rules.append(found_by)
 
         clues.keyword_category, clues.keyword_flow, clues.indicator = category, flow, indicator
+        change = change_in(change_window)
+        level_sign = 1
+        if change.of_level:  # 贴水80元/吨, 负2.35亿元: a signed level
+            level_sign, change = change.sign, NO_CHANGE
+        clues.change = change
+        self._decide_unit(clues, UNIT, rules)
+        if clues.unit is None or clues.unit.written in SCALES and clues.unit_base == "count" and c.qualifier != "over":
+            return None  # a quote of no known market, 3.5万 with nothing saying of what
         (category, flow), name = CATEGORY.decide(clues, ("other", None))
         rules.append(name)
         clues.category = category
@@ -292,25 +311,29 @@ class ProseParser:
         clues.indicator = indicator
 
         # sign, change and measure
-        change = change_in(change_window)
         sign = change.sign
         if c.explicit_sign is not None:
-            sign = c.explicit_sign
+            if c.explicit_sign < 0 and clues.unit_base not in ("pct", "pp") and not _COMPARED.search(clues.clause):
+                level_sign = -1  # 净利润-3.18亿元: a negative level, nothing it is compared with
+            else:
+                sign = c.explicit_sign
         if c.flat:
             sign = 0
         is_change = (sign not in (None, 0)) or c.flat
-        value = c.value
+        value = c.value * level_sign
         if is_change and sign == -1:
             value = -value
-        if c.negative_level:
-            value = -value
         # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
+        # (a stock's change to a new level, 持仓增加5312手至25.4万手, stays a change)
         if is_change and sign == 1 and clues.unit_base not in ("pct", "pp") and change.word in ("增加", "增") \
-                and not _COMPARED.search(clues.clause):
+                and not _COMPARED.search(clues.clause) and not clues.after.startswith(("至", "到")):
             is_change = False
-        clues.change, clues.is_change = change, is_change
+        clues.is_change = is_change
+        self._decide_unit(clues, UNIT_OF_CHANGE, rules)
         measure, name = MEASURE.decide(clues, "level")
         rules.append(name)
+        clues.measure = measure
+        self._decide_unit(clues, UNIT_OF_MEASURE, rules)
         if measure in ("yoy_pct", "mom_pct") and not is_change and _FALL_RATE.search(clues.clause):
             value = -abs(value)  # 跌幅超过两成: a fall
         if measure == "pp_change" and sign == -1:
@@ -335,11 +358,16 @@ class ProseParser:
         rules.append(name)
         o_start, o_end = self.view.to_original(c.start, c.end)
         ss, se = self.view.to_original(sent.start, sent.end)
+        unit = clues.unit
+        if unit is not None and unit.implied:
+            self.result.diagnostics.append(
+                f"unit implied at {o_start}: {self.view.original[o_start:o_end]} {unit.written} ({unit.implied})")
         return Figure(
             char_start=o_start, char_end=o_end, number_text=self.view.original[o_start:o_end],
             source_text=self.view.original[ss:se],
             category=category, indicator_zh=indicator, subject_zh=subject, measure=measure,
-            value=value, unit=(c.unit_text or None), value_base=to_base(value, c.unit) if c.unit else value,
+            value=value, unit=(unit.written or None) if unit else None,
+            value_base=to_base(value, unit) if unit else value,
             unit_base=clues.unit_base, qualifier=c.qualifier,
             period_start=period.start if period else None,
             period_end=period.end if period else None,

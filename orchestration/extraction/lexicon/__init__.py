@@ -27,6 +27,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "paired_indicators": (),
     "period_words": ("kind",),
     "qualifiers": ("position",),
+    "quotes": ("role",),
     "single_metal_blocks": ("side",),
     "subjects": ("kind",),
     "table_words": ("role",),

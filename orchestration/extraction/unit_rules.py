@@ -1,0 +1,119 @@
+"""Unit deciders of prose figures: the unit a figure's context fixes when the writer left part
+of it out or wrote it short, each an ordered list of small named rules (first match wins;
+see rules.py).
+
+UNIT runs before the category is decided, on the unit written after the number (or none):
+a market quote without a unit (沪铝收报19340 is 元/吨), money without 元 (营收16.69亿), a money
+amount per share (每股7.5加元), a price written short in a per-tonne report (回落至9498美元), a
+quantity per year (每年70,000公吨). Two more lists run once the change and the measure are
+known: 倍 of a change is a percent change (增长了2倍 is +200 %: UNIT_OF_CHANGE), a percentage
+level of an index (PMI为49.5%) is an index value (UNIT_OF_MEASURE). A unit the context
+supplied says so in `Unit.implied`, and the extraction's diagnostics name it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .deciders import Clues
+from .matcher import PhraseMatcher
+from .quotes import PREMIUM_BEFORE, market_unit
+from .rules import RuleList
+from .units import CURRENCIES, SCALE_CHARACTERS, SCALES, Unit, parse_unit
+
+_PER_SHARE = PhraseMatcher(lexicon.words("quotes", role="per_share"))
+_MONEY = PhraseMatcher(lexicon.words("quotes", role="money"))
+_CURRENCY_CODES = frozenset(CURRENCIES.values())
+_PER_YEAR_BEFORE = re.compile(r"每年\s*$")
+_GROWTH_RATE = re.compile("|".join(lexicon.words("markers", marker="growth_rate")))
+# A rate in a currency per tonne written in the text: 43310元/吨, 9664美元/吨.
+_PER_TONNE_PRICE = re.compile("(" + "|".join(sorted(CURRENCIES, key=len, reverse=True)) + ")/吨")
+
+UNIT = RuleList("unit")
+
+
+def _paragraph_before(clues: Clues) -> str:
+    start, _ = clues.context.paragraph_spans.get(clues.sent.paragraph, (clues.sent.start, clues.sent.end))
+    return clues.norm[start:clues.c.start]
+
+
+@UNIT.rule("market_quote")
+def _(clues: Clues):
+    """A quote the market fixes the unit of: 沪铝主力合约收报18675 (元/吨), LME镍收于16480 (美元/吨),
+    its move (上涨1840) or a stop-loss (止损42900) in a report on that market; a premium without
+    a unit (升贴水（贴）140) takes the unit of the price quoted before it."""
+    if clues.unit is not None:
+        return None
+    written = None
+    if PREMIUM_BEFORE.search(clues.window):
+        quoted = _PER_TONNE_PRICE.findall(_paragraph_before(clues))
+        written = f"{quoted[-1]}/吨" if quoted else None
+    written = written or market_unit(clues.before) or market_unit(_paragraph_before(clues))
+    if written is None:
+        return None
+    unit = parse_unit(written)
+    return Unit(written, unit.multiplier, unit.unit_base, implied=f"the unit of the market's quotes: {written}")
+
+
+@UNIT.rule("money_without_yuan")
+def _(clues: Clues):
+    """营收16.69亿, 新增管理费用1763万: a bare scale after an amount of money is 亿元/万元 with 元 left out."""
+    unit = clues.unit
+    if unit is None or unit.written not in SCALES:
+        return None
+    if clues.keyword_category in ("profit", "investment") or _MONEY.last_start(clues.clause) >= 0:
+        return Unit(unit.written, unit.multiplier, CURRENCIES["元"], implied="元")
+    return None
+
+
+@UNIT.rule("per_share_amount", units=tuple(_CURRENCY_CODES))
+def _(clues: Clues):
+    """每股7.5加元, 目标价50元, 基本每股收益0.54元, EPS为$0.38, 8.4元的目标价: an amount per share."""
+    if _PER_SHARE.last_start(clues.clause) >= 0 or _PER_SHARE.match_at(clues.after, 1 if clues.after[:1] == "的" else 0):
+        return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/share")
+    return None
+
+
+@UNIT.rule("price_written_short", units=tuple(_CURRENCY_CODES))
+def _(clues: Clues):
+    """回落至9498美元, 下跌270元: a price of a report that quotes per tonne, written without 吨."""
+    if clues.keyword_category != "price" and market_unit(clues.before) is None:
+        return None
+    currency = clues.unit.written.lstrip(SCALE_CHARACTERS)
+    quoted = [m.group(1) for m in _PER_TONNE_PRICE.finditer(_paragraph_before(clues))]
+    if quoted and CURRENCIES.get(quoted[-1]) == CURRENCIES.get(currency):
+        return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/t",
+                    implied=f"per tonne, as the report quotes {quoted[-1]}/吨")
+    return None
+
+
+@UNIT.rule("quantity_per_year", units=("t",))
+def _(clues: Clues):
+    """每年 70,000 公吨: a quantity per year, written 公吨/年."""
+    if _PER_YEAR_BEFORE.search(clues.window):
+        return parse_unit(f"{clues.unit.written}/年")
+    return None
+
+
+UNIT_OF_CHANGE = RuleList("unit_of_change")
+
+
+@UNIT_OF_CHANGE.rule("multiple_as_change", units=("times",))
+def _(clues: Clues):
+    """增长了2倍: a change by a multiple is a percent change of 200."""
+    if clues.is_change:
+        return Unit(clues.unit.written, clues.unit.multiplier * 100, "pct")
+    return None
+
+
+UNIT_OF_MEASURE = RuleList("unit_of_measure")
+
+
+@UNIT_OF_MEASURE.rule("index_percentage", units=("pct",))
+def _(clues: Clues):
+    """制造业PMI为49.5%: a diffusion index stated as a level with % is an index value."""
+    if clues.category == "index" and clues.measure == "level" and clues.unit.written != "成" \
+            and not _GROWTH_RATE.search(clues.before):  # 指数同比增长8.1%，增速…保持在8%以上: a growth rate
+        return Unit(clues.unit.written, clues.unit.multiplier, "index")
+    return None
