@@ -37,6 +37,7 @@ _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
 _CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
 _CODE_AFTER = re.compile(r"-\d")
+_FORMULA = re.compile(r"\*[（(][^（）()]*[）)]|[（(][^（）()]*[）)]=")
 _DASH_NUMBER = re.compile(r"-\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
@@ -104,7 +105,7 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     if before.endswith("第") or before.endswith("第 "):
         return True
     # a worked calculation (10亿*（10%-3%）=7000万) and a number pointed back to (这10亿)
-    if before.endswith(("=", "这")) or after.startswith("*"):
+    if before.endswith(("=", "这")) or _in_formula(norm, s, e):
         return True
     # codes and product names: 4N5, 600kA, M2, 5G, HIF-800, 3+4+4, 41-0063
     if s > 0 and (norm[s - 1].isascii() and norm[s - 1].isalpha()):
@@ -143,6 +144,15 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     return False
 
 
+def _in_formula(norm: str, s: int, e: int) -> bool:
+    """Inside the bracket of a worked calculation: *（10%-3%）, （20%-10%）=."""
+    lo = max(0, s - 16)
+    window = norm[lo:e + 16]
+    if "*" not in window and "=" not in window:
+        return False
+    return any(m.start() + lo <= s and e <= m.end() + lo for m in _FORMULA.finditer(window))
+
+
 def _range_end_after(norm: str, pos: int) -> bool:
     """-18450元/吨, -3万吨 after a number: the high end of a range, not a code (41-0063)."""
     m = _DASH_NUMBER.match(norm, pos)
@@ -172,8 +182,8 @@ def find_candidates(view: View) -> list[Candidate]:
             written, unit, uend = "$", parse_unit("$"), tok.end  # $0.38
         cand = Candidate(tok, tok.start, tok.end, tok.value, written, unit, uend if unit else tok.end)
         if unit is not None:
-            if not _accept_unit(norm, tok, written, uend, qual_after):
-                continue
+            if not _accept_unit(norm, tok, written, uend, qual_after) or norm[uend:uend + 1] == "*":
+                continue  # (10亿*…: a factor of a worked calculation)
             cand.qualifier = qual_after
         if tok.approx:
             cand.qualifier = "approx"
