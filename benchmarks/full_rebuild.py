@@ -1,8 +1,7 @@
 """A full rebuild of a warehouse from N synthetic documents, as `make run` does it.
 
-Generates N documents (default 200) in a temporary raw folder by combining paragraphs of the
-corpus (4-12 a document by default, `--paragraphs`) with their decimal figures varied (integers -- years, months, counts -- are kept, so the
-periods stay valid), runs `python -m orchestration.setup` and `python -m orchestration.materialize`
+Generates N documents (default 200) of the scale corpus (benchmarks/scale_corpus.py) in a
+temporary raw folder, runs `python -m orchestration.setup` and `python -m orchestration.materialize`
 on them, and prints:
 
 - wall time of the whole `make run`, of the ingest run and of its two steps (documents,
@@ -14,7 +13,7 @@ on them, and prints:
   run -- not one per document);
 - documents, landed figures, fct_figure rows, warehouse size.
 
-    .venv/bin/python benchmarks/full_rebuild.py [--documents 200] [--paragraphs 4-12] [--seed 7] [--keep]
+    .venv/bin/python benchmarks/full_rebuild.py [--documents 200] [--seed 7] [--keep]
 
 Prints figures; asserts nothing.
 """
@@ -23,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -33,49 +31,13 @@ import threading
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.scale_corpus import generate  # noqa: E402
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CORPUS = PROJECT_ROOT / "raw"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.25
-DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
-
-
-# --- synthetic documents ------------------------------------------------------------------------
-
-def corpus_parts() -> tuple[list[str], list[str]]:
-    """Headers (the first non-empty lines of each corpus document: title, source, date) and the
-    paragraphs that hold figures."""
-    headers, paragraphs = [], []
-    for path in sorted(CORPUS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
-        headers.append("\n\n".join(blocks[:3]))
-        paragraphs += [block for block in blocks[3:] if re.search(r"\d", block) and len(block) < 4000]
-    return headers, paragraphs
-
-
-def vary(paragraph: str, rng: random.Random) -> str:
-    """New values for the decimal figures. Percentages only shrink (a share of 95% must not become
-    133%: the figure contract refuses shares over 100%), other figures move by up to ±40%."""
-    def replace(match: re.Match) -> str:
-        whole, decimals = match.group(1), match.group(2)
-        percent = paragraph[match.end():match.end() + 1] in ("%", "％")
-        value = float(f"{whole}.{decimals}") * (rng.uniform(0.8, 1.0) if percent else rng.uniform(0.6, 1.4))
-        return f"{value:.{len(decimals)}f}"
-    return DECIMAL.sub(replace, paragraph)
-
-
-def generate(raw_dir: Path, count: int, seed: int, paragraphs_per_document: tuple[int, int] = (4, 12)) -> int:
-    rng = random.Random(seed)
-    headers, paragraphs = corpus_parts()
-    total = 0
-    for index in range(count):
-        k = min(len(paragraphs), rng.randint(*paragraphs_per_document))
-        body = [vary(paragraph, rng) for paragraph in rng.sample(paragraphs, k=k)]
-        text = "\n\n".join([rng.choice(headers), *body]) + "\n"
-        (raw_dir / f"syn_{index:04d}.txt").write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-    return total
 
 
 # --- CPU sampling ---------------------------------------------------------------------------------
@@ -157,8 +119,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--paragraphs", default="4-12",
-                        help="paragraphs per document, MIN-MAX (4-12: ~3 kB documents; 60-80: ~25 kB, the size of the corpus's documents)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     args = parser.parse_args()
 
@@ -166,8 +126,7 @@ def main() -> None:
     try:
         raw_dir = root / "raw"
         raw_dir.mkdir()
-        low, high = (int(value) for value in args.paragraphs.split("-"))
-        size = generate(raw_dir, args.documents, args.seed, (low, high))
+        size = generate(raw_dir, args.documents, args.seed)
         warehouse = root / "warehouse" / "nonferrous.duckdb"
         env = {
             **os.environ,
