@@ -1,15 +1,25 @@
 """Set-up shared by `make run`, `make test` and `make ui`: the Dagster instance configuration
-and the dbt manifest the Dagster definitions load."""
+and the dbt manifest the Dagster definitions load.
+
+Parsing the dbt project takes seconds to tens of seconds on two shared cores, so the manifest is
+made again only when the project (models, macros, seeds, profiles, dbt's own version) changed
+since the last parse: `dbt/target/manifest.fingerprint` records what it was made from."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import yaml
 
-from orchestration.resources import dbt_environment
+from orchestration.build_state import tree_hash
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+MANIFEST_FINGERPRINT = DBT_PROJECT_DIR / "target" / "manifest.fingerprint"
 
 DAGSTER_CONFIG = {
     "telemetry": {"enabled": False},
@@ -29,21 +39,38 @@ def write_dagster_config(dagster_home: Path) -> Path:
     return config
 
 
-def parse_dbt_project(settings: Settings) -> None:
-    """Write dbt/target/manifest.json, which the dbt assets are defined from."""
+def dbt_project_fingerprint() -> str:
+    versions = f"dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}"
+    return hashlib.sha256(f"{versions}\0{tree_hash((DBT_PROJECT_DIR,))}".encode()).hexdigest()
+
+
+def parse_dbt_project(settings: Settings) -> bool:
+    """Write dbt/target/manifest.json, which the dbt assets are defined from, unless the one there
+    was made from the project as it is. True when it parsed."""
+    fingerprint = dbt_project_fingerprint()
+    if MANIFEST.exists() and MANIFEST_FINGERPRINT.exists() and MANIFEST_FINGERPRINT.read_text() == fingerprint:
+        return False
+    # imported only to parse: dbt and the resources (Dagster) take seconds to import
     from dbt.cli.main import dbtRunner
+
+    from orchestration.resources import dbt_environment
 
     with dbt_environment(settings):
         result = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)])
     if not result.success:
         raise SystemExit(f"dbt parse failed: {result.exception}")
+    temporary = MANIFEST_FINGERPRINT.with_name(f".{MANIFEST_FINGERPRINT.name}.{os.getpid()}")
+    temporary.write_text(fingerprint)
+    os.replace(temporary, MANIFEST_FINGERPRINT)
+    return True
 
 
 def main() -> None:
     settings = Settings.from_env()
     write_dagster_config(settings.dagster_home)
-    parse_dbt_project(settings)
-    print(f"set-up done: dbt manifest in {DBT_PROJECT_DIR / 'target'}, Dagster home {settings.dagster_home}", file=sys.stderr)
+    parsed = parse_dbt_project(settings)
+    manifest = "parsed" if parsed else "unchanged, not parsed again"
+    print(f"set-up done: dbt manifest {manifest} in {DBT_PROJECT_DIR / 'target'}, Dagster home {settings.dagster_home}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,182 @@
+"""What the last complete `make run` was built from, so that a run with nothing changed does
+nothing and a run after one new document ingests that document only.
+
+`<warehouse dir>/build_state.json` is written after a run whose ingest and refresh both
+succeeded. It holds:
+
+- `documents`: each document's quick signature (file names, sizes, modification times, its
+  sidecar included) as it was ingested;
+- `ingest_code`: a hash of the code that decides what is landed (the readers, the extraction
+  library and its lexicon, the ingest assets); when it changes every document is ingested again;
+- `build_code`: a hash of everything the warehouse is built with (all of orchestration/, the dbt
+  project, the expectation suites);
+- `landing` and `warehouse`: the landing zone's file listing and the published file's
+  signature right after that run.
+
+A run compares the present with it: documents whose signature differs (or that are new, or whose
+landing file is missing) are ingested; if nothing is ingested or removed and the landing zone,
+the code and the warehouse file are as recorded, the warehouse is up to date and the run stops
+before Dagster is even imported. Anything else -- a document the sensor ingested meanwhile, a
+model edited, a warehouse file replaced -- makes the refresh run. Standard library only: this is
+read before the heavy imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT, Settings
+
+STATE_FILE_NAME = "build_state.json"
+LANDING_DATASETS = ("documents", "figures", "extractions", "rejections")
+_PACKAGE = PROJECT_ROOT / "orchestration"
+INGEST_CODE = (_PACKAGE / "ingest", _PACKAGE / "extraction", _PACKAGE / "assets" / "ingest.py")
+BUILD_CODE = (_PACKAGE, DBT_PROJECT_DIR, EXPECTATIONS_DIR)
+_NOT_SOURCE = {"target", "logs", "__pycache__", "dbt_packages"}
+
+
+def tree_hash(roots: tuple[Path, ...]) -> str:
+    """sha256 over the relative paths and bytes of every file under `roots` (build output and
+    caches left out)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        files = [root] if root.is_file() else sorted(
+            path for path in root.rglob("*")
+            if path.is_file() and not _NOT_SOURCE.intersection(path.relative_to(root).parts)
+        )
+        for path in files:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def raw_signatures(raw_dir: Path) -> dict[str, list]:
+    """document id -> [[file name, size, mtime ns], …] of its document file(s) and sidecar."""
+    files: dict[str, list[os.stat_result]] = {}
+    names: dict[str, list[str]] = {}
+    with os.scandir(raw_dir) as entries:
+        paths = sorted(Path(entry.path) for entry in entries)
+    documents = {path.stem for path in paths if is_document(path)}
+    for path in paths:
+        if path.stem in documents and (is_document(path) or path.suffix.lower() in SIDECAR_SUFFIXES):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            files.setdefault(path.stem, []).append(stat)
+            names.setdefault(path.stem, []).append(path.name)
+    return {
+        document_id: [[name, stat.st_size, stat.st_mtime_ns] for name, stat in zip(names[document_id], stats)]
+        for document_id, stats in files.items()
+    }
+
+
+def landing_listing(landing_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for dataset in LANDING_DATASETS:
+        folder = landing_dir / dataset
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".parquet"):
+                    stat = entry.stat()
+                    digest.update(f"{dataset}/{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _landed_or_rejected(settings: Settings, document_id: str) -> bool:
+    """A document refused at reading has no landed file but a rejection: it was tried, and is
+    tried again only when its bytes (or the ingest code) change."""
+    return any((settings.landing_dir / dataset / f"{document_id}.parquet").exists() for dataset in ("documents", "rejections"))
+
+
+def file_signature(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+@dataclass
+class BuildState:
+    documents: dict[str, list] = field(default_factory=dict)
+    ingest_code: str = ""
+    build_code: str = ""
+    landing: str = ""
+    warehouse: list[int] | None = None
+
+    @staticmethod
+    def path(settings: Settings) -> Path:
+        return settings.warehouse_dir / STATE_FILE_NAME
+
+    @classmethod
+    def load(cls, settings: Settings) -> "BuildState":
+        """The recorded state; an empty one (everything counts as changed) if there is none or it
+        cannot be read."""
+        try:
+            data = json.loads(cls.path(settings).read_text(encoding="utf-8"))
+            return cls(**{key: data[key] for key in ("documents", "ingest_code", "build_code", "landing", "warehouse")})
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, settings: Settings) -> None:
+        target = self.path(settings)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_text(json.dumps(self.__dict__, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, target)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run has to do to bring the warehouse up to date with the raw folder."""
+
+    present: dict[str, list]  # the raw folder now: document id -> signature
+    to_ingest: list[str]  # new, changed, or not landed; every document when the ingest code changed
+    removed: list[str]  # ingested before, gone from the raw folder now
+    ingest_code: str
+    build_code: str
+    reason: str  # why the refresh has to run, "" when it does not
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.to_ingest and not self.removed and not self.reason
+
+
+def plan(settings: Settings, state: BuildState | None = None) -> Plan:
+    state = state if state is not None else BuildState.load(settings)
+    present = raw_signatures(settings.raw_dir)
+    ingest_code, build_code = tree_hash(INGEST_CODE), tree_hash(BUILD_CODE)
+    if ingest_code != state.ingest_code:
+        to_ingest = sorted(present)
+    else:
+        to_ingest = sorted(
+            document_id for document_id, signature in present.items()
+            if state.documents.get(document_id) != signature or not _landed_or_rejected(settings, document_id)
+        )
+    removed = sorted(set(state.documents) - set(present))
+    reason = ""
+    if build_code != state.build_code:
+        reason = "the code, the dbt project or the expectations changed"
+    elif file_signature(settings.warehouse) != state.warehouse or state.warehouse is None:
+        reason = "the warehouse file is not the one the last run published"
+    elif landing_listing(settings.landing_dir) != state.landing:
+        reason = "the landing zone changed since the last build"
+    return Plan(present, to_ingest, removed, ingest_code, build_code, reason)
+
+
+def record(settings: Settings, done: Plan) -> None:
+    """After a run whose ingest and refresh both succeeded."""
+    BuildState(
+        documents=done.present,
+        ingest_code=done.ingest_code,
+        build_code=done.build_code,
+        landing=landing_listing(settings.landing_dir),
+        warehouse=file_signature(settings.warehouse),
+    ).save(settings)
