@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 # DAGSTER_HOME, the telemetry switches and every path come from orchestration/settings.py.
 export UV_LINK_MODE := copy
 
-.PHONY: run test ui serve eval setup clean
+.PHONY: run test test-fast bench bench-quick ui serve eval setup clean
 
 $(UV):
 	python3 -m venv $(BOOTSTRAP)
@@ -28,6 +28,17 @@ run: setup
 
 test: setup
 	$(PY) -m pytest
+
+# The tests that need no built warehouse (no dbt build, no Dagster run): under a minute.
+test-fast: setup
+	$(PY) -m pytest -m "not warehouse"
+
+# Speed at scale (docs/benchmarks.md): prints a table, writes warehouse/bench.json.
+bench: setup
+	$(PY) -m benchmarks.bench $(ARGS)
+
+bench-quick: setup
+	$(PY) -m benchmarks.bench --quick $(ARGS)
 
 eval: setup
 	$(PY) -m orchestration.evaluation $(ARGS)

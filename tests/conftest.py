@@ -1,4 +1,8 @@
-"""Shared fixtures: a warehouse built from the corpus into a temporary folder, once per session."""
+"""Shared fixtures: a warehouse built from the corpus into a temporary folder, once per session.
+
+Tests that need a built warehouse (the corpus one, or one of their own) carry the `warehouse`
+mark: tests using one of the WAREHOUSE_FIXTURES get it here, tests that build one themselves are
+marked where they are written. `make test-fast` runs the rest (`-m "not warehouse"`)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT_ROOT / "raw"
+# Fixtures that build a warehouse with dbt (here and in test modules).
+WAREHOUSE_FIXTURES = {"corpus_warehouse", "altered_warehouse", "base", "killed_mid_dbt"}
 
 
 @dataclass
@@ -63,3 +69,9 @@ def build_warehouse(root: Path, documents: list[Path]) -> BuiltWarehouse:
 @pytest.fixture(scope="session")
 def corpus_warehouse(tmp_path_factory) -> BuiltWarehouse:
     return build_warehouse(tmp_path_factory.mktemp("corpus"), sorted(CORPUS.glob("*.txt")))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.warehouse)

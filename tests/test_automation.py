@@ -399,6 +399,7 @@ def test_a_waiting_refresh_absorbs_the_next_one(folder):
 
 # --- end to end ---------------------------------------------------------------------------------
 
+@pytest.mark.warehouse
 def test_a_new_document_is_picked_up_incrementally(tmp_path):
     corpus = sorted(CORPUS.glob("*.txt"))
     first, second, third = corpus[1], corpus[0], corpus[4]  # a small, a medium and a table-heavy one

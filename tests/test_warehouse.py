@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import CORPUS, build_warehouse
 
 CONTRACT = [
@@ -100,6 +102,7 @@ def test_rerun_keeps_the_same_figures(corpus_warehouse):
     assert duplicates == 0
 
 
+@pytest.mark.warehouse
 def test_another_raw_folder_builds_a_separate_warehouse(tmp_path, corpus_warehouse):
     one_document = sorted(CORPUS.glob("*.txt"))[1]
     built = build_warehouse(tmp_path, [one_document])
@@ -111,6 +114,7 @@ def test_another_raw_folder_builds_a_separate_warehouse(tmp_path, corpus_warehou
         assert con.execute("select count(*) from marts.dim_document").fetchone()[0] == len(CORPUS_IDS)
 
 
+@pytest.mark.warehouse
 def test_a_removed_document_leaves_the_marts(tmp_path):
     documents = sorted(CORPUS.glob("*.txt"))[:2]
     built = build_warehouse(tmp_path, documents)
