@@ -145,36 +145,10 @@ class Workspace:
 
 
 def extraction_speed() -> dict[str, float]:
-    try:
-        from benchmarks.extraction_speed import corpus_texts, measure
-    except ModuleNotFoundError:  # the extractor's own benchmark has not landed on this branch yet
-        return {**_extraction_speed_here(), "load": load_average()}
+    """The extractor's own benchmark (benchmarks/extraction_speed.py) over raw/, in this process."""
+    from benchmarks.extraction_speed import corpus_texts, measure
+
     return {**measure(corpus_texts(), repeat=3).as_dict(), "load": load_average()}
-
-
-def _extraction_speed_here(repeat: int = 3) -> dict[str, float]:
-    """Best of `repeat` passes over raw/*.txt: a bare number scan, then the full extractor."""
-    import re
-
-    from orchestration.extraction import extract
-
-    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.glob("*.txt"))]
-    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
-    number = re.compile(r"\d+(?:\.\d+)?")
-
-    def best(run) -> float:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    extract(texts[0][:2000])
-    scan = best(lambda: [sum(1 for _ in number.finditer(text)) for text in texts])
-    full = best(lambda: [extract(text) for text in texts])
-    return {"documents": len(texts), "megabytes": round(megabytes, 4), "bare_scan_mb_s": round(megabytes / scan, 2),
-            "extract_mb_s": round(megabytes / full, 3), "extract_ratio": round(scan / full, 4)}
 
 
 def series_query(warehouse: Path) -> dict[str, object]:
