@@ -4,32 +4,47 @@
    unfinished builds removed.
 2. Sync the dynamic partitions with the documents in the raw folder (new files added; files
    gone are removed together with their landing files).
-3. One run for every document partition (documents -> figures), spread over the cores.
+3. One run over the document partitions to ingest (documents -> figures), spread over the cores.
 4. One run for the dbt models and their checks, which publishes the new warehouse file.
+
+Only what changed is done (orchestration/build_state.py): a document whose files are as they were
+at the last complete run is not ingested again (unless the ingest code changed), and when nothing
+changed at all -- no document, no landing file, no code, no model -- the run stops before Dagster
+is even imported. `--everything` ingests every document and rebuilds, whatever changed.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import socket
 import sys
+from typing import TYPE_CHECKING
 
-import dagster as dg
-
-from orchestration import hygiene
-from orchestration.definitions import defs, settings
-from orchestration.ingest import landing
-from orchestration.jobs import HOST_TAG, INGEST, PID_TAG, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
-from orchestration.partitions import sync_document_partitions
+from orchestration import build_state
 from orchestration.settings import Settings
 
-RUN_TAGS = {TRIGGER_TAG: "make_run", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+if TYPE_CHECKING:
+    import dagster as dg
 
 log = logging.getLogger("orchestration.materialize")
 
 
-def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
+def materialize_all(instance: dg.DagsterInstance, settings: Settings, to_ingest: list[str] | None = None) -> None:
+    """Sync the partitions, ingest `to_ingest` (every document when None), refresh the warehouse."""
+    # Dagster, the definitions (the dbt manifest) and Great Expectations take seconds to import:
+    # a run with nothing to do must not pay for them, so they are imported here.
+    import dagster as dg
+
+    from orchestration import hygiene
+    from orchestration.automation import contiguous_blocks
+    from orchestration.definitions import defs
+    from orchestration.ingest import landing
+    from orchestration.jobs import HOST_TAG, INGEST, PID_TAG, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
+    from orchestration.partitions import sync_document_partitions
+
+    run_tags = {TRIGGER_TAG: "make_run", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     if not settings.raw_dir.is_dir():
         raise SystemExit(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
@@ -37,30 +52,44 @@ def materialize_all(instance: dg.DagsterInstance, settings: Settings) -> None:
     for message in hygiene.sweep(instance, settings).messages():
         log.warning(message)
     sync = sync_document_partitions(instance, settings, log)
-    log.info(f"{len(sync.present)} documents in {settings.raw_dir}")
+    wanted = sync.present if to_ingest is None else sorted(set(to_ingest) & set(sync.present))
+    log.info(f"{len(sync.present)} documents in {settings.raw_dir}, {len(wanted)} of them to ingest")
     all_assets = [*defs.assets, *defs.asset_checks]
-    if sync.ordered:
+    # One run over all of them, or one per contiguous block of the partition order (new
+    # documents are added at its end, so they make one block).
+    for block in contiguous_blocks(sync.ordered, wanted):
         dg.materialize(
             all_assets,
             instance=instance,
             resources=defs.resources,
             selection=INGEST,
-            tags={**RUN_TAGS, RANGE_START_TAG: sync.ordered[0], RANGE_END_TAG: sync.ordered[-1]},
+            tags={**run_tags, RANGE_START_TAG: block[0], RANGE_END_TAG: block[-1]},
         )
     dg.materialize(
-        all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST, tags=RUN_TAGS
+        all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST, tags=run_tags
     )
     log.info(f"warehouse ready: {settings.warehouse}")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Bring the warehouse up to date with the raw folder.")
+    parser.add_argument("--everything", action="store_true", help="ingest every document and rebuild, whatever changed")
+    args = parser.parse_args()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    settings = Settings.from_env()
+    todo = build_state.plan(settings, build_state.BuildState() if args.everything else None)
+    if todo.up_to_date and settings.raw_dir.is_dir():
+        log.info(f"warehouse up to date: nothing changed since the last run ({settings.warehouse})")
+        return
+    if todo.reason:
+        log.info(f"refresh needed: {todo.reason}")
     with settings.dagster_instance() as instance:
-        materialize_all(instance, settings)
+        materialize_all(instance, settings, todo.to_ingest)
+    build_state.record(settings, todo)
 
 
 if __name__ == "__main__":

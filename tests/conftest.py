@@ -32,14 +32,14 @@ class BuiltWarehouse:
     def connect(self) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(self.warehouse), read_only=True)
 
-    def rebuild(self) -> subprocess.CompletedProcess:
-        return run_materialize(self.env)
+    def rebuild(self, *arguments: str) -> subprocess.CompletedProcess:
+        return run_materialize(self.env, *arguments)
 
 
-def run_materialize(env: dict[str, str]) -> subprocess.CompletedProcess:
+def run_materialize(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
     subprocess.run([sys.executable, "-m", "orchestration.setup"], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
     completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.materialize"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "orchestration.materialize", *arguments], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True
     )
     if completed.returncode != 0:
         raise AssertionError(f"materialize failed:\n{completed.stdout[-5000:]}\n{completed.stderr[-10000:]}")

@@ -94,7 +94,7 @@ def test_rerun_keeps_the_same_figures(corpus_warehouse):
     query = "select figure_id, value_base, period_end from marts.fct_figure order by figure_id"
     with corpus_warehouse.connect() as con:
         before = con.execute(query).fetchall()
-    corpus_warehouse.rebuild()
+    corpus_warehouse.rebuild("--everything")  # every document extracted and every model built again
     with corpus_warehouse.connect() as con:
         after = con.execute(query).fetchall()
         duplicates = con.execute("select count(*) - count(distinct figure_id) from marts.fct_figure").fetchone()[0]

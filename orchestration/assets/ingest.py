@@ -7,6 +7,7 @@ the figures step spreads the documents over every core.
 
 import json
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 
@@ -17,6 +18,34 @@ from orchestration.ingest import landing
 from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
 from orchestration.partitions import document_partitions
 from orchestration.settings import Settings
+
+
+class Progress:
+    """Progress as one log line per batch of documents, not one per document: every line is an
+    event committed to the run's storage, which for a backfill of thousands of documents cost
+    more than reading them. Errors and warnings are still logged one by one."""
+
+    EVERY_SECONDS = 10.0
+    SMALL_RUN = 20  # documents: a run this small keeps one line per document
+
+    def __init__(self, context: dg.AssetExecutionContext, total: int, noun: str):
+        self.context, self.total, self.noun = context, total, noun
+        self.done, self.batch, self.amount = 0, [], 0
+        self.last = time.monotonic()
+
+    def add(self, document_id: str, amount: int) -> None:
+        self.done += 1
+        self.batch.append(document_id)
+        self.amount += amount
+        if self.done == self.total or time.monotonic() - self.last >= self.EVERY_SECONDS or self.total <= self.SMALL_RUN:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        names = self.batch[0] if len(self.batch) == 1 else f"{len(self.batch)} documents ({self.batch[0]} … {self.batch[-1]})"
+        self.context.log.info(f"[{self.done}/{self.total}] {names}: {self.amount} {self.noun}")
+        self.batch, self.amount, self.last = [], 0, time.monotonic()
 
 
 @dg.multi_asset(
@@ -43,6 +72,7 @@ from orchestration.settings import Settings
 )
 def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     landed, rejected = [], {}
+    progress = Progress(context, len(context.partition_keys), "characters")
     for index, document_id in enumerate(context.partition_keys, start=1):
         try:
             document = read_document(find_document_file(settings.raw_dir, document_id), settings.max_document_bytes)
@@ -51,6 +81,7 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             context.log.error(f"[{index}/{len(context.partition_keys)}] {error.path.name}: {error.reason}")
             landing.record_rejection(settings.landing_dir, document_id, error.path.name, "read", error.reason)
             rejected[error.path.name] = error.reason
+            progress.add(document_id, 0)
             continue
         sidecar = document.sidecar
         landing.write_rows(settings.landing_dir, "documents", document_id, [{
@@ -72,7 +103,7 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
         landed.append(document_id)
         for warning in document.warnings:
             context.log.warning(f"{document.file_name}: {warning}")
-        context.log.info(f"[{index}/{len(context.partition_keys)}] {document.file_name}: {len(document.text)} characters")
+        progress.add(document_id, len(document.text))
     if rejected and not landed:
         raise dg.Failure(description="No document could be read.", metadata={"rejected": dg.MetadataValue.json(rejected)})
     yield dg.MaterializeResult(asset_key="documents", metadata={"documents_landed": len(landed)})
@@ -143,23 +174,26 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
     failed: dict[str, str] = {}
     counts: dict[str, int] = {}
     workers = min(len(inputs), os.cpu_count() or 1)
+    progress = Progress(context, len(inputs), "figures")
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
         futures = {doc: pool.submit(_extract_rows, doc, text, published) for doc, _, text, published in inputs}
         file_names = {doc: file_name for doc, file_name, _, _ in inputs}
-        for index, (document_id, future) in enumerate(futures.items(), start=1):
+        del inputs  # the pool holds the texts it still needs
+        for index, document_id in enumerate(list(futures), start=1):
             try:
-                rows, summary = future.result()
+                rows, summary = futures.pop(document_id).result()  # popped: a landed result is freed
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
                 failed[document_id] = f"extractor raised {type(error).__name__}: {error}"
-                context.log.error(f"[{index}/{len(futures)}] {document_id}: {failed[document_id]}")
+                context.log.error(f"[{index}/{len(file_names)}] {document_id}: {failed[document_id]}")
                 landing.record_rejection(
                     settings.landing_dir, document_id, file_names[document_id], "extract", failed[document_id]
                 )
+                progress.add(document_id, 0)
                 continue
             landing.write_rows(settings.landing_dir, "figures", document_id, rows)
             landing.write_rows(settings.landing_dir, "extractions", document_id, [summary])
             counts[document_id] = len(rows)
-            context.log.info(f"[{index}/{len(futures)}] {document_id}: {len(rows)} figures")
+            progress.add(document_id, len(rows))
     if failed and not counts:
         raise dg.Failure(description="No document could be extracted.", metadata={"failed": dg.MetadataValue.json(failed)})
     yield dg.MaterializeResult(asset_key="figures", metadata={

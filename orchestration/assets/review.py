@@ -25,11 +25,13 @@ def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[S
             "select figures.*, resolved.rules from marts.fct_figure as figures "
             "left join intermediate.int_figures_resolved as resolved using (figure_id)"
         ).fetch_df()
+    # Grouped once: filtering the whole frame per document is quadratic in the warehouse size.
+    figures = figures.astype(object).where(figures.notna(), None)
+    figures_of = {document_id: rows.to_dict("records") for document_id, rows in figures.groupby("document_id", sort=False)}
     written = []
     for document in documents.to_dict("records"):
-        rows = figures[figures.document_id == document["document_id"]].astype(object).where(figures.notna(), None)
         page = review_dir / f"{document['document_id']}.html"
-        page.write_text(render_review_page(document, rows.to_dict("records")), encoding="utf-8")
+        page.write_text(render_review_page(document, figures_of.get(document["document_id"], [])), encoding="utf-8")
         written.append(page.name)
     for stale in set(p.name for p in review_dir.glob("*.html")) - set(written):
         (review_dir / stale).unlink()
