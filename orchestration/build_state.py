@@ -41,8 +41,8 @@ _NOT_SOURCE = {"target", "logs", "__pycache__", "dbt_packages"}
 
 
 def tree_hash(roots: tuple[Path, ...]) -> str:
-    """sha256 over the relative paths and bytes of every file under `roots` (build output and
-    caches left out)."""
+    """sha256 over the names and bytes of every file under `roots` (build output and caches left
+    out), so the same tree hashes the same wherever the project is checked out."""
     digest = hashlib.sha256()
     for root in roots:
         files = [root] if root.is_file() else sorted(
@@ -50,7 +50,8 @@ def tree_hash(roots: tuple[Path, ...]) -> str:
             if path.is_file() and not _NOT_SOURCE.intersection(path.relative_to(root).parts)
         )
         for path in files:
-            digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0")
+            name = root.name if path == root else f"{root.name}/{path.relative_to(root)}"
+            digest.update(name.encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
