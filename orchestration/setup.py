@@ -2,8 +2,9 @@
 and the dbt manifest the Dagster definitions load.
 
 Parsing the dbt project takes seconds to tens of seconds on two shared cores, so the manifest is
-made again only when the project (models, macros, seeds, profiles, dbt's own version) changed
-since the last parse: `dbt/target/manifest.fingerprint` records what it was made from."""
+made again only when the project (models, macros, seeds, profiles, dbt's own version) or the
+warehouse it is parsed for changed since the last parse: `dbt/target/manifest.fingerprint`
+records what it was made from."""
 
 from __future__ import annotations
 
@@ -39,15 +40,19 @@ def write_dagster_config(dagster_home: Path) -> Path:
     return config
 
 
-def dbt_project_fingerprint() -> str:
+def dbt_project_fingerprint(settings: Settings) -> str:
+    """The project's files, dbt's version, and the variables profiles.yml and the sources read:
+    dbt's partial parsing (which every `dbt build` starts from) is refused when the profile it
+    was made with differs, so a warehouse elsewhere gets its own parse once."""
     versions = f"dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}"
-    return hashlib.sha256(f"{versions}\0{tree_hash((DBT_PROJECT_DIR,))}".encode()).hexdigest()
+    environment = sorted(settings.dbt_environment().items())
+    return hashlib.sha256(f"{versions}\0{environment}\0{tree_hash((DBT_PROJECT_DIR,))}".encode()).hexdigest()
 
 
 def parse_dbt_project(settings: Settings) -> bool:
     """Write dbt/target/manifest.json, which the dbt assets are defined from, unless the one there
     was made from the project as it is. True when it parsed."""
-    fingerprint = dbt_project_fingerprint()
+    fingerprint = dbt_project_fingerprint(settings)
     if MANIFEST.exists() and MANIFEST_FINGERPRINT.exists() and MANIFEST_FINGERPRINT.read_text() == fingerprint:
         return False
     # imported only to parse: dbt and the resources (Dagster) take seconds to import
