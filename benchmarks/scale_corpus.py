@@ -171,8 +171,8 @@ class Variation:
 def generate_document(parts: CorpusParts, metals: list[str], rng: random.Random) -> tuple[str, dict]:
     variation = Variation(rng, metals)
     target = rng.choice(parts.lengths)
-    published = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 8))
-    published = published.replace(year=variation.year(published.year))
+    year = variation.year(rng.randint(2017, 2024))
+    published = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     publisher = rng.choice(PUBLISHERS)
     title = variation.apply(rng.choice(parts.titles))
     body, length = [], 0
