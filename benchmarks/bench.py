@@ -58,14 +58,16 @@ class Timed:
     seconds: float
     peak_rss_mb: float
     load: float  # one-minute load average at the end
+    largest_at_peak: list[tuple[str, float]]  # the biggest processes (MB) when the sum peaked
 
 
 def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def session_rss_bytes(session_id: int) -> int:
-    total = 0
+def session_rss(session_id: int) -> dict[str, int]:
+    """Resident bytes of each process of a session, by "pid command"."""
+    sizes = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -73,24 +75,30 @@ def session_rss_bytes(session_id: int) -> int:
             stat = (entry / "stat").read_text()
             if int(stat[stat.rindex(")") + 2:].split()[3]) != session_id:
                 continue
-            total += int((entry / "statm").read_text().split()[1]) * PAGE_BYTES
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            sizes[f"{entry.name} {command[:120]}"] = int((entry / "statm").read_text().split()[1]) * PAGE_BYTES
         except (OSError, ValueError):
             continue  # the process ended between the listing and the read
-    return total
+    return sizes
 
 
 class MemoryWatch(threading.Thread):
-    """The peak of the summed resident memory of a process session."""
+    """The peak of the summed resident memory of a process session, and its largest processes then."""
 
     def __init__(self, session_id: int):
         super().__init__(daemon=True)
         self.session_id = session_id
         self.peak = 0
+        self.largest: list[tuple[str, float]] = []
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            self.peak = max(self.peak, session_rss_bytes(self.session_id))
+            sizes = session_rss(self.session_id)
+            if sum(sizes.values()) > self.peak:
+                self.peak = sum(sizes.values())
+                top = sorted(sizes.items(), key=lambda item: -item[1])[:4]
+                self.largest = [(command, round(size / 1e6, 1)) for command, size in top]
             self.stop.wait(SAMPLE_SECONDS)
 
 
@@ -133,7 +141,7 @@ class Workspace:
         watch.join()
         if returncode != 0:
             raise SystemExit(f"make run ({label}) failed with {returncode}:\n{log.read_text(errors='replace')[-4000:]}")
-        return Timed(round(seconds, 2), round(watch.peak / 1e6, 1), load_average())
+        return Timed(round(seconds, 2), round(watch.peak / 1e6, 1), load_average(), watch.largest)
 
     def figures_of(self, document_id: str) -> int:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
