@@ -131,20 +131,27 @@ _LEADING_PERIOD = re.compile(
     r"^(?:\d{1,2}(?:-\d{1,2})?月份?|前\d{1,2}个月|[一二三四]季度|[上下]半年|全年|今年|去年|同期|\d{4}年|，|,|\s)+")
 
 
-def subject_hits(norm: str, s: int, e: int) -> list[Hit]:
-    """Every subject named in norm[s:e]: commodities, partners, firms, regions and segments,
-    ordered by start, the longer first at one start."""
+def commodity_hits(norm: str, s: int = 0, e: int | None = None) -> list[Hit]:
+    """The commodities named in norm[s:e], left to right, the longest at each position; a
+    one-character metal only where it is not part of a longer word (金额, 铜陵, 中铝)."""
     out = []
     for hit in COMMODITIES.leftmost_longest(norm, s, e):
         w = hit.word
         if len(w) == 1:
-            nxt = norm[hit.end:hit.end + 1] if hit.end < e else ""
-            prv = norm[hit.start - 1:hit.start] if hit.start > s else ""
+            nxt = norm[hit.end:hit.end + 1]
+            prv = norm[hit.start - 1:hit.start] if hit.start > 0 else ""
             if nxt and nxt in SINGLE_METAL_BLOCKS.get((w, "after"), ""):
                 continue
             if prv and prv in SINGLE_METAL_BLOCKS.get((w, "before"), ""):
                 continue
         out.append(hit)
+    return out
+
+
+def subject_hits(norm: str, s: int, e: int) -> list[Hit]:
+    """Every subject named in norm[s:e]: commodities, partners, firms, regions and segments,
+    ordered by start, the longer first at one start."""
+    out = commodity_hits(norm, s, e)
     out.extend(PARTNERS.all_hits(norm, s, e))
     # the patterns below are slow; each needs a word a quick search finds first
     out.extend(firm_hits(norm, s, e))

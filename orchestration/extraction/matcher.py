@@ -29,7 +29,11 @@ class Hit:
 class PhraseMatcher:
     def __init__(self, phrases: Iterable[str]):
         self.phrases = frozenset(p for p in phrases if p)
-        self._longest = max(map(len, self.phrases), default=0)
+        # first character -> the lengths of the phrases it begins, longest first (for match_at)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
         self._automaton = ahocorasick.Automaton()
         for phrase in self.phrases:
             self._automaton.add_word(phrase, len(phrase))
@@ -96,7 +100,7 @@ class PhraseMatcher:
 
     def match_at(self, text: str, pos: int) -> str | None:
         """The longest phrase that begins at `pos`."""
-        for length in range(min(self._longest, len(text) - pos), 0, -1):
+        for length in self._lengths.get(text[pos:pos + 1], ()):
             if text[pos:pos + length] in self.phrases:
                 return text[pos:pos + length]
         return None

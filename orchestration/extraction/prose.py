@@ -28,6 +28,7 @@ from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention
+from .subjects import COMPOUND_KEYWORDS, SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
 from .units import SCALES, to_base
@@ -70,6 +71,7 @@ class ProseParser:
         self.sentences = split_sentences(view)
         self.context = ReadingContext(self.norm, doc_date, self.sentences, self.periods)
         self.sentence_start_orig = 0
+        self.subjects = SubjectReader(self.norm, {m.start: m.end for m in self.periods}, [c.start for c in self.cands])
 
     def _in_skip(self, view_pos: int) -> bool:
         if not self.skip:
@@ -83,6 +85,8 @@ class ProseParser:
         for sent in self.sentences:
             if sent.paragraph != self.context.last_paragraph:
                 self.context.new_paragraph(sent)
+                self.subjects.new_paragraph(*self.context.paragraph_spans[sent.paragraph],
+                                            headline=self.context.headline(sent.paragraph))
             s_cands = []
             while ci < len(cands) and cands[ci].start < sent.end:
                 if cands[ci].start >= sent.start:
@@ -154,6 +158,19 @@ class ProseParser:
         if not grouped:
             self.context.group = None  # a sentence outside the group closes it
         self.context.carry(sent, mentions, sentence_figs)
+
+    # -- the subject
+    def _subject(self, sent: Sentence, c: Candidate, start: int, window_start: int, clause_end: int,
+                 keyword: Hit | None, category: str) -> tuple[str | None, str]:
+        previous = self.result.figures[-1] if self.result.figures else None
+        if previous is not None and previous.char_start < self.sentence_start_orig:
+            previous = None
+        paragraph_start = self.context.paragraph_spans[sent.paragraph][0]
+        return self.subjects.decide(SubjectClues(
+            reader=self.subjects, sentence_start=sent.start,
+            list_item_start=self.subjects.item_start(paragraph_start, sent.start), clause_start=start,
+            clause_end=clause_end, window_start=window_start, number_start=c.start, unit_end=c.unit_end,
+            category=category, unit_base=c.unit.unit_base if c.unit else None, keyword=keyword, previous=previous))
 
     # -- the indicator
     def _trade_name(self, word: str, flow: str | None, unit_base: str | None) -> str:
@@ -262,7 +279,8 @@ class ProseParser:
             carried = self.context.carried
             indicator, category, flow = carried.indicator, carried.category, carried.flow
             found_by = "indicator:carried"
-        subject = next((h.word for h in reversed(subj_hits) if h.end <= c.start), None)
+        keyword = hit if isinstance(hit, Hit) else None
+        paired: tuple[str | None] | None = None  # the subject an enumeration pairs the figure with
 
         # enumeration pairing
         item_text: str | None = None
@@ -270,7 +288,8 @@ class ProseParser:
             statements = previous_statements(self.result.figures, self.sentence_start_orig, pairing.count)
             pairing = statements[pairing.position] if statements else None
         if isinstance(pairing, StatementPairing):
-            indicator, subject, category, flow = pairing.indicator, pairing.subject, pairing.category, pairing.flow
+            indicator, category, flow = pairing.indicator, pairing.category, pairing.flow
+            paired = (pairing.subject,)
             found_by = "indicator:enumerated_statement"
         elif isinstance(pairing, ItemPairing):
             item_text = pairing.text
@@ -280,7 +299,7 @@ class ProseParser:
                 category, flow = category_of(heads[-1].word)
                 found_by = "indicator:enumerated_item"
             else:
-                subject = item_text
+                paired = (item_text,)
                 # keywords inside the list's names (服务消费机器人) are not the indicator
                 names = pairing.names or (item_text,)
                 outside = [h for h in ind_hits if h.end <= c.start and not (
@@ -306,6 +325,8 @@ class ProseParser:
         (category, flow), name = CATEGORY.decide(clues, ("other", None))
         rules.append(name)
         clues.category = category
+        if indicator in COMPOUND_KEYWORDS:
+            indicator = COMPOUND_KEYWORDS[indicator][0]  # 铜价: 价格 (of 铜)
         if category == "trade" and indicator in ("进口", "出口", "进出口"):
             indicator = self._trade_name(indicator, flow, clues.unit_base)
         clues.indicator = indicator
@@ -351,6 +372,11 @@ class ProseParser:
                 rules.append(name)
             measure = modal
 
+        if paired is not None:
+            subject, name = paired[0], "subject:enumerated_member"
+        else:
+            subject, name = self._subject(sent, c, start, window_start, clause_end, keyword, category)
+        rules.append(name)
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject
         clues.scope_text = (item_text, item_text) if item_text is not None else (clues.clause, clues.before)

@@ -20,6 +20,7 @@ from types import MappingProxyType
 # The columns that, with the phrase, identify an entry: a phrase may have one meaning per key.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": (),
+    "compound_indicators": (),
     "datelines": ("role",),
     "indicators": (),
     "markers": ("marker",),
