@@ -37,6 +37,7 @@ PENDING = "pending"  # a 目标 section whose target year is not yet stated
 @dataclass
 class Carried:
     period: Period | None = None  # carried point/sub-year/year period
+    period_paragraph: int | None = None  # the paragraph that stated it
     span: Period | None = None  # carried multi-year period
     year: int | None = None  # latest explicit year
     year_paragraph: int | None = None  # the paragraph that stated it
@@ -188,7 +189,7 @@ class ReadingContext:
             if p.grain == "multi_year":
                 c.span = p
             else:
-                c.period = p
+                c.period, c.period_paragraph = p, sent.paragraph
                 if m.year is not None:
                     c.year, c.year_paragraph = m.year, sent.paragraph
         if figures:
@@ -204,6 +205,7 @@ class ReadingContext:
                         and not self.future(Period(f.period_start, f.period_end, f.period_grain)) \
                         and not _FORECAST_SENTENCE.search(f.source_text):
                     c.period = Period(f.period_start, f.period_end, f.period_grain)
+                    c.period_paragraph = sent.paragraph
         else:
             # a sentence without figures does not pass its subject matter on
             c.indicator = c.category = c.flow = None

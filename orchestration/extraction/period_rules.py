@@ -32,6 +32,8 @@ _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
 _DATING_ROLES = ("period", "deadline", "from", "base")
+_STATES = ("other", "investment", "capacity")
+_STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -188,6 +190,18 @@ def _(clues: Clues):
     if later and not _CLAUSE_BREAK.search(clues.norm, clues.c.end, later[0].start):
         return clues.context.resolve(later[0]) or EMPTY
     return None
+
+
+@PERIOD_BASE.rule("state_of_another_paragraph")
+def _(clues: Clues):
+    """A state rather than a flow (a stake, a deal's terms, a capital, a capacity, another level)
+    with no period of its own is not dated by the period an earlier paragraph reported: the
+    terms of a deal take the date their own paragraph names, a capacity its own time word."""
+    carried = clues.context.carried
+    if clues.category not in _STATES or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
+            or clues.context.in_target_section() or carried.period is None:
+        return None
+    return EMPTY if carried.period_paragraph != clues.sent.paragraph else None
 
 
 @PERIOD_BASE.rule("market_day")
