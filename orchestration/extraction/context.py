@@ -31,6 +31,12 @@ _NOT_REPORTED_BEFORE = re.compile("|".join((*_FORECAST_WORDS, "目标", "力争"
 _PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划)")
 _FORECAST_SENTENCE = re.compile("|".join(_FORECAST_WORDS))
 
+# An item of a numbered list (1、 2. （三）) at the start of a paragraph, and the first ordinal of one.
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)(?!\d)")
+_LIST_ORDINAL = re.compile(r"(?<![\d.])(?:1[、.．]|[（(]1[）)]|一、)(?!\d)")
+
+_HEAD_START = re.compile(r"[。！？!?：:；;](?!.*[。！？!?：:；;])")
+
 PENDING = "pending"  # a 目标 section whose target year is not yet stated
 
 
@@ -38,6 +44,7 @@ PENDING = "pending"  # a 目标 section whose target year is not yet stated
 class Carried:
     period: Period | None = None  # carried point/sub-year/year period
     period_paragraph: int | None = None  # the paragraph that stated it
+    period_at: int | None = None  # and where (view offset)
     span: Period | None = None  # carried multi-year period
     year: int | None = None  # latest explicit year
     year_paragraph: int | None = None  # the paragraph that stated it
@@ -104,6 +111,41 @@ class ReadingContext:
         if isinstance(self.target_section, Period):
             return self.target_section
         return self.carried.period
+
+    def section_head_period(self, paragraph: int) -> Period | None:
+        """The period of the section head a numbered list item's paragraph stands under
+        (上半年经营状况 then 1、…, 2、…: the head gives the items their period): the head is the
+        text before the list's first ordinal in its paragraph, else a headline just before it."""
+        first = paragraph
+        while first in self.paragraph_spans and _LIST_ITEM.match(self.norm, self.paragraph_spans[first][0]):
+            if _LIST_ORDINAL.match(self.norm, self.paragraph_spans[first][0] + self._indent(first)):
+                break
+            first -= 1
+        if first not in self.paragraph_spans:
+            return None
+        a, b = self.paragraph_spans[first]
+        ordinal = _LIST_ORDINAL.search(self.norm, a, b)
+        if ordinal is None:
+            return None
+        if ordinal.start() - self._indent(first) > a:
+            # a head run into its list by the layout: the short phrase right before the ordinal
+            before = _HEAD_START.search(self.norm, a, ordinal.start())
+            head = (before.end() if before else a, ordinal.start())
+            text = self.norm[head[0]:head[1]].strip()
+            if not text or len(text) > 40 or "，" in text or "," in text:
+                return None
+        elif first - 1 in self.paragraph_spans and self.headline(first - 1):
+            head = self.paragraph_spans[first - 1]
+        else:
+            return None
+        for m in self.periods:
+            if head[0] <= m.start < head[1] and m.role == "period" and m.kind not in ("day", "rel_day", "now"):
+                return self.resolve(m)
+        return None
+
+    def _indent(self, paragraph: int) -> int:
+        a, b = self.paragraph_spans[paragraph]
+        return len(self.norm[a:b]) - len(self.norm[a:b].lstrip())
 
     # -- headlines
     def headline(self, paragraph: int) -> bool:
@@ -189,7 +231,7 @@ class ReadingContext:
             if p.grain == "multi_year":
                 c.span = p
             else:
-                c.period, c.period_paragraph = p, sent.paragraph
+                c.period, c.period_paragraph, c.period_at = p, sent.paragraph, m.start
                 if m.year is not None:
                     c.year, c.year_paragraph = m.year, sent.paragraph
         if figures:
@@ -204,8 +246,9 @@ class ReadingContext:
                         and f.measure not in ("cagr_pct", "target", "forecast") \
                         and not self.future(Period(f.period_start, f.period_end, f.period_grain)) \
                         and not _FORECAST_SENTENCE.search(f.source_text):
-                    c.period = Period(f.period_start, f.period_end, f.period_grain)
-                    c.period_paragraph = sent.paragraph
+                    p = Period(f.period_start, f.period_end, f.period_grain)
+                    if p != c.period or c.period_paragraph != sent.paragraph:
+                        c.period, c.period_paragraph, c.period_at = p, sent.paragraph, sent.start
         else:
             # a sentence without figures does not pass its subject matter on
             c.indicator = c.category = c.flow = None

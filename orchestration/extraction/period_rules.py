@@ -192,16 +192,27 @@ def _(clues: Clues):
     return None
 
 
+@PERIOD_BASE.rule("section_head")
+def _(clues: Clues):
+    """An item of a numbered list under a section head that states a period (上半年经营状况, then
+    1、…2、…) takes the head's period when its clause states none."""
+    if clues.period_scan.since or clues.context.in_target_section():
+        return None
+    return clues.context.section_head_period(clues.sent.paragraph)
+
+
 @PERIOD_BASE.rule("state_of_another_paragraph")
 def _(clues: Clues):
     """A state rather than a flow (a stake, a deal's terms, a capital, a capacity, another level)
     with no period of its own is not dated by the period an earlier paragraph reported: the
-    terms of a deal take the date their own paragraph names, a capacity its own time word."""
-    carried = clues.context.carried
+    terms of a deal take the date their own paragraph names, a capacity its own time word. A
+    section head's period (上半年经营状况, then 1、…2、…) still dates the items of its section."""
+    context, carried = clues.context, clues.context.carried
     if clues.category not in _STATES or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
-            or clues.context.in_target_section() or carried.period is None:
+            or context.in_target_section() or carried.period is None \
+            or carried.period_paragraph in (None, clues.sent.paragraph) or context.headline(carried.period_paragraph):
         return None
-    return EMPTY if carried.period_paragraph != clues.sent.paragraph else None
+    return EMPTY
 
 
 @PERIOD_BASE.rule("market_day")

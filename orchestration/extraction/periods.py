@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import lexicon
@@ -115,8 +115,15 @@ class PeriodMention:
     kind: str  # year, month, months, quarter, half, instant, plan, ytd, day, relative_year...
     args: tuple
     relative: int | None = None  # year offset from the document year (今年 0, 去年 -1)
+    report: bool = False  # a periodic report's period (2018年三季报, and 报告期 after it)
 
     def resolve(self, year_ctx: int | None, doc: date | None) -> Period | None:
+        if self.report and self.year is None and doc is not None:
+            # a report named without a year is the latest one out by the document date
+            for year in (doc.year, doc.year - 1):
+                latest = replace(self, year=year, report=False).resolve(None, None)
+                if latest is None or latest.end <= doc:
+                    return latest
         y = self.year
         if y is None and self.relative is not None:
             y = doc.year + self.relative if doc else None
@@ -181,6 +188,10 @@ _REL_YEAR = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", ki
 _REL_MONTH = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_month").items()}
 _REL_DAY = {w: int(o) for w, o in lexicon.meanings("period_words", "offset", kind="relative_day").items()}
 _NOW_WORDS = lexicon.words("period_words", kind="now")
+# a periodic report's name -> the kind and args of the period it covers
+_COVERS = {"Q1": ("quarter", (1,)), "H1": ("half", (1,)), "Q3": ("quarter", (3,)), "FY": ("year", ())}
+_REPORTS = {w: _COVERS[c] for w, c in lexicon.meanings("period_words", "covers", kind="report").items()}
+_REPORT_PERIOD = lexicon.words("period_words", kind="report_period")
 
 
 def _alternatives(words) -> str:
@@ -193,6 +204,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:截至|截止)(?:{_Y})?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
      "months_ending"),
     (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
+    (re.compile(rf"(?:(\d{{4}})(?:年的?(?=[一二三半中第])|(?=年[报度])))?({_alternatives(_REPORTS)})"), "report"),
+    (re.compile(_alternatives(_REPORT_PERIOD)), "report_period"),
     (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
     (re.compile(rf"{_Y}{_MONTH}月{_DAY}日"), "Yday"),
     (re.compile(rf"{_Y}(\d{{1,2}})月(?:末|底)"), "Ymonth_instant"),
@@ -330,6 +343,17 @@ def find_periods(norm: str) -> list[PeriodMention]:
                 taken[i] = True
             mentions.append(mention)
     mentions.sort(key=lambda p: p.start)
+    return _report_periods(mentions)
+
+
+def _report_periods(mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """报告期 is the period of the report named before it; with none named it stays unresolved."""
+    report: PeriodMention | None = None
+    for i, m in enumerate(mentions):
+        if m.kind == "report_period" and report is not None:
+            mentions[i] = replace(report, start=m.start, end=m.end, role=m.role)
+        elif m.report:
+            report = m
     return mentions
 
 
@@ -408,6 +432,15 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         if g[10]:
             return mk("quarters_ytd", None, (small_int(g[10]),), rel)
         return mk("year", None, (), rel)
+    if kind == "report":
+        year = int(g[0]) if g[0] else None
+        if year is not None and not 1900 <= year <= 2100:
+            return None
+        covered, args = _REPORTS[g[1]]
+        # the name of a document, not the period of the figures around it (半年报的预计…)
+        return PeriodMention(s, e, "date", year, covered, args, None, report=True)
+    if kind == "report_period":
+        return mk("report_period", None)
     if kind == "relmonth":
         return mk("rel_month", None, (_REL_MONTH[g[0]],))
     if kind == "relday":
