@@ -19,7 +19,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT_ROOT / "raw"
 # Fixtures that build a warehouse with dbt (here and in test modules).
-WAREHOUSE_FIXTURES = {"corpus_warehouse", "altered_warehouse", "base", "killed_mid_dbt"}
+WAREHOUSE_FIXTURES = {"corpus_warehouse", "altered_warehouse", "base", "killed_mid_dbt", "series_probe_warehouse"}
 
 
 @dataclass
@@ -69,6 +69,32 @@ def build_warehouse(root: Path, documents: list[Path]) -> BuiltWarehouse:
 @pytest.fixture(scope="session")
 def corpus_warehouse(tmp_path_factory) -> BuiltWarehouse:
     return build_warehouse(tmp_path_factory.mktemp("corpus"), sorted(CORPUS.glob("*.txt")))
+
+
+# Documents that state what raw/ does not: two year-to-date levels one month apart (1-4月 and 1-5月),
+# a single month also stated (5月份 精炼铜), and a level a year earlier with the next year's growth.
+SERIES_PROBE_DOCUMENTS = {
+    "probe_ytd_april": ("2025-05-20", "本报讯 1-4月，十种常用有色金属产量为2660.0万吨，比去年同期增长2.3%。"
+                        "其中，精炼铜产量为478.1万吨、增长5.7%，原铝产量为1749.3万吨、增长3.2%。\n"),
+    "probe_ytd_may": ("2025-06-20", "本报讯 1-5月，十种常用有色金属产量为3340.5万吨，比去年同期增长2.6%。"
+                      "其中，精炼铜产量为597.6万吨、增长5.9%，原铝产量为2200.1万吨、增长3.5%。\n"),
+    "probe_month_may": ("2025-06-20", "本报讯 5月份，精炼铜产量为119.5万吨，同比增长6.1%。\n"),
+    "probe_annual": ("2026-01-20", "本报讯 2024年，全国精炼铜产量为1364.4万吨。2025年，全国精炼铜产量比上年增长4.6%。\n"),
+}
+# Corpus documents the probe warehouse shares with the corpus warehouse (series ids must agree).
+SERIES_PROBE_SHARED = ("000_40164949131a04b4", "004_4df0d59ca522d426", "stats_2017_nbs_april_economy")
+
+
+@pytest.fixture(scope="session")
+def series_probe_warehouse(tmp_path_factory) -> BuiltWarehouse:
+    """A second warehouse, in another folder: three corpus documents and the probe documents."""
+    sources = tmp_path_factory.mktemp("probe_sources")
+    documents = [CORPUS / f"{document_id}.txt" for document_id in SERIES_PROBE_SHARED]
+    for document_id, (published_on, text) in SERIES_PROBE_DOCUMENTS.items():
+        (sources / f"{document_id}.txt").write_text(text, encoding="utf-8")
+        (sources / f"{document_id}.yaml").write_text(f"published_on: {published_on}\n", encoding="utf-8")
+        documents += [sources / f"{document_id}.txt", sources / f"{document_id}.yaml"]
+    return build_warehouse(tmp_path_factory.mktemp("probe"), documents)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -115,7 +115,7 @@ def test_every_instance_is_well_formed(corpus_warehouse):
     assert rows
     assert len({row["identity_id"] for row in rows}) == len(rows)
     for row in rows:
-        assert row["kind"] in {"sum", "of_which", "share", "growth_cagr", "growth_yoy", "growth_change", "flow_total", "agreement"}
+        assert row["kind"] in {"sum", "of_which", "share", "growth_cagr", "growth_yoy", "growth_change", "flow_total", "agreement", "derived"}
         assert row["comparison"] in {"equal", "at_most"}
         assert row["tolerance"] >= 0 and row["computed_low"] <= row["computed_value"] <= row["computed_high"]
         assert {row["total_figure_id"], row["stated_figure_id"], *row["component_figure_ids"]} <= figures

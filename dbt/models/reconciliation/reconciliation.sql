@@ -14,6 +14,8 @@ with unioned as (
     select * from {{ ref('int_reconciliation_growth') }}
     union all by name
     select * from {{ ref('int_reconciliation_agreement') }}
+    union all by name
+    select * from {{ ref('int_reconciliation_derived') }}
 ),
 instances as (
     select
@@ -81,6 +83,9 @@ select
                when 'growth_yoy' then 'the growth between the levels: '
                when 'growth_change' then 'the change between the levels: '
                when 'agreement' then 'the same figure stated as: '
+               when 'derived' then case measured.rule
+                   when 'month_from_ytd' then 'the later year-to-date level minus the earlier one: '
+                   else 'the level a year earlier grown by the stated rate: ' end
            end
         || involved.other_labels
         as detail,

@@ -1,0 +1,2 @@
+{{ config(materialized='view') }}
+{{ series_wide('macro') }}
