@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 
 # DAGSTER_HOME, the telemetry switches and every path come from orchestration/settings.py.
 export UV_LINK_MODE := copy
+# Byte-compiled at install: start-up of every command (nonferrous, dagster, dbt) skips compiling
+# sources, which matters where PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test test-fast bench bench-quick ui serve eval setup clean
 

@@ -1,0 +1,1 @@
+"""The `nonferrous` command line: the warehouse for analysts, read-only."""
