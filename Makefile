@@ -13,7 +13,13 @@ export UV_LINK_MODE := copy
 # sources, which matters where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test test-fast bench bench-quick ui serve eval setup clean
+# Debian packages beyond Python: a font that draws Chinese (charts) and Chromium (the browser
+# test, driven by Playwright; never Playwright's own browser download). Installed when missing.
+DEBIAN_PACKAGES := fonts-noto-cjk
+TEST_DEBIAN_PACKAGES := chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: run test test-fast bench bench-quick ui serve eval setup clean debian-packages test-debian-packages
 
 $(UV):
 	python3 -m venv $(BOOTSTRAP)
@@ -23,13 +29,27 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --python python3
 	@touch $@
 
-setup: $(VENV)/.synced
+define install_debian
+	@missing="$$(for package in $(1); do dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done)"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+debian-packages:
+	$(call install_debian,$(DEBIAN_PACKAGES))
+
+test-debian-packages:
+	$(call install_debian,$(TEST_DEBIAN_PACKAGES))
+
+setup: $(VENV)/.synced debian-packages
 	$(PY) -m orchestration.setup
 
 run: setup
 	$(PY) -m orchestration.materialize
 
-test: setup
+test: setup test-debian-packages
 	$(PY) -m pytest
 
 # The tests that need no built warehouse (no dbt build, no Dagster run): under a minute.
