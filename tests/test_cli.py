@@ -64,6 +64,7 @@ def test_figure_shows_its_sentence_document_fields_and_checks(corpus_warehouse):
     assert figure_id in out and "000_40164949131a04b4.txt" in out
     assert "精炼铜产量为 478.1 万吨" in out
     assert "ytd" in out and "refined_copper" in out
+    assert "decided by the rules" in out and "indicator: keyword" in out
     assert "series output.refined_copper.national.ytd.level.t" in out
     assert "check of_which" in out
     missing = run(corpus_warehouse.warehouse, "figure", "no-such-figure")

@@ -170,8 +170,9 @@ def _cell(observation: dict, format_value) -> str:
 @click.argument("figure_id")
 @warehouse_option
 def figure(figure_id: str, warehouse: Path | None) -> None:
-    """Show a figure (FIGURE_ID: fct_figure.figure_id, or its first characters): its sentence with the number highlighted, document, position, fields, the
-    series observation it feeds and the identities that check it."""
+    """Show a figure (FIGURE_ID: fct_figure.figure_id, or its first characters): its sentence with
+    the number highlighted, document, position, fields, the rules that decided them, the series
+    observation it feeds and the identities that check it."""
     from orchestration.cli import figure as figures
 
     opened = _open(warehouse)
@@ -221,6 +222,11 @@ def _render_figure(view, warehouse_path: Path) -> None:
     ):
         fields.add_row(f"[dim]{label}[/]", escape(str(value)))
     console.print(fields)
+    if view.rules:
+        decided = "; ".join(f"{slot}: {', '.join(rules)}" for slot, rules in view.rules.items())
+        console.print(f"[dim]decided by the rules[/] {escape(decided)}")
+    else:
+        console.print("[dim]decided by the rules[/] not recorded (landed before rules were recorded: rebuild with `make run`)")
     for observation in view.observations:
         role = "its source" if observation["is_source"] else "agrees" if not observation["conflict"] else "in conflict"
         console.print(

@@ -1,5 +1,5 @@
-"""`nonferrous figure`: one figure with its sentence, document, position, fields, the series
-observation it feeds and the totals identities that check it."""
+"""`nonferrous figure`: one figure with its sentence, document, position, fields, the extraction
+rules that decided them, the series observation it feeds and the totals identities that check it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ SENTENCE_ENDS = "。！？!?；;"
 CONTEXT_LIMIT = 160
 
 FIGURE_SQL = """
-select f.*, d.file_name, d.title, d.document_date, d.text
+select f.*, r.rules, d.file_name, d.title, d.document_date, d.text
 from marts.fct_figure as f
 join marts.dim_document as d using (document_id)
+left join intermediate.int_figures_resolved as r using (figure_id)
 where f.figure_id = ?
 """
 PREFIX_SQL = "select figure_id from marts.fct_figure where starts_with(figure_id, ?) order by figure_id limit 6"
@@ -35,6 +36,7 @@ order by kind, rule
 @dataclass(frozen=True)
 class FigureView:
     figure: dict
+    rules: dict[str, list[str]]  # slot -> the named extraction rules that decided it
     line: int
     context: str
     number_at: int  # offset of the number inside `context`
@@ -71,11 +73,18 @@ def look_up(warehouse: Warehouse, figure_id: str) -> FigureView:
         found = warehouse.fetch(FIGURE_SQL, [candidates[0]]).records()
     figure = found[0]
     text = figure.pop("text")
+    # "slot:rule; slot:rule" as landed; several rules may have decided one slot
+    decided: dict[str, list[str]] = {}
+    for entry in (figure.pop("rules") or "").split(";"):
+        slot, _, rule = entry.strip().partition(":")
+        if rule:
+            decided.setdefault(slot, []).append(rule)
     start, end = figure["char_start"], figure["char_end"]
     context, number_at = sentence_around(text, start, end)
     fid = figure["figure_id"]
     return FigureView(
         figure=figure,
+        rules=decided,
         line=text.count("\n", 0, start) + 1,
         context=context,
         number_at=number_at,
