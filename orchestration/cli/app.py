@@ -274,12 +274,16 @@ def sql(query: str, as_csv: bool, as_json: bool, max_rows: int, warehouse: Path 
 
         print(json_module.dumps(result.records(), ensure_ascii=False, default=str, indent=1))
     else:
+        import numbers
+
         from rich.markup import escape
         from rich.table import Table
 
         table = Table()
-        for column in result.columns:
-            table.add_column(column)
+        for index, column in enumerate(result.columns):
+            first = next((row[index] for row in result.rows if row[index] is not None), None)
+            numeric = isinstance(first, numbers.Number) and not isinstance(first, bool)
+            table.add_column(column, justify="right" if numeric else "left")
         for row in result.rows[:max_rows]:
             table.add_row(*(escape("" if value is None else str(value)) for value in row))
         console = _console()
