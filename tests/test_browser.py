@@ -117,7 +117,7 @@ def test_the_asset_lineage_shows_our_groups(dagster_ui, page):
     for group in GROUPS:
         page.get_by_text(group, exact=True).first.wait_for()
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=ARTIFACTS / "01_asset_lineage.png")
+    page.screenshot(path=ARTIFACTS / "01_asset_lineage.png", animations="disabled")
 
 
 def test_a_materialization_launched_from_the_ui_succeeds_and_shows_the_charts(dagster_ui, page):
@@ -130,11 +130,11 @@ def test_a_materialization_launched_from_the_ui_succeeds_and_shows_the_charts(da
     confirm.click()
     toast = page.get_by_text(re.compile(r"Launched run"))
     toast.wait_for()
-    page.screenshot(path=ARTIFACTS / "02_run_launched.png")
+    page.screenshot(path=ARTIFACTS / "02_run_launched.png", animations="disabled")
     page.get_by_role("link", name="View").first.click()
     page.wait_for_url(re.compile(r"/runs/"))
     page.get_by_text("Success", exact=True).first.wait_for(timeout=RUN_TIMEOUT_MS)
-    page.screenshot(path=ARTIFACTS / "03_run_succeeded.png")
+    page.screenshot(path=ARTIFACTS / "03_run_succeeded.png", animations="disabled")
 
     charts = sorted(path.name for path in (warehouse.parent / "charts").glob("*.png"))
     assert "output_by_metal.png" in charts and "trade_by_flow.png" in charts
@@ -142,9 +142,9 @@ def test_a_materialization_launched_from_the_ui_succeeds_and_shows_the_charts(da
     page.goto(f"{base}/assets/charts")
     preview = page.get_by_role("row").filter(has_text="preview").get_by_text("Show Markdown")
     preview.wait_for()
-    page.screenshot(path=ARTIFACTS / "04_charts_asset.png")
+    page.screenshot(path=ARTIFACTS / "04_charts_asset.png", animations="disabled")
     preview.click()
     inline = page.locator("img[src^='data:image/png']")
     inline.first.wait_for()
     assert inline.count() == len(charts)
-    page.screenshot(path=ARTIFACTS / "05_charts_in_the_materialization.png")
+    page.screenshot(path=ARTIFACTS / "05_charts_in_the_materialization.png", animations="disabled")
