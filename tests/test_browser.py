@@ -3,9 +3,9 @@
 `dagster dev` (webserver and daemon) runs on a free localhost port over a copy of the corpus
 warehouse; Debian's Chromium (installed by `make test`, never Playwright's own download), driven
 by Playwright, opens the asset lineage, checks that our groups are there, launches a
-materialization of the proofreading pages from the asset's page, waits on the run's page until it
-succeeds, and opens the asset again to find what the materialization reported. Screenshots of each
-step are kept in test-artifacts/browser/.
+materialization of the charts from the asset's page, waits on the run's page until it succeeds,
+and opens the asset again to find the charts drawn in its materialization's metadata. Screenshots of each step
+are kept in test-artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -120,24 +120,31 @@ def test_the_asset_lineage_shows_our_groups(dagster_ui, page):
     page.screenshot(path=ARTIFACTS / "01_asset_lineage.png", animations="disabled")
 
 
-def test_a_materialization_launched_from_the_ui_succeeds(dagster_ui, page):
+def test_a_materialization_launched_from_the_ui_succeeds_and_shows_the_charts(dagster_ui, page):
     base, warehouse = dagster_ui
-    page.goto(f"{base}/assets/review_pages")
+    page.goto(f"{base}/assets/charts")
     page.locator("button").filter(has_text=re.compile(r"^\s*Materialize\s*$")).first.click()
     # upstream assets were built outside this fresh Dagster home, so the UI asks before launching
     confirm = page.get_by_role("button", name="Confirm")
     confirm.wait_for()
     confirm.click()
-    page.get_by_text(re.compile(r"Launched run")).wait_for()
+    toast = page.get_by_text(re.compile(r"Launched run"))
+    toast.wait_for()
     page.screenshot(path=ARTIFACTS / "02_run_launched.png", animations="disabled")
     page.get_by_role("link", name="View").first.click()
     page.wait_for_url(re.compile(r"/runs/"))
     page.get_by_text("Success", exact=True).first.wait_for(timeout=RUN_TIMEOUT_MS)
     page.screenshot(path=ARTIFACTS / "03_run_succeeded.png", animations="disabled")
 
-    pages = sorted(path.name for path in (warehouse.parent / "review").glob("*.html"))
-    assert len(pages) == len(list((PROJECT_ROOT / "raw").glob("*.txt")))
+    charts = sorted(path.name for path in (warehouse.parent / "charts").glob("*.png"))
+    assert "output_by_metal.png" in charts and "trade_by_flow.png" in charts
 
-    page.goto(f"{base}/assets/review_pages")
-    page.get_by_role("row").filter(has_text="pages").first.wait_for()
-    page.screenshot(path=ARTIFACTS / "04_asset_after_the_run.png", animations="disabled")
+    page.goto(f"{base}/assets/charts")
+    preview = page.get_by_role("row").filter(has_text="preview").get_by_text("Show Markdown")
+    preview.wait_for()
+    page.screenshot(path=ARTIFACTS / "04_charts_asset.png", animations="disabled")
+    preview.click()
+    inline = page.locator("img[src^='data:image/png']")
+    inline.first.wait_for()
+    assert inline.count() == len(charts)
+    page.screenshot(path=ARTIFACTS / "05_charts_in_the_materialization.png", animations="disabled")
