@@ -3,6 +3,8 @@ jobs, and the automation around them. The settings are resolved here, once, from
 
 import dagster as dg
 
+from orchestration.assets.charts import charts
+from orchestration.assets.index import warehouse_index
 from orchestration.assets.ingest import documents, figures
 from orchestration.assets.quality import quality_checks
 from orchestration.assets.review import review_pages
@@ -15,7 +17,7 @@ from orchestration.settings import Settings
 settings = Settings.from_env()
 
 defs = dg.Definitions(
-    assets=[documents, figures, warehouse_models, review_pages],
+    assets=[documents, figures, warehouse_models, review_pages, charts, warehouse_index],
     asset_checks=quality_checks,
     jobs=[ingest_job, refresh_job],
     sensors=[raw_folder_sensor, refresh_after_ingest],

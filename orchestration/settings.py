@@ -61,6 +61,10 @@ class Settings:
         return self.warehouse_dir / "review"
 
     @property
+    def charts_dir(self) -> Path:
+        return self.warehouse_dir / "charts"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.warehouse_dir / "data_docs"
 
