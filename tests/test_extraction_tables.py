@@ -32,8 +32,11 @@ def cells(*rows: list[str]) -> str:
 
 
 def by_text(figs: list[Figure], text: str, number_text: str, after: str = "") -> Figure:
-    """The figure whose span is the first `number_text` after the marker `after`."""
+    """The figure whose span is the first `number_text` after the marker `after`; the sign of a
+    signed cell ("-5.6") is outside the span, which holds the digits only."""
     start = text.index(number_text, text.index(after) if after else 0)
+    if number_text[:1] in "+-":
+        start += 1
     matches = [f for f in figs if f.char_start == start]
     assert matches, f"no figure at {number_text!r} after {after!r}"
     return matches[0]

@@ -19,7 +19,8 @@ Where things are:
   qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
   deciders.py and period_rules.py (ordered lists of named rules per slot; rules.py), prose.py
   (the parser that gathers the clues and lets the rules decide).
-- tables: table_layout.py (grid), table_cells.py (cell meaning), tables.py (entry point).
+- tables: table_lines.py (lines, cells, a table's body), table_layout.py (grid), table_columns.py
+  (what a column measures, and when), table_cells.py (cell meaning), tables.py (entry point).
 - traditional.py: text in traditional characters is read through a simplified copy of the same
   length (OpenCC), so the lexicon holds simplified words only and every span stays exact.
 A wording that needs more than a lexicon line is a small named rule in the rule list of the

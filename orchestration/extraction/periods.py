@@ -492,8 +492,9 @@ LABEL_PLAN = re.compile(
 )
 LABEL_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*[-—－~～至]\s*(\d{1,2})\s*月")
 LABEL_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月(份|末|底)?")
-LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季")
-LABEL_HALF = re.compile(r"([上下])半年")
+LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季|(?<![A-Za-z])[Qq]([1-4])(?![A-Za-z\d])")
+# 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
+LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
 LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
 
 
@@ -525,12 +526,12 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
             return month_period(year, int(m.group(1))), False
         m = LABEL_QUARTER.search(text)
         if m:
-            q = small_int(m.group(1) or m.group(2)) or 0
+            q = small_int(m.group(1) or m.group(2) or m.group(3)) or 0
             if 1 <= q <= 4:
                 return quarter_period(year, q), False
         m = LABEL_HALF.search(text)
         if m:
-            return half_period(year, 1 if m.group(1) == "上" else 2), False
+            return half_period(year, 2 if m.group(1) == "下" or m.group(3) == "2" else 1), False
     if years:
         return year_period(int(years[-1])), False
     return None, False

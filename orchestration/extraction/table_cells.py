@@ -1,7 +1,7 @@
 """Cell reading: each numeric cell of a rebuilt grid (table_layout.py) becomes a figure.
 
-Unit from the row label (黄金（吨）) or the column header (a % column keeps %), period from the
-column (2010年, 十二五 …) or the caption, measure from the column / row words (年均 -> cagr_pct,
+Unit from the row label (黄金（吨）), a 单位 column or the column header (a % column keeps %),
+period from the column (table_columns.py: 2010年, 十二五, 1-8月, 本期 …) or the caption, measure from the column / row words (年均 -> cagr_pct,
 目标 -> target, 预测 or a future year in a 预测 table -> forecast, "[x]" -> five-year cumulative
 change), category and flow from the lexicon's meaning of the indicator (`classify_label`),
 and the of-which (其中 / 主要…) rows linked to the total row just above them.
@@ -10,63 +10,32 @@ and the of-which (其中 / 主要…) rows linked to the total row just above th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon
 from .keywords import classify_label, scope_of_subject
 from .model import Figure
-from .periods import LABEL_PLAN, LABEL_YEAR_RANGE, Period, label_period
-from .table_layout import (CAPTION_RE, PUNCT_EDGES, SUBJECT_LABEL_HEADERS, Cell, Grid, NumCell, Row, Table, clean, kinds_of,
-                           normalise_unit, parse_num, strip_units, unit_of)
+from .periods import Period
+from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
+from .table_layout import SUBJECT_LABEL_HEADERS, Grid, kinds_of
+from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, clean, normalise_unit, parse_num, strip_units,
+                          unit_of)
 from .units import parse_unit, to_base
 
 
-def _longest_first(words) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-# Words removed from a header to leave the measured quantity (2015年表观消费量（万吨） -> 表观消费量).
-HEADER_NOISE_WORDS = _longest_first(lexicon.words("table_words", role="header_noise"))
-# Row-label endings that make the row a change (the sign comes from the word).
-CHANGE_ENDINGS: tuple[tuple[str, int], ...] = tuple(sorted(
-    [(w, -1) for w in lexicon.words("table_words", role="label_fall")]
-    + [(w, 1) for w in lexicon.words("table_words", role="label_rise")], key=lambda ws: -len(ws[0])))
 CAGR_WORDS = lexicon.words("markers", marker="cagr")
 SHARE_WORDS = lexicon.words("markers", marker="share")
 RATE_ENDINGS = lexicon.words("table_words", role="rate_ending")
 OF_WHICH_PREFIXES = lexicon.words("table_words", role="of_which_prefix")
 # Measured quantities: split "海绵钛电耗" into subject 海绵钛 + 电耗, take an indicator from a caption.
-QUANTITY_HEADS = _longest_first(lexicon.words("table_words", role="quantity_head"))
+QUANTITY_HEADS = longest_first(lexicon.words("table_words", role="quantity_head"))
 # The measured part of "X占Y比重" trimmed to leave its subject (深加工产品销售收入 -> 深加工产品).
-SHARE_PART_HEADS = _longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
-_YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}\s*年?")
-_MONTHS_IN_HEADER = re.compile(r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|[一二三四1-4]季度|[上下]半年")
-_LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
+SHARE_PART_HEADS = longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
 _LIST_NUMBER_SPACED = re.compile(r"^[\d一二三四五六七八九十]+[.．、]\s*")
 _SHARE_OF = re.compile(r"占.+[比重例]")
 _GROUP_IN_CELL = re.compile(r"^(其中|包括)\s*[:：]?\s*(.+)$")
 LEVEL_MEASURES = ("level", "target", "forecast")
-
-
-def _label_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
-    return label_period(clean(text), default_year)
-
-
-@dataclass
-class Column:
-    path: list[str]
-    unit: str | None = None
-    period: Period | None = None
-    from_plan: bool = False  # period is a five-year plan
-    year: int | None = None  # last year the column covers
-    kinds: set[str] = field(default_factory=set)
-    indicator: str | None = None
-    sign: int = 1
-
-    @property
-    def header(self) -> str:
-        return " ".join(self.path)
 
 
 @dataclass
@@ -77,6 +46,7 @@ class DataRow:
     group: str | None = None  # the group label in force ('' when none)
     item: str = ""
     unit: str | None = None
+    own_unit: bool = False  # the unit is written in the row label (黄金（吨）), not in a 单位 column
     opens: bool = False  # this row's own label cell opens the group
     period: Period | None = None  # the row label is a period (a row per year)
 
@@ -101,18 +71,6 @@ class TableFacts:
     plan_context: bool
     ref_year: int | None  # a later year is the future
     indicator_rows: bool  # rows name indicators (a targets table), not subjects
-
-
-def _strip_header_noise(text: str) -> str:
-    t = strip_units(clean(text))
-    t = LABEL_YEAR_RANGE.sub("", t)
-    t = _YEAR_IN_HEADER.sub("", t)
-    t = LABEL_PLAN.sub("", t)
-    t = _MONTHS_IN_HEADER.sub("", t)
-    for w in HEADER_NOISE_WORDS:
-        t = t.replace(w, "")
-    t = _LIST_NUMBER.sub("", t)
-    return t.strip(PUNCT_EDGES)
 
 
 def _caption_indicator(caption: str) -> str | None:
@@ -172,23 +130,6 @@ def _split_subject(label: str) -> tuple[str | None, str]:
     return None, label
 
 
-def _column(path: list[str], context_year: int | None) -> Column:
-    col = Column(path=list(path))
-    for text in reversed(path):
-        col.unit = unit_of(text)
-        if col.unit:
-            break
-    joined = " ".join(path)
-    col.period, col.from_plan = _label_period(joined, context_year)
-    if col.period:
-        col.year = col.period.end.year
-    col.kinds = kinds_of(joined)
-    if any(word in clean(joined) for word, sign in CHANGE_ENDINGS if sign < 0):
-        col.sign = -1
-    col.indicator = "".join(p for p in (_strip_header_noise(p) for p in path) if p) or None
-    return col
-
-
 def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[DataRow | None]:
     """Each body row's labels, values, of-which group and own unit; None for a section row."""
     data_rows: list[DataRow | None] = []
@@ -228,20 +169,21 @@ def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[D
                 group, item_raw, opens, in_cell_group = m.group(1), m.group(2), True, True
             elif not in_cell_group:
                 group = None
-        row_unit = unit_of(item_raw) or row_unit
+        own_unit = unit_of(item_raw)
+        row_unit = own_unit or row_unit
         item = strip_units(item_raw).strip(PUNCT_EDGES) or item_raw
         row_period = None
-        if item and not _strip_header_noise(item):  # a row per year / month: 2024, 2024年, 1-6月
-            row_period = _label_period(item, context_year)[0]
-        data_rows.append(DataRow(r, labels, values, group=group, item=item, unit=row_unit, opens=opens,
-                                 period=row_period))
+        if item and not strip_header_noise(item):  # a row per year / month: 2024, 2024年, 1-6月
+            row_period = header_period(item, context_year)[0]
+        data_rows.append(DataRow(r, labels, values, group=group, item=item, unit=row_unit,
+                                 own_unit=own_unit is not None, opens=opens, period=row_period))
     return data_rows
 
 
 def _label_is_indicator(dr: DataRow) -> bool:
     """A row label that names a quantity: a unit of its own, a quantity word, a rate or change."""
     label = clean(dr.item)
-    return bool(dr.unit) or any(h in label for h in QUANTITY_HEADS) or _row_kind(label)[0] is not None
+    return dr.own_unit or any(h in label for h in QUANTITY_HEADS) or _row_kind(label)[0] is not None
 
 
 def _of_which_links(dr: DataRow, total: DataRow | None, total_pos: int | None,
@@ -306,7 +248,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit = dr.unit or col_unit or table.unit
     kinds = col.kinds
     row_kind = meaning.kind
-    change = num.bracketed or "change" in kinds
+    # a change column of a plan's table is the change over the plan's five years
+    change = num.bracketed or ("change" in kinds and facts.plan_context)
     if unit is None and (row_kind in ("cagr", "change", "share", "rate") or kinds & {"cagr", "yoy", "share"}):
         unit = "%"
     parsed = parse_unit(unit) if unit else None
@@ -317,7 +260,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         facts.caption_period.end.year if facts.caption_period else None)
     future = bool(year and facts.ref_year and year > facts.ref_year)
     value = num.value
-    explicit_sign = num.number_text[:1] in "+-−－"
+    explicit_sign = num.signed
     sign = meaning.sign if indicator_rows else col.sign
     caption_kinds = facts.caption_kinds
 
@@ -336,7 +279,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         measure = "cagr_pct"
         if row_kind == "cagr" and not col.from_plan and year and facts.plan_context:
             period = _five_years_to(year)
-    elif row_kind == "change" or "yoy" in kinds:
+    elif row_kind == "change" or kinds & {"yoy", "change"}:
         measure = "pp_change" if is_pp else ("yoy_pct" if is_pct or unit is None else "abs_change")
     elif "forecast" in kinds or ("forecast" in caption_kinds and future and "actual" not in kinds):
         measure = "forecast"
@@ -371,7 +314,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
     flow = None
     if category == "trade":
         flow_text = " ".join(x for x in (indicator, col.header, meaning.label if indicator_rows else "") if x)
-        flow = (classify_label(flow_text) or (None, None))[1]
+        flow = (classify_label(flow_text) or (None, None))[1] or (classify_label(facts.caption) or (None, None))[1]
     source = "｜".join(x for x in (facts.caption, row_label, col.header) if x)
     return Figure(
         char_start=num.start,
@@ -401,21 +344,14 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
     """Figures of one table (parent_index offset by `offset`) and the end of its last data row.
     A caption stating no period takes `reference`, the period the release's title names."""
     caption = table.caption_text
-    cap_period, cap_plan = _label_period(caption, None)
+    cap_period, cap_plan = header_period(caption, None)
     if cap_period is None:
         cap_period = reference
     if cap_period:
         context_year = cap_period.end.year
     else:
         context_year = document_date.year if document_date else None
-    columns = [_column(path, context_year) for path in grid.paths]
-    # a growth/share column without a quantity of its own measures the column before it
-    last = None
-    for col in columns:
-        if col.indicator:
-            last = col.indicator
-        elif last and col.kinds & {"cagr", "yoy", "change", "share"}:
-            col.indicator = last
+    columns = read_columns(grid.paths, context_year, cap_period)
     label_head = "".join(grid.label_headers)
     caption_indicator = _caption_indicator(caption)
     years = sorted({c.year for c in columns if c.year})

@@ -1,7 +1,7 @@
 """Tables flattened one cell per line -> one `Figure` per numeric cell.
 
-`extract_tables` finds each table by its caption, rebuilds its grid (table_layout.py) and
-reads its cells (table_cells.py). A table that cannot be read is skipped with a diagnostic;
+`extract_tables` finds each table by its caption, or a row-per-line table by its rows
+(table_lines.py), rebuilds its grid (table_layout.py) and reads its cells (table_cells.py). A table that cannot be read is skipped with a diagnostic;
 it never takes the document down.
 """
 
@@ -13,7 +13,9 @@ from datetime import date
 from .model import Figure
 from .periods import Period
 from .table_cells import table_figures
-from .table_layout import Table, caption_kind, clean, read_body, read_grid, split_lines, unit_of
+from .table_columns import header_period
+from .table_layout import read_grid
+from .table_lines import Line, Table, caption_kind, clean, read_body, split_lines, starts_row_table, title_lines, unit_of
 
 
 @dataclass
@@ -32,26 +34,35 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
         return result
     lines = split_lines(text)
     i = 0
+    floor = 0  # lines above this one belong to the previous table
     while i < len(lines):
-        if caption_kind(lines[i]) is None:
+        kind = caption_kind(lines[i])
+        if kind in ("unit", "unit line") and not header_period(lines[i].content, None)[0]:
+            # 单位：万元, 主要会计数据（单位：元）: the title lines above say what and when
+            captions, first = [*title_lines(lines, i, floor), lines[i]], i + 1
+        elif kind is not None:
+            captions, first = [lines[i]], i + 1
+        elif starts_row_table(lines, i):
+            captions, first = title_lines(lines, i, floor), i
+        else:
             i += 1
             continue
-        caption = lines[i]
+        caption = captions[0] if captions else Line(lines[i].start, "")
+        caption_text = " ".join(clean(c.content) for c in captions)
         try:
-            rows, unit_line, mode, stop = read_body(lines, i + 1)
-            caption_text = clean(caption.content)
-            table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode == "tab")
+            rows, unit_line, mode, stop = read_body(lines, first)
+            table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode != "plain")
             grid = read_grid(table)
             figures, last_end = table_figures(table, grid, document_date, len(result.figures), reference) if grid else ([], None)
         except Exception as exc:  # noqa: BLE001 - garbage in, nothing out, and say so
             result.diagnostics.append(
-                f"table at line {i + 1} ({caption.content.strip()[:30]}) not read: {type(exc).__name__}: {exc}")
+                f"table at line {i + 1} ({lines[i].content.strip()[:30]}) not read: {type(exc).__name__}: {exc}")
             i += 1
             continue
         if figures and last_end is not None:
             result.figures.extend(figures)
             result.ranges.append((caption.start, last_end))
-            i = max(stop, i + 1)
+            i = floor = max(stop, i + 1)
         else:
             i += 1
     return result

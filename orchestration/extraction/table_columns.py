@@ -1,0 +1,140 @@
+"""Column meaning: what the cells under a header path measure, for when and in what unit.
+
+A column's header path (table_layout.py) gives its unit (（万吨）, (%)), its period (2010年,
+十二五, 1-8月, 第三季度, 2023H1 …) and its kinds (cagr, change, yoy, share, forecast, target,
+actual: table_words.tsv). Two kinds of column have no period of their own:
+- the columns of a financial statement name it relative to the report the table belongs to
+  (本期/本报告期 the report's period, 上期/上年同期 the same period a year earlier, 期末 and 期初
+  its closing and opening days, 年初至报告期末 the year to its end);
+- a growth column (同比增长(%), 增减(%)) compares the latest period of the level columns before
+  it: 1-8月 | 同比增长(%) is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth
+  of 2020's first half.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import lexicon
+from .periods import LABEL_PLAN, LABEL_YEAR_RANGE, Period, instant, label_period, years_earlier
+from .table_layout import kinds_of
+from .table_lines import PUNCT_EDGES, clean, strip_units, unit_of
+
+
+def longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+# Words removed from a header to leave the measured quantity (2015年表观消费量（万吨） -> 表观消费量).
+HEADER_NOISE_WORDS = longest_first(lexicon.words("table_words", role="header_noise"))
+# Row-label endings that make the row a change (the sign comes from the word).
+CHANGE_ENDINGS: tuple[tuple[str, int], ...] = tuple(sorted(
+    [(w, -1) for w in lexicon.words("table_words", role="label_fall")]
+    + [(w, 1) for w in lexicon.words("table_words", role="label_rise")], key=lambda ws: -len(ws[0])))
+# Financial-statement columns named relative to the report's period, most specific first.
+REPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple(sorted(
+    ((w, role.removeprefix("report_")) for role in ("report_current", "report_prior_year", "report_closing",
+                                                     "report_opening", "report_year_to_date")
+     for w in lexicon.words("table_words", role=role)), key=lambda wr: -len(wr[0])))
+_YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}\s*年?")
+_MONTHS_IN_HEADER = re.compile(
+    r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|第?[一二三四1-4]季度?|[上下]半年|半年度"
+    r"|(?<![A-Za-z])[QqHh][1-4](?![A-Za-z\d])")
+_LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
+_GROWTH_KINDS = {"yoy", "change"}
+
+
+def header_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
+    return label_period(clean(text), default_year)
+
+
+def strip_header_noise(text: str) -> str:
+    t = strip_units(clean(text))
+    t = LABEL_YEAR_RANGE.sub("", t)
+    t = _YEAR_IN_HEADER.sub("", t)
+    t = LABEL_PLAN.sub("", t)
+    t = _MONTHS_IN_HEADER.sub("", t)
+    for w in HEADER_NOISE_WORDS:
+        t = t.replace(w, "")
+    t = _LIST_NUMBER.sub("", t)
+    return t.strip(PUNCT_EDGES)
+
+
+@dataclass
+class Column:
+    path: list[str]
+    unit: str | None = None
+    period: Period | None = None
+    from_plan: bool = False  # period is a five-year plan
+    year: int | None = None  # last year the column covers
+    kinds: set[str] = field(default_factory=set)
+    indicator: str | None = None
+    sign: int = 1
+
+    @property
+    def header(self) -> str:
+        return " ".join(self.path)
+
+
+def _report_period(joined: str, report: Period | None) -> Period | None:
+    """The period of a financial-statement column relative to the report's period."""
+    if report is None:
+        return None
+    text = clean(joined)
+    for word, role in REPORT_COLUMNS:
+        if word in text:
+            if role == "current":
+                return report
+            if role == "prior_year":
+                return years_earlier(report, 1)
+            if role == "closing":
+                return instant(report.end)
+            if role == "opening":
+                return instant(date(report.end.year, 1, 1) - timedelta(days=1))
+            return Period(date(report.end.year, 1, 1), report.end, "ytd" if report.end.month < 12 else "year")
+    return None
+
+
+def _column(path: list[str], context_year: int | None, report: Period | None) -> Column:
+    col = Column(path=list(path))
+    for text in reversed(path):
+        col.unit = unit_of(text)
+        if col.unit:
+            break
+    joined = " ".join(path)
+    col.period, col.from_plan = header_period(joined, context_year)
+    if col.period is None:
+        col.period = _report_period(joined, report)
+    if col.period:
+        col.year = col.period.end.year
+    col.kinds = kinds_of(joined)
+    if any(word in clean(joined) for word, sign in CHANGE_ENDINGS if sign < 0):
+        col.sign = -1
+    col.indicator = "".join(p for p in (strip_header_noise(p) for p in path) if p) or None
+    return col
+
+
+def read_columns(paths: list[list[str]], context_year: int | None, report: Period | None) -> list[Column]:
+    """The columns of a grid: each from its own header path, then a growth or share column
+    without a quantity of its own measures the column before it, and a growth column without a
+    period of its own compares the latest period of the level columns before it."""
+    columns = [_column(path, context_year, report) for path in paths]
+    last = None
+    for col in columns:
+        if col.indicator:
+            last = col.indicator
+        elif last and col.kinds & {"cagr", "yoy", "change", "share"}:
+            col.indicator = last
+    compared: list[Period] = []
+    for col in columns:
+        if not col.kinds & _GROWTH_KINDS:
+            if col.period is not None:
+                compared.append(col.period)
+            continue
+        if col.period is None and compared:
+            col.period = max(compared, key=lambda p: (p.end, p.start))
+            col.year = col.period.end.year
+        compared = []
+    return columns

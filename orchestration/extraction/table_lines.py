@@ -1,0 +1,387 @@
+"""Lines, cells and the body of a table laid out as text.
+
+Tables come in two layouts:
+- **cell per line** (documents converted from PDF/Word): a run of short lines, one cell each,
+  usually tab-led (an empty cell is a line holding just a tab), rows separated by blank lines;
+- **row per line**: one row a line, its cells separated by tabs, by pipes (`| 品种 | 9月 |`, a
+  markdown rule `|---|:--:|` is skipped) or, in space-aligned tables, by runs of two or more
+  spaces (an ideographic space counts as two).
+A table is introduced by a caption (专栏N / 表N / 附表N …, or a short line ending in a unit in
+parentheses such as "…产量（万吨）", or a 单位 line); a row-per-line table needs none: it starts
+at its header row, and the short title lines just above it (a release's title, a statement's
+name, its 单位 line) are its caption.
+
+The body is read from the caption until prose (a long line, a sentence), a note (注：, 资料来源 …),
+a new caption, or — for tab-led tables — a line that is not tab-led; a row-per-line table also
+ends at a line that is not a row of its layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .units import parse_unit
+
+# A line that starts a note under a table (and ends the table).
+NOTE_RE = re.compile(r"^(?:注[0-9０-９一二三①-⑩]*\s*[:：]|注\s|注释|资料来源|数据来源|来源\s*[:：]|说明\s*[:：]|备注)")
+
+CN_DIGITS = "一二三四五六七八九十"
+CAPTION_RE = re.compile(
+    rf"^\s*(?:专栏|附表|续表|图表|表)\s*[0-9０-９{CN_DIGITS}]+(?:[-－.．][0-9０-９]+)?"
+    rf"(?=$|[\s:：、.．)）]|[\u4e00-\u9fff“\"《（(])"
+)
+UNIT_PAREN_RE = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（）()]{1,15}?)\s*[）)]")
+UNIT_WORD_RE = re.compile(r"单位\s*[:：]\s*([^\s，,；;。）)]{1,12})")
+NUM_CELL_RE = re.compile(
+    r"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<pct>%|％)?"
+    r"\s*(?P<close>[\]］】〕])?$"
+)
+NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空))$")
+# Cell separators of a row-per-line table, by layout.
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_SPACED_SEPARATOR = re.compile(r"(?: {2,}|\u3000)[ \u3000]*")
+# What a title line may hold besides words: years, months, days, quarters, table numbers.
+_TITLE_DATES = re.compile(r"(?:19|20)\d{2}\s*[-—－~～至]\s*(?:19|20)\d{2}|\d{1,4}\s*[年月日季]|[QH][1-4]|表\s*\d+")
+MAX_TITLE_LINES = 3
+ROW_LAYOUTS = ("tabbed", "pipe", "spaced")
+# A footnote marker after a label: 精炼铜①, 冶金级氧化铝*, 再生铜（注1）, 铝材(2), 产量¹.
+_FOOTNOTE_MARK = re.compile(r"(?:[①-⑳⑴-⒇]|[*＊※]+|[（(]\s*注?\s*\d{1,2}\s*[)）]|注\s*\d{1,2}|[¹²³⁴-⁹⁰]+)+$")
+_SPACE_RE = re.compile(r"\s+")
+PUNCT_EDGES = " \t\u3000:：,，、;；.．“”\"'‘’《》「」()（）-—"
+_SENTENCE_PUNCT = ("。", "！", "？")
+_SENTENCE_END = re.compile("[" + "".join(_SENTENCE_PUNCT) + "]")
+_UNIT_TAIL = re.compile(r"[（(][^（）()]{1,15}[）)]\s*$")
+MAX_CELL_CHARS = 50  # a longer line is prose, not a cell
+MAX_CAPTION_CHARS = 60
+
+
+def clean(text: str) -> str:
+    """Drop whitespace except between two ASCII word characters (品   种 -> 品种)."""
+    out = []
+    parts = _SPACE_RE.split(text.strip())
+    for part in parts:
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
+
+
+
+def unit_of(text: str) -> str | None:
+    """A unit stated in a header or label: （万吨）, (%), （单位：亿元）, 单位：万吨, or a bare %."""
+    t = text.strip()
+    if t in ("%", "％"):
+        return "%"
+    for m in reversed(list(UNIT_PAREN_RE.finditer(t))):
+        unit = normalise_unit(m.group(1))
+        if unit:
+            return unit
+    m = UNIT_WORD_RE.search(t)
+    if m:
+        return normalise_unit(m.group(1))
+    return None
+
+
+def normalise_unit(written: str) -> str | None:
+    u = written.replace("\n", "").replace(" ", "").replace("\u3000", "")
+    if u == "％":
+        u = "%"
+    return u if parse_unit(u) is not None else None
+
+
+def strip_units(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        return "" if normalise_unit(m.group(1)) else m.group(0)
+
+    text = UNIT_PAREN_RE.sub(repl, text)
+    return UNIT_WORD_RE.sub("", text)
+
+
+def _is_prose(line: str) -> bool:
+    s = line.strip()
+    return len(s) > MAX_CELL_CHARS or any(p in s for p in _SENTENCE_PUNCT)
+
+
+def _is_note(s: str) -> bool:
+    return bool(NOTE_RE.match(s.strip()))
+
+
+
+@dataclass
+class Cell:
+    text: str  # stripped
+    start: int  # offsets of the stripped text in the document
+    end: int
+
+    @property
+    def clean(self) -> str:
+        """The text without layout spaces and without a footnote marker after it."""
+        return _FOOTNOTE_MARK.sub("", clean(self.text)) or clean(self.text)
+
+
+@dataclass
+class NumCell:
+    value: float
+    number_text: str  # as written in the cell, without its sign
+    plain: str  # in ASCII digits, without thousands separators (for exact decimal scaling)
+    start: int
+    end: int
+    bracketed: bool
+    pct: bool
+    signed: bool  # written with a sign (+3.1, -2.6): no direction word flips it
+
+
+_SEPARATORS = str.maketrans({",": None, "，": None})
+
+
+def _plain_number(num: str) -> str:
+    s = num.translate(_SEPARATORS)
+    return "".join(str(int(c)) if c.isdigit() and not c.isascii() else c for c in s)
+
+
+def parse_num(cell: Cell) -> NumCell | None:
+    read = _read_number_cell(cell.text)
+    if read is None:
+        return None
+    value, number_text, plain, start, end, bracketed, pct, signed = read
+    return NumCell(value, number_text, plain, cell.start + start, cell.start + end, bracketed, pct, signed)
+
+
+@lru_cache(maxsize=4096)  # a grid is read several times (header split, columns, values)
+def _read_number_cell(text: str) -> tuple[float, str, str, int, int, bool, bool, bool] | None:
+    m = NUM_CELL_RE.match(text)
+    if not m or bool(m.group("open")) != bool(m.group("close")):
+        return None
+    negative = m.group("sign") in ("-", "−", "－")
+    plain = ("-" if negative else "") + _plain_number(m.group("num"))
+    try:
+        value = float(plain)
+    except ValueError:
+        return None
+    return (value, m.group("num"), plain, m.start("num"), m.end("num"), bool(m.group("open")), bool(m.group("pct")),
+            m.group("sign") is not None)
+
+
+def _value_like(cell: Cell) -> bool:
+    return parse_num(cell) is not None or bool(NULL_CELL_RE.match(cell.text))
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    start: int
+    end: int
+
+    def numeric(self) -> list[NumCell]:
+        return [n for n in (parse_num(c) for c in self.cells) if n is not None]
+
+    def trailing_values(self) -> int:
+        k = 0
+        for c in reversed(self.cells):
+            if not _value_like(c):
+                break
+            k += 1
+        return k
+
+
+@dataclass
+class Line:
+    start: int  # offset of the first character
+    content: str  # without the line break (and a trailing \r)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.content)
+
+    @property
+    def blank(self) -> bool:
+        return "\t" not in self.content and not self.content.strip()
+
+    @property
+    def tab_led(self) -> bool:
+        return self.content.startswith("\t")
+
+    def cells(self, layout: str = "tab") -> list[Cell]:
+        """The line's cells in a table of `layout`: split at tabs ("tab": a leading tab only
+        marks a cell-per-line table; "tabbed": it leaves an empty first cell), at pipes
+        ("pipe"), or at runs of spaces ("spaced")."""
+        content, base = self.content, self.start
+        if layout == "pipe":
+            return _split(content, base, content.strip().strip("|").split("|"), content.index("|") + 1)
+        if layout == "spaced":
+            return [Cell(m.group(), base + m.start(), base + m.end())
+                    for m in _SPACED_CELL.finditer(content)] or [Cell("", base, base)]
+        if layout != "tabbed" and content.startswith("\t"):
+            content, base = content[1:], base + 1
+        return _split(content, base, content.split("\t"), 0)
+
+
+_SPACED_CELL = re.compile(r"\S(?:[^\S\u3000]?\S)*")  # words joined by single spaces
+
+
+def _split(content: str, base: int, pieces: list[str], offset: int) -> list[Cell]:
+    """Cells of `pieces`, consecutive pieces of `content[offset:]` separated by one character."""
+    out, pos = [], offset
+    for piece in pieces:
+        stripped = piece.strip()
+        lead = len(piece) - len(piece.lstrip())
+        s = base + pos + (lead if stripped else 0)
+        out.append(Cell(stripped, s, s + len(stripped)))
+        pos += len(piece) + 1
+    return out
+
+
+def row_layout(line: Line) -> str | None:
+    """The layout of a row-per-line table row: "pipe", "tabbed" (tab-separated) or "spaced";
+    None for a line that is no such row (one cell, a tab-led cell line, prose)."""
+    s = line.content.strip()
+    if not s or _SENTENCE_END.search(s):
+        return None
+    if _PIPE_ROW.match(line.content) and s.count("|") >= 3:
+        return "pipe"
+    if "\t" in s:
+        return "tabbed"
+    if line.tab_led:
+        return None
+    if _SPACED_SEPARATOR.search(s) and len(line.cells("spaced")) >= 2:
+        return "spaced"
+    return None
+
+
+def is_pipe_rule(line: Line) -> bool:
+    return bool(_PIPE_RULE.match(line.content))
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        content = raw[:-1] if raw.endswith("\r") else raw
+        lines.append(Line(pos, content))
+        pos += len(raw) + 1
+    return lines
+
+
+@dataclass
+class Table:
+    caption: Line
+    caption_text: str
+    rows: list[Row]
+    unit: str | None
+    explicit_cells: bool  # cells are marked (tab-led or row-per-line), not guessed from a run of lines
+
+
+
+def caption_kind(line: Line) -> str | None:
+    """"numbered" (表1 …), "unit" (…产量（万吨）), "unit line" (单位：万吨 alone) or None: not a caption."""
+    s = line.content.strip()
+    if not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s):
+        return None
+    if CAPTION_RE.match(s):
+        return "numbered"
+    if line.tab_led or row_layout(line):  # a tab-led "…（万吨）" is a header cell, a row a header row
+        return None
+    if s.endswith(("）", ")")):
+        tail = _UNIT_TAIL.search(s)
+        if tail and unit_of(tail.group(0)):
+            return "unit"
+    if "单位" in s and UNIT_WORD_RE.search(s):
+        return "unit line" if UNIT_WORD_RE.fullmatch(s.strip("（()）")) else "unit"
+    return None
+
+
+def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str | None, int]:
+    """Rows from lines[first] on: (rows, unit line, layout, next line index). The layout is
+    "tab" (tab-led cell per line), "plain" (cell per line), "tabbed", "pipe" or "spaced" (row
+    per line)."""
+    rows: list[Row] = []
+    table_unit: str | None = None
+    block: list[Line] = []
+    mode: str | None = None
+
+    def flush() -> None:
+        if not block:
+            return
+        # a tab before every row of a tab-separated table marks the layout, not an empty cell
+        layout = "tab" if mode == "tabbed" and all(ln.tab_led for ln in block) else mode
+        split = [ln.cells(layout) for ln in block]
+        if all(len(cs) == 1 for cs in split) and mode not in ROW_LAYOUTS:
+            rows.append(Row([cs[0] for cs in split], block[0].start, block[-1].end))
+        else:
+            for ln, cs in zip(block, split):
+                rows.append(Row(cs, ln.start, ln.end))
+        block.clear()
+
+    i = first
+    while i < len(lines):
+        line = lines[i]
+        if line.blank:
+            if mode in ROW_LAYOUTS:
+                break
+            flush()
+            i += 1
+            continue
+        s = line.content.strip()
+        if _is_note(s) or CAPTION_RE.match(s):
+            break
+        if mode is None and not rows and not block and UNIT_WORD_RE.fullmatch(s.strip("（()）")):
+            table_unit = unit_of(s)
+            i += 1
+            continue
+        if mode is None:
+            mode = row_layout(line) or ("tab" if line.tab_led else "plain")
+        if mode == "tab" and not line.tab_led:
+            break
+        if mode == "pipe" and is_pipe_rule(line):
+            i += 1
+            continue
+        if mode in ROW_LAYOUTS and row_layout(line) != mode and not _section_label(line):
+            break
+        if any(_is_prose(c.text) for c in line.cells(mode)):
+            break
+        block.append(line)
+        i += 1
+    flush()
+    return rows, table_unit, mode, i
+
+
+def _section_label(line: Line) -> bool:
+    """A one-cell line inside a row-per-line table: a group label (其中：, 按地区分)."""
+    s = line.content.strip().strip("|").strip()
+    return 0 < len(s) <= 20 and not _SENTENCE_END.search(s) and parse_num(Cell(s, 0, len(s))) is None
+
+
+def starts_row_table(lines: list[Line], i: int) -> bool:
+    """lines[i] is the first row of a row-per-line table with no caption of its own: it and the
+    row after it (a markdown rule skipped) are rows of one layout, and a number follows."""
+    layout = row_layout(lines[i])
+    if layout is None:
+        return False
+    rows = [lines[i]]
+    k = i + 1
+    while k < len(lines) and len(rows) < 4:
+        line = lines[k]
+        k += 1
+        if layout == "pipe" and is_pipe_rule(line):
+            continue
+        if row_layout(line) != layout:
+            break
+        rows.append(line)
+    return len(rows) >= 2 and any(parse_num(c) for r in rows[1:] for c in r.cells(layout))
+
+
+def title_lines(lines: list[Line], i: int, floor: int) -> list[Line]:
+    """The title lines just above a caption-less table starting at lines[i] (not above
+    lines[floor]): short lines that are no sentence, no row and hold no number but dates."""
+    titles: list[Line] = []
+    k = i - 1
+    while k >= floor and len(titles) < MAX_TITLE_LINES:
+        s = lines[k].content.strip()
+        if (not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s) or row_layout(lines[k])
+                or lines[k].tab_led or _is_note(s) or re.search(r"\d", _TITLE_DATES.sub("", strip_units(s)))):
+            break
+        titles.insert(0, lines[k])
+        k -= 1
+    return titles
