@@ -59,8 +59,9 @@ _LEAD_WORDS = PhraseMatcher((*_FILLER_WORDS, *_SCOPE_WORDS, *_OPENING_WORDS.phra
 _LEADING = PhraseMatcher((*_FILLER_WORDS, *_SCOPE_WORDS))
 # Words a quantity's name takes between its subject and its keyword (SQM的总收入, 锂产品的平均售价).
 _NAME_MODIFIERS = re.compile("(?:" + "|".join(map(re.escape, _words("name_modifier"))) + ")+$")
-_NOT_TOPIC = re.compile("|".join(map(re.escape, _words("not_topic")))
-                        + "|(?:" + "|".join(map(re.escape, _words("not_topic_head"))) + ")$")
+_NOT_TOPIC_HEAD = re.compile("(?:" + "|".join(map(re.escape, _words("not_topic_head"))) + ")$")
+_NOT_TOPIC = re.compile("|".join(map(re.escape, _words("not_topic"))) + "|" + _NOT_TOPIC_HEAD.pattern)
+_COORDINATED = re.compile("[和及与、]")
 _INDUSTRY_WIDE = re.compile("|".join(map(re.escape, INDUSTRY_WIDE_WORDS)))
 _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(_words("subject_head"), key=len, reverse=True)))
                            + ")$")
@@ -75,6 +76,8 @@ _PARTNER_TAIL = re.compile("(?:国家|地区|国家和地区)$")
 _PLACE_TAIL = re.compile("(?:国|国家|地区|洲|盟|省|市|省市)$")
 _EDGE_NOISE = " $@#*·-_“”\"'《》的"
 MAX_TOPIC = 20
+# A numbered list item's ordinal (1、, （2）, （二）): structure, not part of the clause.
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）])")
 MAIN_FIRM_MENTIONS = 3
 
 # Firms a document names for itself: 四川天齐锂业股份有限公司（以下简称“天齐锂业”）, 天齐锂业(SZ002466),
@@ -86,7 +89,10 @@ _ACRONYM = re.compile(rf"(?<=[{HAN}])[（(]([A-Z][A-Za-z]{{1,9}})[)）]")
 _FIRM_SUFFIXES = PhraseMatcher(_words("firm_suffix"))
 _NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}$")
 MAX_FIRM_NAME = 16
-_FIRM_LEAD = re.compile(rf"^.*?(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期)(?=[{HAN}A-Za-z])")
+MIN_FIRM_NAME = 3
+_BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
+_FIRM_LEAD = re.compile(rf"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这)(?=[{HAN}A-Za-z])")
+_GENERIC_FIRM_TAIL = re.compile("(?:" + "|".join(map(re.escape, _words("generic_firm_tail"))) + ")$")
 
 
 @dataclass
@@ -125,18 +131,30 @@ class DocumentFirms:
 
     def _mentions(self, norm: str) -> list[Hit]:
         """The firms the document names: its defined names, then names ending with a firm suffix
-        (集团, 公司, 矿业 …) that do not overlap them, each trimmed to the name itself."""
+        (集团, 公司, 矿业 …) that do not overlap them. Where a name begins is read from the
+        document itself: of the names a suffix could end (围绕金川集团, 金川集团, 川集团), the one it
+        writes most often; a name written once is trimmed of the words before it (2021年, 通过)."""
         defined = self.matcher.leftmost_longest(norm)
-        hits = list(defined)
         taken = 0
+        spans: list[tuple[int, int]] = []  # (start of the longest possible name, end of its suffix)
         for suffix in _FIRM_SUFFIXES.leftmost_longest(norm):
             name = _NAME_BEFORE_SUFFIX.search(norm, max(taken, suffix.start - MAX_FIRM_NAME), suffix.start)
-            if name is None:
-                continue
-            trimmed = _trim_firm(Hit(name.start(), suffix.end, norm[name.start():suffix.end]))
-            taken = suffix.end
-            if trimmed is not None and not any(a.start < trimmed.end and trimmed.start < a.end for a in defined):
-                hits.append(trimmed)
+            if name is not None:
+                spans.append((name.start(), suffix.end))
+                taken = suffix.end
+        options = {norm[a:e]: None for s, e in spans for a in range(s, e - MIN_FIRM_NAME + 1)}
+        written = Counter(h.word for h in PhraseMatcher(options).all_hits(norm)) if options else Counter()
+        hits = list(defined)
+        for s, e in spans:
+            often = next((norm[a:e] for a in range(s, e - MIN_FIRM_NAME + 1) if written[norm[a:e]] > 1), None)
+            if often is not None:
+                found = _trim_firm(Hit(e - len(often), e, often))
+            else:  # written once: a name only where a word boundary or a particle starts it
+                found = _trim_firm(Hit(s, e, norm[s:e]))
+                if found is not None and found.start == s and s > 0 and not _BOUNDARY_BEFORE.match(norm, s - 1):
+                    found = None
+            if found is not None and not any(a.start < found.end and found.start < a.end for a in defined):
+                hits.append(found)
         hits.sort(key=lambda h: h.start)
         return hits
 
@@ -158,7 +176,8 @@ class DocumentFirms:
 
 
 def _trim_firm(h: Hit) -> Hit | None:
-    """A firm-suffix match may start inside the words before the name (2021年金川公司, 通过天齐集团)."""
+    """A firm-suffix match may start inside the words before the name (2021年金川公司, 通过天齐集团,
+    三季度公司); a generic firm (上市公司, 母公司) is no name."""
     word = h.word
     lead = _FIRM_LEAD.match(word)
     if lead:
@@ -168,7 +187,7 @@ def _trim_firm(h: Hit) -> Hit | None:
         if filler is None or len(word) - len(filler) < 2:
             break
         word = word[len(filler):]
-    if word in GENERIC_FIRMS or len(word) < 3 or "的" in word:
+    if word in GENERIC_FIRMS or len(word) < 3 or "的" in word or _GENERIC_FIRM_TAIL.search(word):
         return None
     return Hit(h.end - len(word), h.end, word)
 
@@ -256,6 +275,10 @@ def _skip_lead(norm: str, i: int, end: int, periods: dict[int, int]) -> tuple[in
         if i in periods:
             i = max(periods[i], i + 1)
             continue
+        ordinal = _LIST_ITEM.match(norm, i)
+        if ordinal:
+            i = ordinal.end()  # 1、, （二）
+            continue
         if _PARTNER.match(norm, i, end):
             break
         # the longest word here decides: not the 有 of 有色金属, not the 国内 of 国内生产总值
@@ -287,6 +310,11 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
         named = _leading_name(text[relative + 1:], firms)
         if named is not None:
             return named
+        if _NOT_TOPIC_HEAD.search(text):  # 锂业务的更多信息: what the information is about
+            return _leading_name(text[:relative], firms)
+    parts = _COORDINATED.split(text)
+    if len(parts) > 1 and all(_names_something(p, firms) or p in COMMODITIES for p in parts):
+        return text  # 氯化钾和硫酸钾, 碘及衍生物
     lead = _known_prefix(text, firms)
     if lead is not None:
         rest = text[len(lead):]
@@ -359,7 +387,6 @@ def _partner_name(text: str, firms: DocumentFirms) -> str:
 
 
 # ------------------------------------------------------------------ one document ---------------
-_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）])")
 
 
 class SubjectReader:

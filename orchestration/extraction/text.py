@@ -87,6 +87,7 @@ _FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3
            if (folded := _fold(chr(code))) != chr(code)}
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 _WHITESPACE = re.compile(r"\s+")
+_LIST_ITEM = re.compile(r"(?:\d{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[)）])")
 _CHINESE_DIGIT = {ch: str(d) for d, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
                   for ch in chars}
 _CHINESE_YEAR = re.compile(r"(?<![十百千万亿])[零〇一二三四五六七八九]{4}(?=年)")
@@ -132,6 +133,8 @@ def build_view(original: str, reading: str | None = None) -> View:
                 sep = "\n"
             elif len(line) <= 60 and date_line(line) is not None:
                 sep = "\n"  # a dateline or byline is a paragraph of its own, whatever the layout
+            elif _LIST_ITEM.match(text, j):
+                sep = "\n"  # a numbered item (1、, （二）) begins a paragraph, whatever the layout
             elif _digitish(prev) and _digitish(nxt) and newlines > 1:
                 sep = " "
             last_nl = max(run.rfind("\n"), run.rfind("\r"))
