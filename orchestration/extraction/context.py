@@ -75,6 +75,7 @@ class ReadingContext:
         self.previous_sentence_figures = 0
         # a 目标 section: PENDING after its heading, then the target year its opening states
         self.target_section: str | Period | None = None
+        self.forecast_section = False  # under a heading naming an outlook (未来展望)
         self.group: OfWhichGroup | None = None
         # the paragraph extents, to read a headline as a whole and find the lead after it
         self.paragraph_spans: dict[int, tuple[int, int]] = {}
@@ -189,6 +190,8 @@ class ReadingContext:
             # a heading naming targets (主要目标, 发展目标) opens a section of planned figures;
             # the next heading closes it
             self.target_section = PENDING if "目标" in text else None
+            # a heading naming an outlook (未来展望) opens a section of predicted figures
+            self.forecast_section = bool(_FORECAST_SENTENCE.search(text))
         if _CAPTION_CREDIT_OR_ASIDE.match(text):
             return  # captions and credits inside an article do not end it
         self.group = None

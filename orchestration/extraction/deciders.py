@@ -52,6 +52,7 @@ class Clues:
     period_override: Period | None = None
     scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
     subject: str | None = None
+    about_firm: bool = False  # the subject rules found the figure about a firm or its business
     period_scan: object = None  # period_rules.PeriodScan
     topics: tuple[int, int, int] | None = None
     comparisons: tuple[int, int] | None = None  # measure: where the sentence last says 环比, 同比  # scope: where the sentence names China, the world, a firm
@@ -335,6 +336,12 @@ def _(clues: Clues):
     return "forecast" if FORECAST_WORDS.search(clues.before) else None
 
 
+@MODALITY.rule("forecast_section")
+def _(clues: Clues):
+    """未来展望 over numbered items: their levels are predictions."""
+    return "forecast" if clues.context.forecast_section else None
+
+
 @MODALITY.rule("starting_level")
 def _(clues: Clues):
     """The starting level of 从A提升至B is where things stand, not the aim."""
@@ -396,7 +403,7 @@ SCOPE = RuleList("scope")
 
 @SCOPE.rule("firm_subject")
 def _(clues: Clues):
-    return "firm" if is_firm(clues.subject) else None
+    return "firm" if is_firm(clues.subject) or clues.about_firm else None
 
 
 @SCOPE.rule("region")

@@ -161,7 +161,7 @@ class ProseParser:
 
     # -- the subject
     def _subject(self, sent: Sentence, c: Candidate, start: int, window_start: int, clause_end: int,
-                 keyword: Hit | None, category: str) -> tuple[str | None, str]:
+                 keyword: Hit | None, category: str) -> tuple[str | None, str, bool]:
         previous = self.result.figures[-1] if self.result.figures else None
         if previous is not None and previous.char_start < self.sentence_start_orig:
             previous = None
@@ -373,9 +373,9 @@ class ProseParser:
             measure = modal
 
         if paired is not None:
-            subject, name = paired[0], "subject:enumerated_member"
+            subject, name, clues.about_firm = paired[0], "subject:enumerated_member", False
         else:
-            subject, name = self._subject(sent, c, start, window_start, clause_end, keyword, category)
+            subject, name, clues.about_firm = self._subject(sent, c, start, window_start, clause_end, keyword, category)
         rules.append(name)
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject

@@ -432,11 +432,20 @@ class SubjectReader:
         """Where the list item (1、…) or else the sentence holding a figure begins."""
         return paragraph_start if _LIST_ITEM.match(self.norm, paragraph_start) else sentence_start
 
-    def decide(self, clues: "SubjectClues") -> tuple[str | None, str]:
+    def decide(self, clues: "SubjectClues") -> tuple[str | None, str, bool]:
+        """The subject, the rule that decided it, and whether the figure is about a firm or its
+        business (its scope is then firm): the subject names a firm, the clause opens with one,
+        the subject came from the firm or the company section the text is about, or from the
+        figure before that was."""
         subject, rule = SUBJECT.decide(clues, None)
         if clues.category in _RESULTS and subject is not None and self.firms.names_firm(subject):
             self.reporting_firm = subject
-        return subject, rule
+        opening = clues.opening
+        about_firm = (rule in _FIRM_CONTEXT_RULES or (subject is not None and self.firms.names_firm(subject))
+                      or (rule == "subject:figure_before" and clues.previous.scope == "firm")
+                      or (opening.text is not None and (opening.text in GENERIC_FIRMS
+                                                        or self.firms.names_firm(opening.text))))
+        return subject, rule, about_firm
 
 
 @dataclass(slots=True)
@@ -504,6 +513,8 @@ QUANTITY_CATEGORIES = ("output", "trade", "consumption", "capacity", "price", "o
 GOODS_CATEGORIES = ("output", "trade", "consumption", "capacity", "price")
 FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
+_FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
+    "section_head", "firm_of_sentence", "reporting_firm", "document_firm"))
 _REGIONS = PhraseMatcher(_words("region"))
 _NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *_words("generic_firm")))
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
