@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .keywords import FLAT_WORDS, is_han
-from .numbers import NumberToken, find_numbers
+from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
 from .quotes import LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit
 from .text import View
-from .units import SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
+from .units import DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
 
 # An ASCII comma right between two numbers separates list members (6%,3.5%); a full-width one
 # ends a clause.
@@ -34,6 +34,7 @@ _LONGEST_BEFORE = max(map(len, QUALIFIER_BEFORE))
 _LONGEST_AFTER = max(map(len, QUALIFIER_AFTER))
 _LONG_QUALIFIERS_BEFORE = tuple(w for w in QUALIFIER_BEFORE if len(w) > 1)
 _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
+_PER_BASE_BEFORE = re.compile("每(?:" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True)) + ")$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
 _CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
 _CODE_AFTER = re.compile(r"-\d")
@@ -41,12 +42,19 @@ _FORMULA = re.compile(r"\*[（(][^（）()]*[）)]|[（(][^（）()]*[）)]=")
 _DASH_NUMBER = re.compile(r"-\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
-_INDEX_BEFORE = re.compile(r"指数(?:为|是|达|达到|升至|降至|报|收于)?$")
+_INDEX_BEFORE = re.compile(r"(?:指数|PMI)\s*(?:为|是|达|达到|升至|降至|报|收于)?$")
+# A time a thing takes: 需要2-3年, 推迟了大约5周 (the verb may stand before the range's low end).
+_DURATION_BEFORE = re.compile("(?:" + "|".join(lexicon.words("markers", marker="duration_verb")) + ")"
+                              r"(?:了|约|大约|近|将近)*(?:\d+(?:\.\d+)?[-~至到])?$")
+# Parts of a ratio: 6:2:2 (three parts or more, not zero-padded; not a clock time 10:13:16).
+_RATIO = re.compile(r"(?<![\d:：.])(?:[1-9]\d?[:：]){2,}[1-9]\d?(?![\d:：.])")
+_CLOCK_TIME = re.compile(r"\d{1,2}(?:[:：]\d{2})+")
 # Measure words that, after a Chinese numeral and before another character, are mostly part of
 # a word (三元材料, 十块钱), not a count.
 _WORDISH_AFTER_CHINESE = frozenset(lexicon.words("not_figures", kind="measure_word_in_word"))
 # Calendar words a Chinese numeral after which names a day or a year (星期三, 农历五月).
 _CALENDAR_BEFORE = lexicon.words("not_figures", kind="calendar_before")
+_WORDS_OF_SHARES = lexicon.words("not_figures", kind="word_of_shares")
 # What makes 个 part of a duration (连续4个月, 近5个季度), not a count.
 _DURATION_AFTER_GE = lexicon.words("not_figures", kind="duration_after_ge")
 
@@ -108,10 +116,10 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     if before.endswith(("=", "这")) or _in_formula(norm, s, e):
         return True
     # codes and product names: 4N5, 600kA, M2, 5G, HIF-800, 3+4+4, 41-0063
-    if s > 0 and (norm[s - 1].isascii() and norm[s - 1].isalpha()):
-        return True
+    if s > 0 and (norm[s - 1].isascii() and norm[s - 1].isalpha()) and not _INDEX_BEFORE.search(before):
+        return True  # a code (M2, 4N5), not an index value (PMI 52.9)
     if s > 1 and norm[s - 1] == "-" and norm[s - 2].isascii() and norm[s - 2].isalnum() \
-            and not (norm[s - 2].isdigit() and _match_unit(norm, e)[1] is not None):
+            and not (norm[s - 2].isdigit() and (_match_unit(norm, e)[1] or _duration_at(norm, s, e)[1])):
         return True  # HIF-800, 41-0063; not the high end of 18200-18450元/吨
     if e < len(norm) and norm[e].isascii() and norm[e].isalpha() and not _ascii_unit_at(norm, e):
         return True
@@ -144,6 +152,29 @@ def _excluded(norm: str, tok: NumberToken) -> bool:
     return False
 
 
+def _ratio_parts(norm: str) -> dict[int, Unit]:
+    """The parts of the ratios of the text (6:2:2), by start: each a share of their sum, in pct."""
+    parts: dict[int, Unit] = {}
+    for m in _RATIO.finditer(norm):
+        if _CLOCK_TIME.fullmatch(m.group()):
+            continue
+        numbers = list(re.finditer(r"\d+", m.group()))
+        total = sum(int(n.group()) for n in numbers)
+        for n in numbers:
+            parts[m.start() + n.start()] = Unit("", 100.0 / total, "pct")
+    return parts
+
+
+def _duration_at(norm: str, start: int, end: int) -> tuple[str | None, Unit | None, int]:
+    """需要2-3年, 推迟了大约5周: a time taken, written after a word saying so (需要5年时间 is a
+    period phrase)."""
+    for word, (multiplier, base) in DURATIONS.items():
+        if norm.startswith(word, end) and not norm.startswith("时间", end + len(word)) \
+                and _DURATION_BEFORE.search(norm, max(0, start - 16), start):
+            return word, Unit(word, multiplier, base), end + len(word)
+    return None, None, end
+
+
 def _in_formula(norm: str, s: int, e: int) -> bool:
     """Inside the bracket of a worked calculation: *（10%-3%）, （20%-10%）=."""
     lo = max(0, s - 16)
@@ -156,7 +187,8 @@ def _in_formula(norm: str, s: int, e: int) -> bool:
 def _range_end_after(norm: str, pos: int) -> bool:
     """-18450元/吨, -3万吨 after a number: the high end of a range, not a code (41-0063)."""
     m = _DASH_NUMBER.match(norm, pos)
-    return m is not None and _match_unit(norm, m.end())[1] is not None
+    return m is not None and (_match_unit(norm, m.end())[1] is not None
+                              or _duration_at(norm, m.start() + 1, m.end())[1] is not None)
 
 
 def _ascii_unit_at(norm: str, pos: int) -> bool:
@@ -171,7 +203,11 @@ def _ascii_unit_at(norm: str, pos: int) -> bool:
 def find_candidates(view: View) -> list[Candidate]:
     norm = view.norm
     out: list[Candidate] = []
+    ratio_parts = _ratio_parts(norm)
     for tok in find_numbers(view.text, norm):
+        if tok.start in ratio_parts:
+            out.append(Candidate(tok, tok.start, tok.end, tok.value, None, ratio_parts[tok.start], tok.end))
+            continue
         if _excluded(norm, tok):
             continue
         if tok.unit is not None:  # 百分之五: the unit is part of the number
@@ -180,6 +216,8 @@ def find_candidates(view: View) -> list[Candidate]:
         written, unit, uend, qual_after = _match_unit(norm, tok.end)
         if unit is None and norm[tok.start - 1:tok.start] == "$":
             written, unit, uend = "$", parse_unit("$"), tok.end  # $0.38
+        if unit is None and not tok.chinese:
+            written, unit, uend = _duration_at(norm, tok.start, tok.end)
         cand = Candidate(tok, tok.start, tok.end, tok.value, written, unit, uend if unit else tok.end)
         if unit is not None:
             if not _accept_unit(norm, tok, written, uend, qual_after) or norm[uend:uend + 1] == "*":
@@ -219,6 +257,8 @@ def _accept_unit(norm: str, tok: NumberToken, written: str, uend: int, qualifier
             return False
     if written == "期" and after[:1] and not is_han(after[0]):
         return False
+    if written.endswith("股") and (norm[tok.start - 1:tok.start] == "每" or norm.startswith(_WORDS_OF_SHARES, uend - 1)):
+        return False  # 每10股派息2元: the base of a rate; 601899股票简称: a code before a word
     if norm[tok.start - 1:tok.start] == "“" and after.startswith("”"):
         return False  # “156项”重点工程: a programme's name
     if written.startswith("点") and _CLOCK_BEFORE.search(norm[max(0, tok.start - 3):tok.start]):
@@ -297,14 +337,15 @@ def _read_qualifiers(norm: str, c: Candidate) -> None:
     if c.qualifier in ("range_low", "range_high"):
         return
     if c.qualifier is None:
+        before = _PER_BASE_BEFORE.sub("", before)  # 约为每公斤58元: the qualifier stands before the rate's base
         stripped = before if before.endswith(_LONG_QUALIFIERS_BEFORE) else _VERB_BEFORE_NUMBER.sub("", before)
         for length in range(min(_LONGEST_BEFORE, len(stripped)), 0, -1):  # the longest word first
             word = stripped[-length:]
             q = QUALIFIER_BEFORE.get(word)
             if q is None:
                 continue
-            if word == "上" and not stripped.endswith("上万"):
-                continue
+            if word == "上" and c.tok.text not in LONE_SCALE_VALUES:
+                continue  # 上万个 (over ten thousand), not 上年
             if word in ("高于", "低于") and not _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
                 continue
             c.qualifier = q

@@ -1,7 +1,8 @@
 """Number tokens in the normalised view: Arabic digits (full-width folded, thousands
 separators, full-width or not), Chinese numerals used as quantities (converted with cn2an),
 digits with scale words inside them (3万4000, 4亿5000万), fractions written in words (百分之五,
-千分之三) and numerals with a vague last digit (二十几, 几十).
+千分之三), numerals with a vague last digit (二十几, 几十) and a scale word standing for its
+number (突破万吨, 上万个).
 
 A scale word at the end of a plain number belongs to the unit (2660.0万吨 -> 2660.0 + 万吨,
 一万吨 -> 一 + 万吨); inside a number, it belongs to the number (3万4000吨 -> 3万4000 + 吨).
@@ -41,6 +42,10 @@ FRACTION_UNITS = {"百": "%", "千": "‰", "万": "‱"}
 # 二十几, 十几 (the vague digit after the tens), 几十, 几百, 几千: approximate, valued at the
 # round part (二十几 -> 20, 几十 -> 10).
 VAGUE = re.compile(rf"[{CHINESE_DIGITS[2:]}]?十几|几[十百千]")
+# A scale word standing for its number after a word of reaching (突破万吨, 上万个, 迈向千亿): 10000, 1000.
+LONE_SCALE = re.compile(r"(?:(?<=上)|(?<=过)|(?<=破)|(?<=逾)|(?<=迈向)|(?<=达到)|(?<=近))[万千]"
+                        rf"(?![{CHINESE_DIGITS}十百千万])")
+LONE_SCALE_VALUES = {"万": 10000.0, "千": 1000.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,9 @@ def _compound_tokens(view_text: str, norm: str) -> list[NumberToken]:
             s, e = m.span()
             tokens.append(NumberToken(s, e, view_text[s:e], value, not number[0].isdigit(),
                                       unit=FRACTION_UNITS[m.group("base")]))
+    for m in LONE_SCALE.finditer(norm):
+        s, e = m.span()
+        tokens.append(NumberToken(s, e, view_text[s:e], LONE_SCALE_VALUES[m.group()], False))
     for m in VAGUE.finditer(norm):
         value = _vague_value(m.group())
         if value is not None:

@@ -346,7 +346,7 @@ class ProseParser:
             value = -value
         # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
         # (a stock's change to a new level, 持仓增加5312手至25.4万手, stays a change)
-        if is_change and sign == 1 and clues.unit_base not in ("pct", "pp") and change.word in ("增加", "增") \
+        if is_change and sign == 1 and clues.unit_base not in ("pct", "pp", "times") and change.word in ("增加", "增") \
                 and not _COMPARED.search(clues.clause) and not clues.after.startswith(("至", "到")):
             is_change = False
         clues.is_change = is_change

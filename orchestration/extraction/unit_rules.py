@@ -3,9 +3,9 @@ of it out or wrote it short, each an ordered list of small named rules (first ma
 see rules.py).
 
 UNIT runs before the category is decided, on the unit written after the number (or none):
-a market quote without a unit (沪铝收报19340 is 元/吨), money without 元 (营收16.69亿), a money
-amount per share (每股7.5加元), a price written short in a per-tonne report (回落至9498美元), a
-quantity per year (每年70,000公吨). Two more lists run once the change and the measure are
+a market quote without a unit (沪铝收报19340 is 元/吨), money without 元 (营收16.69亿), money per
+a unit written before it (每吨8,469美元, 每股7.5加元) or per share (目标价50元), a price written
+short in a per-tonne report (回落至9498美元), a quantity per year (每年70,000公吨). Two more lists run once the change and the measure are
 known: 倍 of a change is a percent change (增长了2倍 is +200 %: UNIT_OF_CHANGE), a percentage
 level of an index (PMI为49.5%) is an index value (UNIT_OF_MEASURE). A unit the context
 supplied says so in `Unit.implied`, and the extraction's diagnostics name it.
@@ -20,12 +20,15 @@ from .deciders import Clues
 from .matcher import PhraseMatcher
 from .quotes import PREMIUM_BEFORE, market_unit
 from .rules import RuleList
-from .units import CURRENCIES, SCALE_CHARACTERS, SCALES, Unit, parse_unit
+from .units import CURRENCIES, PER_UNITS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit
 
 _PER_SHARE = PhraseMatcher(lexicon.words("quotes", role="per_share"))
 _MONEY = PhraseMatcher(lexicon.words("quotes", role="money"))
 _CURRENCY_CODES = frozenset(CURRENCIES.values())
 _PER_YEAR_BEFORE = re.compile(r"每年\s*$")
+# 每吨8,469美元, 每股基本盈利为0.52港元: the denominator of a rate written before its number.
+_PER_UNIT_BEFORE = re.compile("每(" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True))
+                              + r")[^，,；;。：:\d]{0,8}$")
 _GROWTH_RATE = re.compile("|".join(lexicon.words("markers", marker="growth_rate")))
 # A rate in a currency per tonne written in the text: 43310元/吨, 9664美元/吨.
 _PER_TONNE_PRICE = re.compile("(" + "|".join(sorted(CURRENCIES, key=len, reverse=True)) + ")/吨")
@@ -65,6 +68,17 @@ def _(clues: Clues):
     if clues.keyword_category in ("profit", "investment") or _MONEY.last_start(clues.clause) >= 0:
         return Unit(unit.written, unit.multiplier, CURRENCIES["元"], implied="元")
     return None
+
+
+@UNIT.rule("per_unit_before", units=tuple(_CURRENCY_CODES))
+def _(clues: Clues):
+    """每吨8,469美元, 每公斤52元, 每股7.5加元: money per a unit written before the number; the unit
+    stays as written, the base becomes the rate (per kilogram converted to per tonne)."""
+    found = _PER_UNIT_BEFORE.search(clues.clause)
+    if found is None:
+        return None
+    multiplier, per = PRICE_PER_UNITS.get(found.group(1)) or PER_UNITS[found.group(1)]
+    return Unit(clues.unit.written, clues.unit.multiplier * multiplier, f"{clues.unit_base}/{per}")
 
 
 @UNIT.rule("per_share_amount", units=tuple(_CURRENCY_CODES))

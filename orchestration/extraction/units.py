@@ -31,6 +31,9 @@ PER_UNITS: dict[str, tuple[float, str]] = {e.phrase: (1.0, e["unit_base"]) for e
 PRICE_PER_UNITS: dict[str, tuple[float, str]] = {
     e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="price_per")}
 COMPOUND_BASES: dict[str, str] = lexicon.meanings("units", "unit_base", role="compound")
+# Times a thing takes: units only where a word says so (需要2-3年), never read after any number.
+DURATIONS: dict[str, tuple[float, str]] = {
+    e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="duration")}
 IMPLIED_CURRENCY = CURRENCIES["元"]  # money written without 元 (27.49亿, 13万/吨)
 PERCENT_UNITS: dict[str, tuple[float, str]] = {
     e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="percent")}
