@@ -143,7 +143,7 @@ def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[D
             n_values -= 1
         labels = r.cells[: len(r.cells) - n_values]
         values = list(enumerate(r.cells[len(r.cells) - n_values:]))
-        if not nums:
+        if not nums and not r.dashes_only():
             group, in_cell_group = None, False  # a section row ends any group
             data_rows.append(None)
             continue

@@ -7,8 +7,8 @@ actual: table_words.tsv). Two kinds of column have no period of their own:
   (本期/本报告期 the report's period, 上期/上年同期 the same period a year earlier, 期末 and 期初
   its closing and opening days, 年初至报告期末 the year to its end);
 - a growth column (同比增长(%), 增减(%)) compares the latest period of the level columns before
-  it: 1-8月 | 同比增长(%) is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth
-  of 2020's first half.
+  it (since the previous growth column; of two ending together, the nearer): 1-8月 | 同比增长(%)
+  is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth of 2020's first half.
 """
 
 from __future__ import annotations
@@ -127,14 +127,15 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
             last = col.indicator
         elif last and col.kinds & {"cagr", "yoy", "change", "share"}:
             col.indicator = last
-    compared: list[Period] = []
+    compared: list[Period] = []  # the periods of the level columns since the last growth column
     for col in columns:
         if not col.kinds & _GROWTH_KINDS:
             if col.period is not None:
                 compared.append(col.period)
             continue
         if col.period is None and compared:
-            col.period = max(compared, key=lambda p: (p.end, p.start))
+            # the latest-ending period; of two ending together, the nearer column (1月 5月 1-5月 同比)
+            col.period = max(reversed(compared), key=lambda p: p.end)
             col.year = col.period.end.year
         compared = []
     return columns

@@ -168,11 +168,13 @@ def read_grid(table: Table) -> Grid | None:
     for k, r in enumerate(rows):
         nums = r.numeric()
         if not nums:
+            if r.dashes_only() and any(row.numeric() for row in rows[k + 1:]):
+                first_data = k
+                break
             continue
-        if first_data is None and all(
-            n.value.is_integer() and 1900 <= n.value <= 2100 and not n.bracketed and not n.pct for n in nums
-        ):
-            continue  # a header of bare years
+        if all(n.value.is_integer() and 1900 <= n.value <= 2100 and not n.bracketed and not n.pct for n in nums) \
+                and not any(label and not any(h in label for h in LABEL_HEADER_WORDS) for label in r.labels()):
+            continue  # a header of bare years (over an empty or a 年份/品种 label cell)
         first_data = k
         break
     if first_data is None:

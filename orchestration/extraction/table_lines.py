@@ -178,6 +178,17 @@ class Row:
     def numeric(self) -> list[NumCell]:
         return [n for n in (parse_num(c) for c in self.cells) if n is not None]
 
+    def labels(self) -> list[str]:
+        """The texts of the cells before its trailing value cells."""
+        return [c.clean for c in self.cells[: len(self.cells) - self.trailing_values()]]
+
+    def dashes_only(self) -> bool:
+        """A labelled row whose values are all blank or dash cells (西藏 — —): data, no figures."""
+        k = self.trailing_values()
+        values = self.cells[len(self.cells) - k:] if k else []
+        return (0 < k < len(self.cells) and any(self.labels())
+                and any(c.text for c in values) and all(parse_num(c) is None for c in values))
+
     def trailing_values(self) -> int:
         k = 0
         for c in reversed(self.cells):
@@ -353,23 +364,39 @@ def _section_label(line: Line) -> bool:
     return 0 < len(s) <= 20 and not _SENTENCE_END.search(s) and parse_num(Cell(s, 0, len(s))) is None
 
 
-def starts_row_table(lines: list[Line], i: int) -> bool:
-    """lines[i] is the first row of a row-per-line table with no caption of its own: it and the
-    row after it (a markdown rule skipped) are rows of one layout, and a number follows."""
+def starts_table(lines: list[Line], i: int) -> bool:
+    """lines[i] starts a table with no caption of its own: the first row of a row-per-line
+    table (it and the row after it, a markdown rule skipped, are rows of one layout, and a
+    number follows), or the first line of a run of tab-led cell lines holding two rows or more
+    and a number."""
     layout = row_layout(lines[i])
     if layout is None:
-        return False
-    rows = [lines[i]]
+        return _starts_cell_lines(lines, i)
     k = i + 1
-    while k < len(lines) and len(rows) < 4:
+    while k < len(lines):
         line = lines[k]
         k += 1
         if layout == "pipe" and is_pipe_rule(line):
             continue
         if row_layout(line) != layout:
             break
-        rows.append(line)
-    return len(rows) >= 2 and any(parse_num(c) for r in rows[1:] for c in r.cells(layout))
+        if any(parse_num(c) for c in line.cells(layout)):
+            return True
+    return False
+
+
+def _starts_cell_lines(lines: list[Line], i: int) -> bool:
+    if not lines[i].tab_led or (i > 0 and lines[i - 1].tab_led) or not lines[i].content.strip():
+        return False
+    blocks, numeric = 1, False
+    k = i
+    while k < len(lines) and (lines[k].tab_led or lines[k].blank):
+        if lines[k].blank:
+            blocks += k + 1 < len(lines) and lines[k + 1].tab_led
+        elif not numeric and parse_num(Cell(lines[k].content.strip(), 0, 0)):
+            numeric = True
+        k += 1
+    return blocks >= 2 and numeric
 
 
 def title_lines(lines: list[Line], i: int, floor: int) -> list[Line]:

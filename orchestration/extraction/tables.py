@@ -15,7 +15,7 @@ from .periods import Period
 from .table_cells import table_figures
 from .table_columns import header_period
 from .table_layout import read_grid
-from .table_lines import Line, Table, caption_kind, clean, read_body, split_lines, starts_row_table, title_lines, unit_of
+from .table_lines import Line, Table, caption_kind, clean, read_body, split_lines, starts_table, title_lines, unit_of
 
 
 @dataclass
@@ -42,7 +42,7 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
             captions, first = [*title_lines(lines, i, floor), lines[i]], i + 1
         elif kind is not None:
             captions, first = [lines[i]], i + 1
-        elif starts_row_table(lines, i):
+        elif starts_table(lines, i):
             captions, first = title_lines(lines, i, floor), i
         else:
             i += 1
