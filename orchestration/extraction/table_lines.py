@@ -43,6 +43,7 @@ NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _SPACED_SEPARATOR = re.compile(r"(?: {2,}|\u3000)[ \u3000]*")
+_MAY_SEPARATE_CELLS = re.compile(r"[\t|\u3000]|  ")
 # What a title line may hold besides words: years, months, days, quarters, table numbers.
 _TITLE_DATES = re.compile(r"(?:19|20)\d{2}\s*[-—－~～至]\s*(?:19|20)\d{2}|\d{1,4}\s*[年月日季]|[QH][1-4]|表\s*\d+")
 MAX_TITLE_LINES = 3
@@ -249,7 +250,7 @@ def row_layout(line: Line) -> str | None:
     """The layout of a row-per-line table row: "pipe", "tabbed" (tab-separated) or "spaced";
     None for a line that is no such row (one cell, a tab-led cell line, prose)."""
     s = line.content.strip()
-    if not s or _SENTENCE_END.search(s):
+    if not s or not _MAY_SEPARATE_CELLS.search(s) or _SENTENCE_END.search(s):
         return None
     if _PIPE_ROW.match(line.content) and s.count("|") >= 3:
         return "pipe"

@@ -43,11 +43,18 @@ def _is_traditional(changed: int, text: str) -> bool:
 
 def simplified_reading(text: str) -> str:
     """`text` with its traditional characters simplified; same length, char for char."""
-    if _CONVERTER.convert(text) == text:
+    converted = _CONVERTER.convert(text)
+    if converted == text:
         return text
     lines = text.split("\n")
-    converted = [_convert_line(line) for line in lines]
-    changes = [sum(a != b for a, b in zip(line, conv)) for line, conv in zip(lines, converted)]
-    traditional = _is_traditional(sum(changes), text)
-    return "\n".join(conv if traditional or _is_traditional(n, line) else line
-                     for line, conv, n in zip(lines, converted, changes))
+    # the lines the conversion touches (all of them, where it changed the text's length)
+    aligned = converted.split("\n") if len(converted) == len(text) else None
+    touched = [k for k, line in enumerate(lines)
+               if aligned is None or len(aligned) != len(lines) or aligned[k] != line]
+    conversions = {k: _convert_line(lines[k]) for k in touched}
+    changes = {k: sum(a != b for a, b in zip(lines[k], conv)) for k, conv in conversions.items()}
+    traditional = _is_traditional(sum(changes.values()), text)
+    for k, conv in conversions.items():
+        if traditional or _is_traditional(changes[k], lines[k]):
+            lines[k] = conv
+    return "\n".join(lines)
