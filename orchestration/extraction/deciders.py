@@ -79,6 +79,7 @@ _MONTHLY = re.compile(r"(\d{1,2})月份?|单月|月内|本月")
 _HAN_AFTER = re.compile(rf"^[{HAN}]")
 _PREDICATE_AFTER = re.compile(
     r"^(的|以|左右|之|和|及|与|或|达|为|是|跌|涨|升|降|增|减|提|回|下|上|至|到|占|居|位|超|高|低|仍|已|将|均|分别|，)")
+_STAKE_AFTER = re.compile("^(?:左右|以上)?的?(?:" + "|".join(_markers("stake_after")) + ")")
 _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")  # 从17%提升至24%: the starting level
 _SHARE_NOUNS = ("占比", "比重", "比例")
 _REPORTED_DONE = re.compile(r"累计|已|以来")
@@ -295,6 +296,12 @@ def _(clues: Clues):
 @MEASURE.rule("index_percentage", units=PERCENT)
 def _(clues: Clues):
     return "level" if not clues.is_change and clues.category == "index" else None
+
+
+@MEASURE.rule("stake", units=PERCENT)
+def _(clues: Clues):
+    """持有泰利森19.99%的股份, 文菲尔德51%的股权, 约31%的市场份额: a share of what follows."""
+    return "share_pct" if not clues.is_change and _STAKE_AFTER.match(clues.after) else None
 
 
 @MEASURE.rule("share_of_population", units=PERCENT)

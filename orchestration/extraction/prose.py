@@ -44,6 +44,7 @@ _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
 _CLAUSE_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
 _COMPARED = re.compile(r"同比|环比|比|较")
+_LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
 _MEASURED = {"CNY": "money", "USD": "money", "t": "mass"}
@@ -334,8 +335,9 @@ class ProseParser:
         # sign, change and measure
         sign = change.sign
         if c.explicit_sign is not None:
-            if c.explicit_sign < 0 and clues.unit_base not in ("pct", "pp") and not _COMPARED.search(clues.clause):
-                level_sign = -1  # 净利润-3.18亿元: a negative level, nothing it is compared with
+            if c.explicit_sign < 0 and (clues.unit_base not in ("pct", "pp") and not _COMPARED.search(clues.clause)
+                                        or _LEVEL_VERB_SIGN.search(clues.clause)):
+                level_sign = -1  # 净利润-3.18亿元, 溢价率为-19.31%: a negative level
             else:
                 sign = c.explicit_sign
         if c.flat:

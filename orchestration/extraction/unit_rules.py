@@ -25,6 +25,7 @@ from .units import CURRENCIES, PER_UNITS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCA
 _PER_SHARE = PhraseMatcher(lexicon.words("quotes", role="per_share"))
 _MONEY = PhraseMatcher(lexicon.words("quotes", role="money"))
 _CURRENCY_CODES = frozenset(CURRENCIES.values())
+_CONVERTED = re.compile(r"^[（(]?(?:约合|折合|相当于)(?:人民币)?$")
 _PER_YEAR_BEFORE = re.compile(r"每年\s*$")
 # 每吨8,469美元, 每股基本盈利为0.52港元: the denominator of a rate written before its number.
 _PER_UNIT_BEFORE = re.compile("每(" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True))
@@ -84,7 +85,11 @@ def _(clues: Clues):
 @UNIT.rule("per_share_amount", units=tuple(_CURRENCY_CODES))
 def _(clues: Clues):
     """每股7.5加元, 目标价50元, 基本每股收益0.54元, EPS为$0.38, 8.4元的目标价: an amount per share."""
-    if _PER_SHARE.last_start(clues.clause) >= 0 or _PER_SHARE.match_at(clues.after, 1 if clues.after[:1] == "的" else 0):
+    if clues.unit.written[:1] in SCALE_CHARACTERS:
+        return None  # 收购总价为7.24亿加元: a total, not per share
+    # (7.5加元（约合47.56元人民币）: the converted amount of a per-share price is per share too)
+    scope = clues.clause if _CONVERTED.search(clues.window) else clues.window
+    if _PER_SHARE.last_start(scope) >= 0 or _PER_SHARE.match_at(clues.after, 1 if clues.after[:1] == "的" else 0):
         return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/share")
     return None
 
