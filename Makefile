@@ -46,8 +46,9 @@ test-debian-packages:
 setup: $(VENV)/.synced debian-packages
 	$(PY) -m orchestration.setup
 
+# `make run STRICT=1`: a failed data check (ERROR severity) fails the run too.
 run: setup
-	$(PY) -m orchestration.materialize
+	$(PY) -m orchestration.materialize $(if $(STRICT),--strict)
 
 test: setup test-debian-packages
 	$(PY) -m pytest

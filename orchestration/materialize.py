@@ -6,11 +6,17 @@
    gone are removed together with their landing files).
 3. One run over the document partitions to ingest (documents -> figures), spread over the cores.
 4. One run for the dbt models and their checks, which publishes the new warehouse file.
+5. A summary: documents read and rejected (with reasons), figures, checks passed / warned /
+   failed by name with their first failing rows, where the review pages and Data Docs are.
 
 Only what changed is done (orchestration/build_state.py): a document whose files are as they were
 at the last complete run is not ingested again (unless the ingest code changed), and when nothing
 changed at all -- no document, no landing file, no code, no model -- the run stops before Dagster
 is even imported. `--everything` ingests every document and rebuilds, whatever changed.
+
+Exit status: 1 when the pipeline itself failed (a run failed: nothing new was published, or not
+all of it); 0 otherwise, also when data checks failed -- they are in the summary. With
+`--strict` (`make run STRICT=1`), a failed check of ERROR severity exits 1 as well.
 """
 
 from __future__ import annotations
@@ -31,13 +37,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("orchestration.materialize")
 
 
-def materialize_all(instance: dg.DagsterInstance, settings: Settings, to_ingest: list[str] | None = None) -> None:
-    """Sync the partitions, ingest `to_ingest` (every document when None), refresh the warehouse."""
+def materialize_all(
+    instance: dg.DagsterInstance, settings: Settings, to_ingest: list[str] | None = None, strict: bool = False
+) -> int:
+    """Sync the partitions, ingest `to_ingest` (every document when None), refresh the warehouse,
+    print the summary; the exit status (see the docstring)."""
     # Dagster, the definitions (the dbt manifest) and Great Expectations take seconds to import:
     # a run with nothing to do must not pay for them, so they are imported here.
     import dagster as dg
 
-    from orchestration import hygiene
+    from orchestration import hygiene, report
     from orchestration.automation import contiguous_blocks
     from orchestration.definitions import defs
     from orchestration.ingest import landing
@@ -57,23 +66,40 @@ def materialize_all(instance: dg.DagsterInstance, settings: Settings, to_ingest:
     all_assets = [*defs.assets, *defs.asset_checks]
     # One run over all of them, or one per contiguous block of the partition order (new
     # documents are added at its end, so they make one block).
+    results = []
     for block in contiguous_blocks(sync.ordered, wanted):
-        dg.materialize(
+        results.append(dg.materialize(
             all_assets,
             instance=instance,
             resources=defs.resources,
             selection=INGEST,
             tags={**run_tags, RANGE_START_TAG: block[0], RANGE_END_TAG: block[-1]},
-        )
-    dg.materialize(
-        all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST, tags=run_tags
-    )
-    log.info(f"warehouse ready: {settings.warehouse}")
+            raise_on_error=False,
+        ))
+    ingested = all(result.success for result in results)
+    if ingested:
+        results.append(dg.materialize(
+            all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST,
+            tags=run_tags, raise_on_error=False,
+        ))
+    run_ids = [result.run_id for result in results]
+    pipeline_ok = ingested and results[-1].success
+    print("\n".join(report.run_summary(instance, run_ids, settings, len(sync.present), published=pipeline_ok)))
+    if not pipeline_ok:
+        print("make run FAILED: see the failed runs above", file=sys.stderr)
+        return 1
+    failed = report.failed_checks(instance, run_ids)
+    if strict and failed:
+        print(f"make run --strict: {len(failed)} check(s) failed: "
+              + ", ".join(f"{o.asset} {o.name}" for o in failed), file=sys.stderr)
+        return 2
+    return 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Bring the warehouse up to date with the raw folder.")
     parser.add_argument("--everything", action="store_true", help="ingest every document and rebuild, whatever changed")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a check of ERROR severity failed")
     args = parser.parse_args()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -88,8 +114,10 @@ def main() -> None:
     if todo.reason:
         log.info(f"refresh needed: {todo.reason}")
     with settings.dagster_instance() as instance:
-        materialize_all(instance, settings, todo.to_ingest)
-    build_state.record(settings, todo)
+        status = materialize_all(instance, settings, todo.to_ingest, strict=args.strict)
+    if status != 1:  # the pipeline ran through: the warehouse is this run's
+        build_state.record(settings, todo)
+    raise SystemExit(1 if status else 0)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ def sync_document_partitions(
     for key in sorted(known - set(present)):
         instance.delete_dynamic_partition(name, key)
     removed: dict[str, list[str]] = {}
-    for document_id in sorted((known | landing.landed_document_ids(settings.landing_dir, "documents")) - set(present)):
+    landed = {document_id for dataset in ("decoded", "documents") for document_id in landing.landed_document_ids(settings.landing_dir, dataset)}
+    for document_id in sorted((known | landed) - set(present)):
         removed[document_id] = [str(path) for path in landing.remove_document(settings.landing_dir, document_id)]
         log.info(
             f"document {document_id} left {settings.raw_dir}: partition deleted, "

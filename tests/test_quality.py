@@ -71,19 +71,32 @@ def _validate(frame: pd.DataFrame, expectation: dict):
     return result
 
 
-def test_span_expectation_finds_a_span_that_misses_its_number():
+def test_span_check_reads_each_text_once_and_finds_a_span_that_misses_its_number():
+    import duckdb
+
+    from orchestration.quality.suites import spans_match
+
     text = "1-4月，十种常用有色金属产量为2660.0万吨"
     start = text.index("2660.0")
-    frame = pd.DataFrame({
-        "document_text": [text, text, text, None],
-        "char_start": [start, start + 1, start, start],
-        "char_end": [start + 6, start + 7, start + 99, start + 6],
-        "number_text": ["2660.0", "2660.0", "2660.0", "2660.0"],
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.dim_document as select * from (values ('a', ?), ('b', ?)) t(document_id, text)",
+                [text, "铜" + text])
+    figures = pd.DataFrame({
+        "document_id": ["a", "a", "a", "b", "b", "gone"],
+        "char_start": [start, start + 1, start, start + 1, start, start],
+        "char_end": [start + 6, start + 7, start + 99, start + 7, start + 6, start + 6],
+        "number_text": ["2660.0"] * 6,
     })
-    result = _validate(frame, {"type": "expect_span_to_match_number_text",
-                               "kwargs": {"column_list": ["document_text", "char_start", "char_end", "number_text"]}})
-    assert not result.success
-    assert result.result["unexpected_index_list"] == [1, 2, 3]
+    class Counting:
+        reads = 0
+
+        def execute(self, sql, parameters=None):
+            Counting.reads += 1
+            return con.execute(sql, parameters)
+
+    assert spans_match(Counting(), figures).tolist() == [True, False, False, True, False, False]
+    assert Counting.reads == 3  # one read of the text per document
 
 
 def test_identity_expectation_rechecks_the_arithmetic():

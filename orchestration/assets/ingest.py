@@ -2,6 +2,12 @@
 
 Both assets take a single-run backfill policy: a rebuild of many documents is one run, and
 the figures step spreads the documents over every core.
+
+The documents step decodes each document into the landing zone's `decoded/`; the figures step
+extracts its figures, checks them against the figure contract (orchestration.quality.contract)
+and lands them with the text only if they meet it. A document whose figures break it is
+quarantined: listed in marts.rejected_documents (stage `contract`, the breaches named), while
+what the warehouse published of it before stays. Every other document goes on.
 """
 
 
@@ -17,6 +23,7 @@ from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
 from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
 from orchestration.partitions import document_partitions
+from orchestration.quality.contract import Breach, describe_breaches, figure_breaches
 from orchestration.settings import Settings
 
 
@@ -84,7 +91,7 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             progress.add(document_id, 0)
             continue
         sidecar = document.sidecar
-        landing.write_rows(settings.landing_dir, "documents", document_id, [{
+        landing.write_rows(settings.landing_dir, "decoded", document_id, [{
             "document_id": document_id,
             "file_name": document.file_name,
             "format": document.format,
@@ -99,7 +106,6 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             "warnings": json.dumps(list(document.warnings), ensure_ascii=False),
             "text": document.text,
         }])
-        landing.clear_rejection(settings.landing_dir, document_id)
         landed.append(document_id)
         for warning in document.warnings:
             context.log.warning(f"{document.file_name}: {warning}")
@@ -116,7 +122,9 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
     )
 
 
-def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict], dict]:
+def _extract_rows(document_id: str, text: str, published_on, sha256: str) -> tuple[list[dict], dict, list[Breach]]:
+    """In a worker process: the document's figure rows, its extraction summary, and the contract
+    rules its figures break (checked here, where the text already is, once per document)."""
     extraction: Extraction = extract(text, published_on)
     ids = [figure_id(document_id, f.char_start, f.char_end) for f in extraction.figures]
     rows = []
@@ -132,13 +140,14 @@ def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict]
         })
     summary = {
         "document_id": document_id,
+        "document_sha256": sha256,
         "document_date": extraction.document_date,
         "document_date_source": extraction.document_date_source,
         "figure_count": len(rows),
         "unresolved_period_count": sum(1 for f in extraction.figures if f.period_end is None),
         "diagnostics": json.dumps(list(extraction.diagnostics), ensure_ascii=False),
     }
-    return rows, summary
+    return rows, summary, figure_breaches(text, rows, landing.FIGURES_SCHEMA)
 
 
 @dg.multi_asset(
@@ -156,6 +165,14 @@ def _extract_rows(document_id: str, text: str, published_on) -> tuple[list[dict]
             kinds={"python", "parquet"},
         ),
     ],
+    check_specs=[dg.AssetCheckSpec(
+        "every_document_meets_the_contract",
+        asset="figures",
+        description=(
+            "The figures of every extracted document meet the figure contract; a document whose figures "
+            "break it is quarantined (listed in marts.rejected_documents, its earlier figures kept)."
+        ),
+    )],
     partitions_def=document_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
@@ -165,23 +182,24 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
     inputs = []
     for document_id in keys:
         try:
-            (row,) = landing.read_rows(settings.landing_dir, "documents", document_id)
+            row = landing.document_to_extract(settings.landing_dir, document_id)
         except FileNotFoundError:
-            context.log.error(f"{document_id}: no landed document to extract from (was it rejected?)")
+            context.log.error(f"{document_id}: no decoded document to extract from (was it rejected?)")
             continue
-        inputs.append((document_id, row["file_name"], row["text"], row["published_on"]))
+        inputs.append((document_id, row["file_name"], row["text"], row["published_on"], row["sha256"]))
 
     failed: dict[str, str] = {}
+    quarantined: dict[str, list[dict]] = {}
     counts: dict[str, int] = {}
     workers = min(len(inputs), os.cpu_count() or 1)
     progress = Progress(context, len(inputs), "figures")
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = {doc: pool.submit(_extract_rows, doc, text, published) for doc, _, text, published in inputs}
-        file_names = {doc: file_name for doc, file_name, _, _ in inputs}
+        futures = {doc: pool.submit(_extract_rows, doc, text, published, sha) for doc, _, text, published, sha in inputs}
+        file_names = {doc: file_name for doc, file_name, *_ in inputs}
         del inputs  # the pool holds the texts it still needs
         for index, document_id in enumerate(list(futures), start=1):
             try:
-                rows, summary = futures.pop(document_id).result()  # popped: a landed result is freed
+                rows, summary, breaches = futures.pop(document_id).result()  # popped: a landed result is freed
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
                 failed[document_id] = f"extractor raised {type(error).__name__}: {error}"
                 context.log.error(f"[{index}/{len(file_names)}] {document_id}: {failed[document_id]}")
@@ -190,15 +208,43 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
                 )
                 progress.add(document_id, 0)
                 continue
+            if breaches:
+                reason = describe_breaches(breaches)
+                quarantined[document_id] = [breach.as_dict() for breach in breaches]
+                earlier = "its earlier version stays published" if landing.is_accepted(settings.landing_dir, document_id) \
+                    else "it has never been published"
+                context.log.error(
+                    f"[{index}/{len(file_names)}] {document_id}: quarantined, its {len(rows)} new figures withheld "
+                    f"({earlier}): {reason}"
+                )
+                landing.record_rejection(
+                    settings.landing_dir, document_id, file_names[document_id], "contract", reason,
+                    json.dumps(quarantined[document_id], ensure_ascii=False, default=str),
+                )
+                continue
             landing.write_rows(settings.landing_dir, "figures", document_id, rows)
             landing.write_rows(settings.landing_dir, "extractions", document_id, [summary])
+            landing.accept_document(settings.landing_dir, document_id)
+            landing.clear_rejection(settings.landing_dir, document_id)
             counts[document_id] = len(rows)
             progress.add(document_id, len(rows))
-    if failed and not counts:
+    if failed and not counts and not quarantined:
         raise dg.Failure(description="No document could be extracted.", metadata={"failed": dg.MetadataValue.json(failed)})
     yield dg.MaterializeResult(asset_key="figures", metadata={
         "figures": sum(counts.values()),
         "figures_per_document": dg.MetadataValue.json(counts),
         "documents_failed": dg.MetadataValue.json(failed),
+        "documents_quarantined": dg.MetadataValue.json(quarantined),
     })
     yield dg.MaterializeResult(asset_key="extractions", metadata={"documents": len(counts)})
+    yield dg.AssetCheckResult(
+        check_name="every_document_meets_the_contract",
+        asset_key="figures",
+        passed=not quarantined,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"{len(quarantined)} document(s) quarantined: " + "; ".join(quarantined) if quarantined
+            else f"the figures of all {len(counts)} extracted document(s) meet the contract"
+        ),
+        metadata={"quarantined": dg.MetadataValue.json(quarantined)},
+    )

@@ -51,7 +51,35 @@ def _condition_text(condition: dict) -> str:
     return str(condition.get("pass_through_filter", condition))
 
 
-def _failures_metadata(run: SuiteRun) -> list[dict]:
+EXAMPLES_PER_FAILURE = 10
+_SENTENCE_CHARS = 60
+
+
+def failing_figures(run: SuiteRun, con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """figure_id -> the figure with its document, sentence and flags, for the figures the failed
+    expectations of a figure suite name (the first few of each)."""
+    ids = sorted({
+        figure_id
+        for outcome in run.failures
+        for figure_id in outcome.unexpected_ids[:EXAMPLES_PER_FAILURE]
+        if isinstance(figure_id, str)
+    })
+    if run.spec.id_column != "figure_id" or not ids:
+        return {}
+    columns = ["figure_id", "document_id", "char_start", "number_text", "unit", "measure", "category", "indicator_zh",
+               "subject_zh", "source_text", "flags"]
+    rows = con.execute(
+        "select f.figure_id, f.document_id, f.char_start, f.number_text, f.unit, f.measure, f.category, f.indicator_zh, "
+        "f.subject_zh, f.source_text, (select string_agg(rule, ', ' order by rule) from marts.figure_flags g "
+        "where g.figure_id = f.figure_id) from marts.fct_figure f where list_contains(?, f.figure_id) "
+        "order by f.document_id, f.char_start",
+        [ids],
+    ).fetchall()
+    return {row[0]: dict(zip(columns, row)) for row in rows}
+
+
+def failed_expectations(run: SuiteRun, figures: dict[str, dict], critical_only: bool = False) -> list[dict]:
+    """Each failed expectation with its arguments, counts and example rows (figure, document, sentence)."""
     return [
         {
             "expectation": outcome.type,
@@ -59,26 +87,26 @@ def _failures_metadata(run: SuiteRun) -> list[dict]:
             "arguments": _arguments(outcome.kwargs),
             "unexpected": outcome.unexpected_count,
             "of_rows": outcome.element_count,
-            "examples": outcome.unexpected_ids[:10],
+            "examples": [figures.get(i, i) for i in outcome.unexpected_ids[:EXAMPLES_PER_FAILURE]],
             **({"error": outcome.error} if outcome.error else {}),
         }
-        for outcome in run.failures
+        for outcome in (run.critical_failures if critical_only else run.failures)
     ]
 
 
-def _figures_metadata(run: SuiteRun, con: duckdb.DuckDBPyConnection) -> dict[str, dg.MetadataValue]:
-    """The failing figures, with their documents and sentences, for the suites on figure tables."""
-    ids = sorted({i for outcome in run.failures for i in outcome.unexpected_ids if isinstance(i, str)})[:MAX_LISTED]
-    if not ids:
-        return {}
-    rows = con.execute(
-        "select figure_id, document_id, char_start, number_text, unit, measure, category, indicator_zh, subject_zh, source_text "
-        "from marts.fct_figure where list_contains(?, figure_id) order by document_id, char_start",
-        [ids],
-    ).fetchall()
-    columns = ["figure_id", "document_id", "char_start", "number_text", "unit", "measure", "category", "indicator_zh",
-               "subject_zh", "source_text"]
-    return {"failing_figures": dg.MetadataValue.json([dict(zip(columns, row)) for row in rows])}
+def describe_failure(outcome, figures: dict[str, dict]) -> str:
+    """One failed expectation in a line: what, how many, and where (figure, document, sentence)."""
+    shown = []
+    for figure_id in outcome.unexpected_ids[:2]:
+        figure = figures.get(figure_id)
+        if figure is None:
+            shown.append(str(figure_id))
+            continue
+        sentence = (figure["source_text"] or "").replace("\n", " ")
+        sentence = sentence if len(sentence) <= _SENTENCE_CHARS else sentence[:_SENTENCE_CHARS] + "…"
+        flags = f" [{figure['flags']}]" if figure.get("flags") else ""
+        shown.append(f"figure {figure_id} ({figure['number_text']}{figure['unit'] or ''}{flags}) in {figure['document_id']}: 「{sentence}」")
+    return outcome.describe() + (f", e.g. {'; '.join(shown)}" if shown else "")
 
 
 def _reconciliation_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, dg.MetadataValue]:
@@ -127,13 +155,13 @@ def check_result(run: SuiteRun, con: duckdb.DuckDBPyConnection | None = None) ->
     if run.docs_index is not None:
         metadata["data_docs"] = dg.MetadataValue.url(run.docs_index.resolve().as_uri())
         metadata["data_docs_home"] = dg.MetadataValue.url((run.docs_index.parent.parent / "index.html").resolve().as_uri())
+    figures = failing_figures(run, con) if con is not None else {}
     if run.failures:
-        metadata["failed_expectations"] = dg.MetadataValue.json(_failures_metadata(run))
-    if con is not None:
-        if run.spec.model == "reconciliation":
-            metadata.update(_reconciliation_metadata(con))
-        elif run.failures:
-            metadata.update(_figures_metadata(run, con))
+        metadata["failed_expectations"] = dg.MetadataValue.json(failed_expectations(run, figures))
+    if figures:
+        metadata["failing_figures"] = dg.MetadataValue.json(list(figures.values())[:MAX_LISTED])
+    if con is not None and run.spec.model == "reconciliation":
+        metadata.update(_reconciliation_metadata(con))
     # ERROR when a critical expectation failed (and, for a blocking check, stop); WARN when only
     # expectations the suite file marks "warning" did.
     severity = dg.AssetCheckSeverity.WARN if run.failures and not run.critical_failures else dg.AssetCheckSeverity.ERROR
@@ -142,7 +170,7 @@ def check_result(run: SuiteRun, con: duckdb.DuckDBPyConnection | None = None) ->
         f"expectations met on {run.row_count} rows."
     )
     if run.failures:
-        description += " Failed: " + "; ".join(o.describe() for o in run.failures[:5])
+        description += " Failed: " + " | ".join(describe_failure(o, figures) for o in run.failures[:5])
     return dg.AssetCheckResult(passed=run.success, severity=severity, metadata=metadata, description=description)
 
 
@@ -157,7 +185,10 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         with warehouse.connect(settings.warehouse) as con:
             run = run_suite(settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
             result = check_result(run, con)
-        context.log.info(f"suite {spec.name}: {run.statistics} (Data Docs: {run.docs_index})")
+        report = context.log.info if run.success else (
+            context.log.warning if result.severity == dg.AssetCheckSeverity.WARN else context.log.error
+        )
+        report(f"suite {spec.name}: {result.description} (Data Docs: {run.docs_index})")
         return result
 
     return _suite_check

@@ -15,6 +15,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration import warehouse
+from orchestration.assets.quality import describe_failure, failed_expectations, failing_figures
+from orchestration.hygiene import remove_build_leftovers
 from orchestration.quality.suites import run_suite
 from orchestration.resources import dbt_environment, dbt_project
 from orchestration.settings import Settings
@@ -37,17 +39,33 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def _hold_back_if_structurally_broken(built: Path) -> None:
-    """The structural suite gates publication: a build that breaks the figure contract never
-    replaces the warehouse analysts read (its asset check then reports the same on the old one)."""
+def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: Path) -> None:
+    """The structural suite gates publication: a build that breaks the figure contract for everyone
+    (keys, spans, vocabularies, types: what no single document's quarantine explains) never
+    replaces the warehouse analysts read. Implausible values are warnings of the same suite and
+    never hold a build back. The failure names each expectation with its figures, documents and
+    sentences, in the run log and in the step's failure metadata."""
     if not built.exists():  # the selection held no model, nothing was built
         return
-    run = run_suite(built, "fct_figure")
-    if run.critical_failures:
-        raise dg.Failure(
-            description=f"{built.name} breaks the figure contract; the published warehouse is left as it was.",
-            metadata={"failed_expectations": dg.MetadataValue.json([o.describe() for o in run.critical_failures])},
-        )
+    with warehouse.connect(built) as con:
+        run = run_suite(built, "fct_figure", connection=con)
+        if not run.critical_failures:
+            return
+        figures = failing_figures(run, con)
+    lines = [describe_failure(outcome, figures) for outcome in run.critical_failures]
+    documents = sorted({figure["document_id"] for figure in figures.values()})
+    description = (
+        f"{built.name} breaks the figure contract; the published warehouse is left as it was. "
+        + " | ".join(lines)
+    )
+    context.log.error(description)
+    raise dg.Failure(
+        description=description,
+        metadata={
+            "failed_expectations": dg.MetadataValue.json(failed_expectations(run, figures, critical_only=True)),
+            "documents": dg.MetadataValue.json(documents),
+        },
+    )
 
 
 @dbt_assets(
@@ -56,12 +74,18 @@ def _hold_back_if_structurally_broken(built: Path) -> None:
     pool=WAREHOUSE_WRITER_POOL,
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: dg.ResourceParam[Settings]):
-    settings.next_warehouse.unlink(missing_ok=True)
-    if context.selected_asset_keys != context.assets_def.keys and settings.warehouse.exists():
-        # A subset rebuilds some models only: start from the published warehouse so the others stay.
-        shutil.copyfile(settings.warehouse, settings.next_warehouse)
-    with dbt_environment(settings):
-        yield from dbt.cli(["build"], context=context).stream()
-    _hold_back_if_structurally_broken(settings.next_warehouse)
-    warehouse.publish(settings.next_warehouse, settings.warehouse)
-    context.log.info(f"published {settings.warehouse}")
+    # This step holds the writer slot: whatever an earlier build left is no one's any more.
+    remove_build_leftovers(settings)
+    try:
+        if context.selected_asset_keys != context.assets_def.keys and settings.warehouse.exists():
+            # A subset rebuilds some models only: start from the published warehouse so the others stay.
+            shutil.copyfile(settings.warehouse, settings.next_warehouse)
+        with dbt_environment(settings):
+            yield from dbt.cli(["build"], context=context).stream()
+        _hold_back_if_structurally_broken(context, settings.next_warehouse)
+        warehouse.publish(settings.next_warehouse, settings.warehouse)
+        context.log.info(f"published {settings.warehouse}")
+    finally:
+        # A failed, held-back or cancelled build leaves nothing beside the warehouse.
+        for path in remove_build_leftovers(settings):
+            context.log.info(f"removed {path}, left by this build")

@@ -2,6 +2,14 @@
 
 Each landing folder also keeps an empty `_schema.parquet`, so dbt's read_parquet glob works
 (and yields zero rows) before any document has landed or after the last one is removed.
+
+A document is landed in two steps. The documents step writes its decoded text to `decoded/`;
+the figures step extracts from it and, only when the figures meet the contract, writes
+`figures/` and `extractions/` and moves the text into `documents/` (`accept_document`). dbt
+reads `documents/`, `figures/`, `extractions/` and `rejections/` only, so a document whose new
+figures are quarantined keeps the text and figures published before, consistent with each
+other; `extractions.document_sha256` names the text the figures were extracted from, so a crash
+between those renames never pairs figures with another version of the text.
 """
 
 from __future__ import annotations
@@ -59,6 +67,7 @@ FIGURES_SCHEMA = pa.schema([
 
 EXTRACTIONS_SCHEMA = pa.schema([
     ("document_id", pa.string()),
+    ("document_sha256", pa.string()),
     ("document_date", pa.date32()),
     ("document_date_source", pa.string()),
     ("figure_count", pa.int32()),
@@ -71,11 +80,13 @@ REJECTIONS_SCHEMA = pa.schema([
     ("file_name", pa.string()),
     ("stage", pa.string()),
     ("reason", pa.string()),
+    ("details", pa.string()),
     ("first_seen", pa.timestamp("s", tz="UTC")),
     ("last_seen", pa.timestamp("s", tz="UTC")),
 ])
 
 DATASETS: dict[str, pa.Schema] = {
+    "decoded": DOCUMENTS_SCHEMA,
     "documents": DOCUMENTS_SCHEMA,
     "figures": FIGURES_SCHEMA,
     "extractions": EXTRACTIONS_SCHEMA,
@@ -125,9 +136,11 @@ def read_rows(landing_dir: Path, dataset: str, document_id: str) -> list[dict]:
     return pq.read_table(dataset_dir(landing_dir, dataset) / f"{document_id}.parquet").to_pylist()
 
 
-def record_rejection(landing_dir: Path, document_id: str, file_name: str, stage: str, reason: str) -> None:
+def record_rejection(
+    landing_dir: Path, document_id: str, file_name: str, stage: str, reason: str, details: str | None = None
+) -> None:
     """Note that a document was refused (keeping when it was first refused); its earlier landed
-    data, if any, is left as it was."""
+    data, if any, is left as it was. `details`: JSON for machines (the contract breaches)."""
     now = datetime.now(timezone.utc).replace(microsecond=0)
     try:
         (previous,) = read_rows(landing_dir, "rejections", document_id)
@@ -136,8 +149,32 @@ def record_rejection(landing_dir: Path, document_id: str, file_name: str, stage:
         first_seen = now
     write_rows(landing_dir, "rejections", document_id, [{
         "document_id": document_id, "file_name": file_name, "stage": stage, "reason": reason,
-        "first_seen": first_seen, "last_seen": now,
+        "details": details, "first_seen": first_seen, "last_seen": now,
     }])
+
+
+def accept_document(landing_dir: Path, document_id: str) -> None:
+    """Publish the decoded text the figures step has just landed figures for (see the module
+    docstring); a document whose text was already accepted has nothing waiting."""
+    decoded = dataset_dir(landing_dir, "decoded") / f"{document_id}.parquet"
+    if decoded.exists():
+        os.replace(decoded, dataset_dir(landing_dir, "documents") / f"{document_id}.parquet")
+
+
+def is_accepted(landing_dir: Path, document_id: str) -> bool:
+    """Whether a version of the document is landed for dbt to publish."""
+    return (dataset_dir(landing_dir, "documents") / f"{document_id}.parquet").exists()
+
+
+def document_to_extract(landing_dir: Path, document_id: str) -> dict:
+    """The text the figures step extracts from: the newly decoded one, else the accepted one.
+    FileNotFoundError when the document has never been decoded."""
+    for dataset in ("decoded", "documents"):
+        path = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+        if path.exists():
+            (row,) = pq.read_table(path).to_pylist()
+            return row
+    raise FileNotFoundError(f"no decoded or accepted text of {document_id} in {landing_dir}")
 
 
 def clear_rejection(landing_dir: Path, document_id: str) -> None:

@@ -1,14 +1,13 @@
 """Custom Great Expectations (GE 1.x subclasses) for what the built-in ones cannot say.
 
-- ExpectSpanToMatchNumberText: every figure's span points at its number,
-  `document_text[char_start:char_end] == number_text` (Python string offsets, as the contract says).
 - ExpectIdentityToHoldWithinTolerance: a reconciliation row's stated and computed values are no
   further apart than its tolerance (equal), or the computed value does not exceed the stated one
   by more than it (at_most): the arithmetic of marts.reconciliation checked again, independently
   of its `passed` column.
 
-Importing this module registers both with GE, so suite files can name them by their snake_case
-type (expect_span_to_match_number_text, expect_identity_to_hold_within_tolerance).
+Importing this module registers it with GE, so suite files can name it by its snake_case type
+(expect_identity_to_hold_within_tolerance). (The span check is computed per document into the
+batch of the fct_figure suite: see orchestration.quality.suites.spans_match.)
 """
 
 from __future__ import annotations
@@ -39,54 +38,6 @@ def _sentence(configuration, template: str, runtime_configuration: dict | None) 
         string_template={"template": template, "params": params,
                          "styling": (runtime_configuration or {}).get("styling")},
     )]
-
-
-def _span_matches(text, start, end, number) -> bool:
-    if not isinstance(text, str) or not isinstance(number, str) or pd.isna(start) or pd.isna(end):
-        return False
-    start, end = int(start), int(end)
-    return 0 <= start < end <= len(text) and text[start:end] == number
-
-
-class MulticolumnSpanMatchesNumberText(MulticolumnMapMetricProvider):
-    condition_metric_name = "multicolumn_values.span_matches_number_text"
-    condition_domain_keys = _MULTICOLUMN_DOMAIN_KEYS
-    condition_value_keys = ()
-
-    @multicolumn_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
-        text, start, end, number = (column_list[name] for name in column_list.columns)
-        return pd.Series(
-            [_span_matches(*values) for values in zip(text, start, end, number)],
-            index=column_list.index,
-            dtype=bool,
-        )
-
-
-class ExpectSpanToMatchNumberText(MulticolumnMapExpectation):
-    """Expect the text between two offsets to be the number as written.
-
-    column_list: [text column, start offset column, end offset column, number_text column], in that
-    order; a row passes when text[start:end] == number_text (0 <= start < end <= len(text)).
-    """
-
-    map_metric = "multicolumn_values.span_matches_number_text"
-    success_keys = ("mostly",)
-    args_keys = ("column_list",)
-    ignore_row_if: str = "never"
-
-    library_metadata: ClassVar[dict] = {
-        "maturity": "experimental",
-        "tags": ["nonferrous warehouse", "span"],
-        "contributors": ["nonferrous-warehouse"],
-        "requirements": [],
-    }
-
-    @classmethod
-    @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
-    def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
-        return _sentence(configuration, "$column_0[$column_1:$column_2] must be $column_3: every span points at its number.",
-                         runtime_configuration)
 
 
 def _within_tolerance(stated, computed, tolerance, comparison) -> bool:

@@ -24,11 +24,11 @@ from typing import Any
 import duckdb
 import great_expectations as gx
 import pandas as pd
-import yaml
 
 from orchestration import warehouse as warehouse_file
 from orchestration.quality import custom_expectations  # noqa: F401  (registers the custom expectations)
-from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
+from orchestration.quality.contract import VOCABULARY_COLUMNS, contract_vocabulary, span_matches
+from orchestration.settings import EXPECTATIONS_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +58,13 @@ SUITES: dict[str, SuiteSpec] = {
     spec.name: spec
     for spec in (
         SuiteSpec("fct_figure", "fct_figure", "figure_id", True,
-                  "Structure of the figure contract: keys, vocabularies, units, periods, spans."),
+                  "Structure of the figure contract: keys, vocabularies, units, periods, spans; implausible values warned."),
         SuiteSpec("reconciliation", "reconciliation", "identity_id", False,
                   "Every totals identity found in the warehouse holds within the printed precision."),
-        SuiteSpec("fct_trade", "fct_trade", "figure_id", False, "Trade figures: flows valid, levels positive."),
-        SuiteSpec("fct_output", "fct_output", "figure_id", False, "Output figures: levels positive, growth sane."),
-        SuiteSpec("fct_investment", "fct_investment", "figure_id", False, "Investment figures: levels positive."),
-        SuiteSpec("fct_profit", "fct_profit", "figure_id", False, "Profit figures: revenues positive, margins sane."),
+        SuiteSpec("fct_trade", "fct_trade", "figure_id", False, "Trade figures: flows valid; implausible values warned."),
+        SuiteSpec("fct_output", "fct_output", "figure_id", False, "Output figures: structure; implausible values warned."),
+        SuiteSpec("fct_investment", "fct_investment", "figure_id", False, "Investment figures: structure; implausible values warned."),
+        SuiteSpec("fct_profit", "fct_profit", "figure_id", False, "Profit figures: structure; implausible values warned."),
     )
 }
 
@@ -149,36 +149,48 @@ def load_suite(path: Path) -> gx.ExpectationSuite:
 # --- batches ------------------------------------------------------------------------------------
 
 def read_batch(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
+    """The mart as a pandas batch; a figure mart gets `flags` (the marts.figure_flags rules each
+    figure trips, comma-separated, else null) and fct_figure `span_matches_number_text`."""
     frame = con.execute(f'select * from marts."{spec.model}"').df()
-    if spec.model == "fct_figure":
-        # The span check needs each figure's document text. Texts are held once each (a
-        # categorical over the documents), not copied into every row.
-        documents = con.execute("select document_id, text from marts.dim_document order by document_id").fetchall()
-        ids = [document_id for document_id, _ in documents]
-        codes = pd.Index(ids).get_indexer(frame["document_id"]) if len(frame) else []
-        frame["document_text"] = pd.Categorical.from_codes(codes, categories=[text for _, text in documents]) \
-            if documents else pd.Series([None] * len(frame), dtype=object)
+    if spec.id_column == "figure_id":
+        if spec.model == "fct_figure":
+            frame["span_matches_number_text"] = spans_match(con, frame)
+        flags = dict(con.execute(
+            "select figure_id, string_agg(rule, ', ' order by rule) from marts.figure_flags group by figure_id"
+        ).fetchall())
+        frame["flags"] = frame["figure_id"].map(flags)
     return frame
 
 
-def contract_vocabulary(column: str) -> list[str]:
-    """The values the contract accepts for a column of marts.fct_figure, as dbt's accepted_values test
-    in dbt/models/marts/_marts.yml declares them (one list for dbt and GE, kept with the contract)."""
-    marts = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
-    model = next(m for m in marts["models"] if m["name"] == "fct_figure")
-    spec = next(c for c in model["columns"] if c["name"] == column)
-    for test in spec.get("data_tests", []):
-        if isinstance(test, dict) and "accepted_values" in test:
-            accepted = test["accepted_values"]
-            return list((accepted.get("arguments") or accepted)["values"])
-    raise SuiteFileError(f"_marts.yml declares no accepted values for fct_figure.{column}")
+def spans_match(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame) -> pd.Series:
+    """For each figure, whether its span in dim_document.text is its number_text. Each document's
+    text is read once and sliced in Python (character offsets, as the contract counts them): never
+    copied into a row per figure, and never scanned from the start for each figure."""
+    matches = pd.Series(False, index=figures.index, dtype=bool)
+    for document_id, rows in figures.groupby("document_id", sort=False):
+        found = con.execute("select text from marts.dim_document where document_id = ?", [document_id]).fetchone()
+        if found is None or found[0] is None:
+            continue  # a figure of no published document: its span points at nothing
+        text = found[0]
+        matches[rows.index] = [
+            span_matches(text, _offset(start), _offset(end), number)
+            for start, end, number in zip(rows["char_start"], rows["char_end"], rows["number_text"])
+        ]
+    return matches
+
+
+def _offset(value) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Values suite files refer to as {"$PARAMETER": name}: the catalogues of the warehouse itself
-    and the contract's vocabularies, so no suite file keeps a copy of them."""
+    and the contract's vocabularies (`contract_<column>`), so no suite file keeps a copy of them."""
     units = [row[0] for row in con.execute("select unit from marts.dim_unit where catalogued order by unit").fetchall()]
-    return {"catalogued_units": units, "contract_unit_bases": contract_vocabulary("unit_base")}
+    return {
+        "catalogued_units": units,
+        **{f"contract_{column}": list(contract_vocabulary(column)) for column in VOCABULARY_COLUMNS},
+    }
 
 
 # --- running ------------------------------------------------------------------------------------

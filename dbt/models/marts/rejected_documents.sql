@@ -3,6 +3,7 @@ select
     rejections.document_id,
     rejections.stage,
     rejections.reason,
+    rejections.details_json,
     rejections.first_seen,
     rejections.last_seen,
     documents.document_id is not null as previous_version_kept

@@ -1,5 +1,6 @@
 select
     cast(document_id as varchar)              as document_id,
+    cast(document_sha256 as varchar)          as document_sha256,
     cast(document_date as date)               as document_date,
     cast(document_date_source as varchar)     as document_date_source,
     cast(figure_count as integer)             as figure_count,
