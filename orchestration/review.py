@@ -41,8 +41,9 @@ td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
 
 
 def render_review_page(document: Mapping, figures: Sequence[Mapping]) -> str:
-    """`document` has document_id, file_name, text, document_date; `figures` are fct_figure rows,
-    with the names of the extraction rules that decided them (`rules`) where known."""
+    """`document` has document_id, file_name, text, document_date (None when unknown) and, where
+    known, title and publisher; `figures` are fct_figure rows, with the names of the extraction
+    rules that decided them (`rules`) where known."""
     text: str = document["text"]
     ordered = sorted(figures, key=lambda f: (f["char_start"], f["char_end"]))
     pieces, cursor = [], 0
@@ -74,10 +75,15 @@ def render_review_page(document: Mapping, figures: Sequence[Mapping]) -> str:
         for f in ordered
     )
     title = escape(f'{document["file_name"]}: {len(ordered)} figures')
+    date = document.get("document_date") or "unknown (neither the text nor a sidecar gives one)"
+    about = "".join(
+        f"<br>{label}: {escape(str(document[key]))}" for key, label in (("title", "Title"), ("publisher", "Publisher"))
+        if document.get(key)
+    )
     return (
         f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
         f"<style>{STYLE}</style></head><body>"
-        f"<h1>{title}</h1><p>Document date: {escape(str(document.get('document_date')))}. "
+        f"<h1>{title}</h1><p>Document date: {escape(str(date))}.{about}<br>"
         f"Hover a highlighted number for its fields; click a row's offset to jump to it.</p>"
         f'<p class="legend">{legend}</p>'
         f'<div class="text">{"".join(pieces)}</div>'

@@ -24,6 +24,8 @@ MANIFEST_FINGERPRINT = DBT_PROJECT_DIR / "target" / "manifest.fingerprint"
 
 DAGSTER_CONFIG = {
     "telemetry": {"enabled": False},
+    # No first-visit "join the community" dialog in the UI (it loads a page from the internet).
+    "nux": {"enabled": False},
     "concurrency": {
         # One writer at a time for DuckDB: the dbt step runs in a pool of this limit.
         "pools": {"default_limit": 1},

@@ -112,3 +112,12 @@ def test_the_refresh_report_finds_the_run_history_without_DAGSTER_HOME_exported(
                                capture_output=True, text=True, timeout=300)
     assert completed.returncode == 1, completed.stderr[-2000:]
     assert completed.stdout.startswith(f"{ingest_job.name} ") and " FAILURE " in completed.stdout, completed.stdout
+
+
+def test_the_instance_the_set_up_writes_sends_no_telemetry_and_shows_no_community_dialog(tmp_path):
+    from orchestration.setup import write_dagster_config
+
+    write_dagster_config(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.telemetry_enabled is False
+        assert instance.nux_enabled is False

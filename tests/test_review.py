@@ -44,3 +44,12 @@ def test_the_rules_that_decided_a_figure_are_shown():
     marks = re.findall(r'<mark id="f(\d+)"[^>]*title="([^"]*)">', page)
     assert "rules: indicator:carried; category:keyword; measure:percent_change" in unescape(marks[1][1])
     assert "<th>rules</th>" in page and "period:own_phrase" in page
+
+
+def test_a_document_without_a_date_says_so_and_shows_its_title_and_publisher():
+    page = render_review_page(
+        {"document_id": "d", "file_name": "d.txt", "text": "铜", "document_date": None, "title": "铜市周报", "publisher": "某研究所"},
+        [],
+    )
+    assert "Document date: unknown" in page and "nan" not in page and "None" not in page
+    assert "Title: 铜市周报" in page and "Publisher: 某研究所" in page

@@ -16,10 +16,15 @@ from orchestration.settings import Settings
 def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
     review_dir = settings.review_dir
     review_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.warehouse.exists():  # selected on its own before any build: nothing to review yet
+        context.log.warning(f"no warehouse at {settings.warehouse} yet: no review pages written")
+        return dg.MaterializeResult(metadata={"pages": 0, "folder": dg.MetadataValue.path(str(review_dir))})
     with warehouse.connect(settings.warehouse) as con:
         documents = con.execute(
-            "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date from marts.dim_document"
-        ).fetch_df()
+            "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date, title, publisher "
+            "from marts.dim_document"
+        ).fetch_df().astype(object)
+        documents = documents.where(documents.notna(), None)
         # the rules that decided each figure are not in the contract; they come from upstream
         figures = con.execute(
             "select figures.*, resolved.rules from marts.fct_figure as figures "
