@@ -1,12 +1,12 @@
 """Transform layer: the dbt project as Dagster assets (staging -> intermediate -> marts).
 
 dbt builds into a fresh DuckDB file beside the warehouse and, only when every model and dbt
-test has passed, that file replaces the warehouse in one rename: readers keep seeing the last
-complete state, and a run killed mid-build leaves the old warehouse untouched.
+test has passed and the figure contract holds, that file replaces the warehouse in one rename:
+readers keep seeing the last complete state, and a run that fails, is cancelled or is killed
+mid-build leaves the old warehouse untouched and nothing beside it.
 """
 
 
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration import warehouse
 from orchestration.assets.quality import describe_failure, failed_expectations, failing_figures
 from orchestration.hygiene import remove_build_leftovers
+from orchestration.ingest import landing
 from orchestration.quality.suites import run_suite
 from orchestration.resources import dbt_environment, dbt_project
 from orchestration.settings import Settings
@@ -68,18 +69,29 @@ def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: 
     )
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=translator,
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+def _dbt_project():
+    """Only the asset and check specs of the dbt project (models, seeds, tests), with the metadata
+    dagster-dbt reads back at run time; `warehouse_models` below is what runs."""
+
+
+# One step, never a subset: every dbt build writes a whole new warehouse file, so a selection of
+# some models in the UI, or a backfill that reaches them tick by tick, must not build a part of
+# it. Not subsettable, Dagster runs them all together, in one run, once the ingest assets are done.
+@dg.multi_asset(
+    name="warehouse_models",
+    specs=list(_dbt_project.specs),
+    check_specs=list(_dbt_project.check_specs),
+    can_subset=False,
+    op_tags=_dbt_project.op.tags,
     pool=WAREHOUSE_WRITER_POOL,
+    allow_arbitrary_check_specs=True,
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: dg.ResourceParam[Settings]):
     # This step holds the writer slot: whatever an earlier build left is no one's any more.
     remove_build_leftovers(settings)
+    landing.ensure_landing(settings.landing_dir)  # dbt reads the landing zone even before any document landed
     try:
-        if context.selected_asset_keys != context.assets_def.keys and settings.warehouse.exists():
-            # A subset rebuilds some models only: start from the published warehouse so the others stay.
-            shutil.copyfile(settings.warehouse, settings.next_warehouse)
         with dbt_environment(settings):
             yield from dbt.cli(["build"], context=context).stream()
         _hold_back_if_structurally_broken(context, settings.next_warehouse)
