@@ -28,6 +28,7 @@ import pandas as pd
 from orchestration import warehouse as warehouse_file
 from orchestration.quality import custom_expectations  # noqa: F401  (registers the custom expectations)
 from orchestration.quality.contract import VOCABULARY_COLUMNS, contract_vocabulary, span_matches
+from orchestration.quality.data_docs import make_offline
 from orchestration.settings import EXPECTATIONS_DIR
 
 logger = logging.getLogger(__name__)
@@ -309,4 +310,5 @@ def write_docs_home(data_docs_dir: Path, run: SuiteRun) -> Path:
     )
     index = data_docs_dir / "index.html"
     index.write_text(page, encoding="utf-8")
+    make_offline(data_docs_dir)
     return index
