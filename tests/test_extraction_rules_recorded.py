@@ -41,7 +41,8 @@ def test_every_slot_is_accounted_for():
 
 
 def test_the_landing_rows_carry_the_rules():
-    rows, _ = _extract_rows("doc", "预计2025年铜产量将达到1300万吨。", D)
+    rows, _, breaches = _extract_rows("doc", "预计2025年铜产量将达到1300万吨。", D, "sha256 of the text")
+    assert breaches == []
     assert "modality:forecast_word" in rows[0]["rules"].split("; ")
 
 
