@@ -54,7 +54,10 @@ def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: 
             return
         figures = failing_figures(run, con)
     lines = [describe_failure(outcome, figures) for outcome in run.critical_failures]
-    documents = sorted({figure["document_id"] for figure in figures.values()})
+    documents = sorted({
+        figures[figure_id]["document_id"]
+        for outcome in run.critical_failures for figure_id in outcome.unexpected_ids if figure_id in figures
+    })
     description = (
         f"{built.name} breaks the figure contract; the published warehouse is left as it was. "
         + " | ".join(lines)
