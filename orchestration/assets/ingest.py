@@ -221,6 +221,7 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
                     settings.landing_dir, document_id, file_names[document_id], "contract", reason,
                     json.dumps(quarantined[document_id], ensure_ascii=False, default=str),
                 )
+                progress.add(document_id, 0)
                 continue
             landing.write_rows(settings.landing_dir, "figures", document_id, rows)
             landing.write_rows(settings.landing_dir, "extractions", document_id, [summary])
