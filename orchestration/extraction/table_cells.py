@@ -250,7 +250,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
     row_kind = meaning.kind
     # a change column of a plan's table is the change over the plan's five years
     change = num.bracketed or ("change" in kinds and facts.plan_context)
-    if unit is None and (row_kind in ("cagr", "change", "share", "rate") or kinds & {"cagr", "yoy", "share"}):
+    if unit is None and (row_kind in ("cagr", "change", "share", "rate") or kinds & {"cagr", "yoy", "mom", "share"}):
         unit = "%"
     parsed = parse_unit(unit) if unit else None
     is_pct = parsed is not None and parsed.unit_base == "pct"
@@ -279,6 +279,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         measure = "cagr_pct"
         if row_kind == "cagr" and not col.from_plan and year and facts.plan_context:
             period = _five_years_to(year)
+    elif "mom" in kinds:
+        measure = "pp_change" if is_pp else ("mom_pct" if is_pct or unit is None else "abs_change")
     elif row_kind == "change" or kinds & {"yoy", "change"}:
         measure = "pp_change" if is_pp else ("yoy_pct" if is_pct or unit is None else "abs_change")
     elif "forecast" in kinds or ("forecast" in caption_kinds and future and "actual" not in kinds):

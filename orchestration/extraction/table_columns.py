@@ -3,9 +3,10 @@
 A column's header path (table_layout.py) gives its unit (（万吨）, (%)), its period (2010年,
 十二五, 1-8月, 第三季度, 2023H1 …) and its kinds (cagr, change, yoy, share, forecast, target,
 actual: table_words.tsv). Two kinds of column have no period of their own:
-- the columns of a financial statement name it relative to the report the table belongs to
-  (本期/本报告期 the report's period, 上期/上年同期 the same period a year earlier, 期末 and 期初
-  its closing and opening days, 年初至报告期末 the year to its end);
+- the columns of a financial statement or a monthly release name it relative to the report the
+  table belongs to, its caption's or its release title's period (本期/本报告期/本月 the report's
+  period, 上期/上年同期 the same period a year earlier, 期末 and 期初 its closing and opening
+  days, 年初至报告期末/累计 the year to its end);
 - a growth column (同比增长(%), 增减(%)) compares the latest period of the level columns before
   it (since the previous growth column; of two ending together, the nearer): 1-8月 | 同比增长(%)
   is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth of 2020's first half.
@@ -43,7 +44,7 @@ _MONTHS_IN_HEADER = re.compile(
     r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|第?[一二三四1-4]季度?|[上下]半年|半年度"
     r"|(?<![A-Za-z])[QqHh][1-4](?![A-Za-z\d])")
 _LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
-_GROWTH_KINDS = {"yoy", "change"}
+_GROWTH_KINDS = {"yoy", "mom", "change"}
 
 
 def header_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
@@ -79,8 +80,9 @@ class Column:
 
 
 def _report_period(joined: str, report: Period | None) -> Period | None:
-    """The period of a financial-statement column relative to the report's period."""
-    if report is None:
+    """The period of a financial-statement column relative to the report's period (a plan's
+    five years are no report)."""
+    if report is None or report.grain == "multi_year":
         return None
     text = clean(joined)
     for word, role in REPORT_COLUMNS:
@@ -125,7 +127,7 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
     for col in columns:
         if col.indicator:
             last = col.indicator
-        elif last and col.kinds & {"cagr", "yoy", "change", "share"}:
+        elif last and col.kinds & {"cagr", "yoy", "mom", "change", "share"}:
             col.indicator = last
     compared: list[Period] = []  # the periods of the level columns since the last growth column
     for col in columns:
