@@ -50,6 +50,7 @@ class Clues:
     measure: str = "level"
     period: Period | None = None
     period_override: Period | None = None
+    member: tuple[int, int] = (0, 1)  # its place in a list of values (28万吨、32.7万吨、39.9万吨) and the list's length
     scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
     subject: str | None = None
     about_firm: bool = False  # the subject rules found the figure about a firm or its business

@@ -17,7 +17,7 @@ from datetime import date
 
 from .deciders import Clues, modality
 from .ofwhich import RATED_AFTER
-from .periods import Period, PeriodMention, instant, small_int, years_earlier
+from .periods import Period, PeriodMention, instant, small_int, year_period, years_earlier
 from .rules import EMPTY, RuleList
 
 _RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
@@ -158,6 +158,21 @@ def _(clues: Clues):
     if current is not None and current.kind == "now" and clues.measure in ("yoy_pct", "mom_pct", "pp_change"):
         return clues.context.carried.period
     return None
+
+
+@PERIOD_BASE.rule("one_year_per_value")
+def _(clues: Clues):
+    """未来三年…为28万吨、32.7万吨、39.9万吨, 18、19年…为30.2万吨和41.6万吨: a list of as many values
+    as the phrase has years gives each value its own year, in order."""
+    current = clues.period_scan.current
+    if current is None or current.kind not in ("next_years", "year_list"):
+        return None
+    place, length = clues.member
+    span = clues.context.resolve(current)
+    if span is None or length < 2 or length != span.end.year - span.start.year + 1 \
+            or (current.kind == "year_list" and length != len(current.args)):
+        return None
+    return year_period(current.args[place] if current.kind == "year_list" else span.start.year + place)
 
 
 @PERIOD_BASE.rule("same_period_earlier")

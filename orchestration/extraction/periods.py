@@ -127,7 +127,7 @@ class PeriodMention:
         y = self.year
         if y is None and self.relative is not None:
             y = doc.year + self.relative if doc else None
-        if y is None and self.kind not in ("plan", "rel_month", "rel_day"):
+        if y is None and self.kind not in ("plan", "rel_month", "rel_day", "next_years"):
             y = year_ctx
             if y is None and doc is not None:
                 y = doc.year
@@ -153,12 +153,16 @@ class PeriodMention:
                 return month_period(yy, m)
             if k == "rel_day":
                 return instant(doc + timedelta(days=a[0])) if doc is not None else None
+            if k == "next_years":  # 未来三年 in a 2018 document: 2018-2020
+                return years_period(doc.year, doc.year + a[0] - 1) if doc is not None else None
             if y is None:
                 return None
             if k == "year":
                 return year_period(y)
             if k == "years":
                 return years_period(a[0], a[1])
+            if k == "year_list":
+                return years_period(min(a), max(a))
             if k == "month":
                 return month_period(y, a[0])
             if k == "months":
@@ -203,7 +207,16 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a filing's reporting period: 截至2023年6月30日止六个月, 截至十二月三十一日止年度
     (re.compile(rf"(?:截至|截止)(?:{_Y})?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
      "months_ending"),
+    (re.compile(r"(?<!\d)((?:19|20)\d{2}年?(?:[、和与及](?:19|20)\d{2}年?)+)(?<=年)"), "year_list"),
+    (re.compile(r"(?<![\d.])(\d{2}(?:[、和与及]\d{2})+)年"), "year_list"),
+    # a year written short (18年每股收益, 19年末, 较17年): only where a year's words follow it or a
+    # comparison precedes it, as "10年" is far more often ten years
+    (re.compile(r"(?:(?<=[较比从由])|(?<![\d.]))(\d{2})年(?:(末|底)|(?=每股|全年|上半年|下半年|[一二三四]季度|前三季度))"
+                r"|(?<=[较比从由])(\d{2})年"), "short_year"),
     (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
+    # a span of years written without 年 (预计2018至2020中国锂需求…), not a range of quantities
+    (re.compile(r"(?<![\d.])((?:19|20)\d{2})[-~至到]((?:19|20)\d{2})(?=[\u4e00-\u9fff）)，,、])(?![万亿千百吨元台辆个家项倍])"), "bare_years"),
+    (re.compile(r"未来\s*(\d{1,2}|[一二两三四五六七八九十])\s*个?年"), "next_years"),
     (re.compile(rf"(?:(\d{{4}})(?:年的?(?=[一二三半中第])|(?=年[报度])))?({_alternatives(_REPORTS)})"), "report"),
     (re.compile(_alternatives(_REPORT_PERIOD)), "report_period"),
     (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
@@ -280,6 +293,9 @@ _ANCHORS: dict[str, tuple[str, tuple[int, ...], int]] = {
     "years": ("年", (9,), 4),
     **{kind: _Y_ANCHOR for _, kind in PATTERNS if kind.startswith("Y")},
     "rel": ("年", tuple(sorted({len(w) - 1 for w in _REL_YEAR}, reverse=True)), 0),
+    "short_year": ("年", (2,), 2),
+    # 报 of a report's name, after nothing, "2018", "2018年" or "2018年的"
+    "report": ("报", tuple(sorted({w.index("报") + p for w in _REPORTS for p in (0, 4, 5, 6)}, reverse=True)), 0),
     "relmonth": ("月", tuple(sorted({n for w in _REL_MONTH for n in (len(w), len(w) + 1)}, reverse=True)), 0),
     "months": ("月", (5, 4, 3), 1),
     "ytd": ("月", (5, 4, 3, 2), 0),
@@ -371,7 +387,18 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         if not (mo and d and n and 1 <= mo <= 12 and 1 <= d <= 31 and 1 <= n <= 12):
             return None
         return mk("months_ending", int(g[0]) if g[0] else None, (mo, d, n), r="period")
-    if kind == "years":
+    if kind == "year_list":
+        years = tuple(int(y) if len(y) == 4 else 2000 + int(y) for y in re.findall(r"\d{2,4}", g[0]))
+        if len(set(years)) != len(years) or not all(1900 <= y <= 2100 for y in years):
+            return None
+        return mk("year_list", None, years)
+    if kind == "short_year":
+        year = 2000 + int(g[0] or g[2])
+        return mk("year_instant" if g[1] else "year", year)
+    if kind == "next_years":
+        n = small_int(g[0])
+        return mk("next_years", None, (n,)) if n and 1 <= n <= 30 else None
+    if kind in ("years", "bare_years"):
         y1, y2 = int(g[0]), int(g[1])
         if not (1900 <= y1 <= y2 <= 2100):
             return None

@@ -50,6 +50,26 @@ _OF_WHICH = re.compile("其中")
 _MEASURED = {"CNY": "money", "USD": "money", "t": "mass"}
 
 
+def _list_members(norm: str, cands: list[Candidate]) -> list[tuple[int, int]]:
+    """Each candidate's place in the list of values it belongs to and the list's length (a
+    range's two ends are one value)."""
+    places: list[tuple[int, int]] = []
+    lists: list[list[int]] = []
+    for idx, c in enumerate(cands):
+        if idx and c.qualifier == "range_high" and cands[idx - 1].qualifier == "range_low":
+            lists[-1].append(idx)
+            places.append(places[-1])
+            continue
+        if idx and is_enumerated(norm, cands[idx - 1], c):
+            lists[-1].append(idx)
+            places.append((places[-1][0] + 1, 0))
+        else:
+            lists.append([idx])
+            places.append((0, 0))
+    length = {i: places[l[-1]][0] + 1 for l in lists for i in l}
+    return [(place, length[i]) for i, (place, _) in enumerate(places)]
+
+
 @dataclass
 class ProseResult:
     figures: list[Figure] = field(default_factory=list)
@@ -125,6 +145,7 @@ class ProseParser:
         continued: int | None = None  # the 其中 group this sentence goes on with
         prev_end = prev_window_start = s0
         chain_head: Candidate | None = None
+        members = _list_members(norm, cands)
         for idx, c in enumerate(cands):
             # members of a list, and the high end of a range, share the words before the first
             chained = idx > 0 and (is_enumerated(norm, cands[idx - 1], c)
@@ -139,7 +160,7 @@ class ProseParser:
                 continue
             # members of an enumeration share the change word before the first member
             fig = self._figure(sent, c, window_start, ind_hits, subj_hits, mentions, pairing,
-                               change_window=norm[window_start:chain_head.start])
+                               change_window=norm[window_start:chain_head.start], member=members[idx])
             if fig is None:
                 continue
             parent = None
@@ -250,7 +271,7 @@ class ProseParser:
     # -- one figure
     def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
                 subj_hits: list[Hit], mentions: list[PeriodMention], pairing: Pairing | None,
-                change_window: str) -> Figure | None:
+                change_window: str, member: tuple[int, int] = (0, 1)) -> Figure | None:
         norm = self.norm
         start = clause_start(norm, sent.start, c.start)
         clause_end = c.unit_end
@@ -259,7 +280,7 @@ class ProseParser:
         clues = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions,
                   window=norm[window_start:c.start], clause_start=start, clause=norm[start:c.start],
                   before=norm[sent.start:c.start], after=norm[c.unit_end:clause_end],
-                  unit=c.unit, unit_base=c.unit.unit_base if c.unit else None)
+                  unit=c.unit, unit_base=c.unit.unit_base if c.unit else None, member=member)
         rules: list[str] = []
 
         hit, found_by = self._keyword(sent, c, ind_hits, start)
