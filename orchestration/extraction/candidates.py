@@ -47,7 +47,7 @@ _INDEX_BEFORE = re.compile(r"(?:指数|PMI)\s*(?:为|是|达|达到|升至|降�
 _DURATION_BEFORE = re.compile("(?:" + "|".join(lexicon.words("markers", marker="duration_verb")) + ")"
                               r"(?:了|约|大约|近|将近)*(?:\d+(?:\.\d+)?[-~至到])?$")
 # Parts of a ratio: 6:2:2 (three parts or more, not zero-padded; not a clock time 10:13:16).
-_RATIO = re.compile(r"(?<![\d:：.])(?:[1-9]\d?[:：]){2,}[1-9]\d?(?![\d:：.])")
+_RATIO = re.compile(r"[1-9](?<![\d:：.][1-9])\d?[:：](?:[1-9]\d?[:：])+[1-9]\d?(?![\d:：.])")
 _CLOCK_TIME = re.compile(r"\d{1,2}(?:[:：]\d{2})+")
 # Measure words that, after a Chinese numeral and before another character, are mostly part of
 # a word (三元材料, 十块钱), not a count.

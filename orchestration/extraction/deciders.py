@@ -114,7 +114,7 @@ def _(clues: Clues):
     return ("energy_env", None)
 
 
-@CATEGORY.rule("capacity_per_year_unit", units=("t/yr",))
+@CATEGORY.rule("capacity_per_year_unit", units=("t/yr", "t/day"))
 def _(clues: Clues):
     return ("capacity", None)
 

@@ -29,9 +29,10 @@ CHINESE = re.compile(
 _SCALE_WORDS = "万亿"
 _TRAILING_SCALE = re.compile(f"[{_SCALE_WORDS}]+$")
 # Digits with scale words inside: 4亿5000万, 1亿2千万 (the 亿 group ends in 万); 3万4000, 3万4千.
+# (the look-behind comes after the first digit, so the scan skips to digits quickly)
 MIXED = re.compile(
-    r"(?<![\d.])(?P<yi>\d{1,4})亿(?P<yi_wan>\d{1,4}|\d[千百](?:\d[百十])?)万"
-    r"|(?<![\d.])(?P<wan>\d{1,4})万(?P<wan_rest>\d千(?:\d百)?|\d{1,4}(?![\d.,，千百万亿]))"
+    r"(?P<head>\d(?<![\d.]\d)\d{0,3})"
+    r"(?:亿(?P<yi_wan>\d{1,4}|\d[千百](?:\d[百十])?)万|万(?P<wan_rest>\d千(?:\d百)?|\d{1,4}(?![\d.,，千百万亿])))"
 )
 _CHINESE_PLACES = {"千": 1000, "百": 100, "十": 10}
 # 百分之五 (5 %), 千分之三 (3 ‰), 万分之五 (5 ‱): the unit is written before the number.
@@ -40,10 +41,11 @@ FRACTION = re.compile(
 )
 FRACTION_UNITS = {"百": "%", "千": "‰", "万": "‱"}
 # 二十几, 十几 (the vague digit after the tens), 几十, 几百, 几千: approximate, valued at the
-# round part (二十几 -> 20, 几十 -> 10).
-VAGUE = re.compile(rf"[{CHINESE_DIGITS[2:]}]?十几|几[十百千]")
+# round part (二十几 -> 20, 几十 -> 10); a tens digit before 十几 joins it.
+VAGUE = re.compile(r"十几|几[十百千]")
+_TENS_DIGITS = CHINESE_DIGITS[2:]
 # A scale word standing for its number after a word of reaching (突破万吨, 上万个, 迈向千亿): 10000, 1000.
-LONE_SCALE = re.compile(r"(?:(?<=上)|(?<=过)|(?<=破)|(?<=逾)|(?<=迈向)|(?<=达到)|(?<=近))[万千]"
+LONE_SCALE = re.compile(r"[万千](?:(?<=[上过破逾近].)|(?<=迈向.)|(?<=达到.))"
                         rf"(?![{CHINESE_DIGITS}十百千万])")
 LONE_SCALE_VALUES = {"万": 10000.0, "千": 1000.0}
 
@@ -88,9 +90,9 @@ def _group(text: str) -> Decimal:
 
 
 def _mixed_value(m: re.Match) -> float:
-    if m.group("yi") is not None:
-        return float(Decimal(m.group("yi")) * 10**8 + _group(m.group("yi_wan")) * 10**4)
-    return float(Decimal(m.group("wan")) * 10**4 + _group(m.group("wan_rest")))
+    if m.group("yi_wan") is not None:
+        return float(Decimal(m.group("head")) * 10**8 + _group(m.group("yi_wan")) * 10**4)
+    return float(Decimal(m.group("head")) * 10**4 + _group(m.group("wan_rest")))
 
 
 def _vague_value(text: str) -> float | None:
@@ -116,9 +118,11 @@ def _compound_tokens(view_text: str, norm: str) -> list[NumberToken]:
         s, e = m.span()
         tokens.append(NumberToken(s, e, view_text[s:e], LONE_SCALE_VALUES[m.group()], False))
     for m in VAGUE.finditer(norm):
-        value = _vague_value(m.group())
+        s, e = m.span()
+        if m.group() == "十几" and norm[s - 1:s] and norm[s - 1] in _TENS_DIGITS:
+            s -= 1
+        value = _vague_value(norm[s:e])
         if value is not None:
-            s, e = m.span()
             tokens.append(NumberToken(s, e, view_text[s:e], value, True, approx=True))
     tokens.sort(key=lambda t: t.start)
     return tokens

@@ -44,7 +44,7 @@ def _fold(ch: str) -> str:
             return folded
     if ch in "\u3000\u00a0":
         return " "
-    if ch in "—–－‐‑":  # dashes used in ranges (1—4月)
+    if ch in "—–－‐‑−":  # dashes used in ranges (1—4月) and the minus sign (−2.1%)
         return "-"
     if ch in "～〜":
         return "~"
@@ -83,7 +83,7 @@ def _wide_layout(text: str) -> bool:
 
 
 # Every character `_fold` changes: few in a document, so they are found and replaced one by one.
-_FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3000\u00a0—–－‐‑～〜"))
+_FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3000\u00a0—–－‐‑−～〜"))
            if (folded := _fold(chr(code))) != chr(code)}
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 _WHITESPACE = re.compile(r"\s+")

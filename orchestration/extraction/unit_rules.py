@@ -25,6 +25,7 @@ from .units import CURRENCIES, PER_UNITS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCA
 _PER_SHARE = PhraseMatcher(lexicon.words("quotes", role="per_share"))
 _MONEY = PhraseMatcher(lexicon.words("quotes", role="money"))
 _CURRENCY_CODES = frozenset(CURRENCIES.values())
+_OTHER_CURRENCIES = lexicon.words("units", role="other_currency")
 _CONVERTED = re.compile(r"^[（(]?(?:约合|折合|相当于)(?:人民币)?$")
 _PER_YEAR_BEFORE = re.compile(r"每年\s*$")
 # 每吨8,469美元, 每股基本盈利为0.52港元: the denominator of a rate written before its number.
@@ -64,8 +65,8 @@ def _(clues: Clues):
 def _(clues: Clues):
     """营收16.69亿, 新增管理费用1763万: a bare scale after an amount of money is 亿元/万元 with 元 left out."""
     unit = clues.unit
-    if unit is None or unit.written not in SCALES:
-        return None
+    if unit is None or unit.written not in SCALES or clues.after.startswith(_OTHER_CURRENCIES):
+        return None  # (1.2万亿日元: money, but in a currency the warehouse has no code for)
     if clues.keyword_category in ("profit", "investment") or _MONEY.last_start(clues.clause) >= 0:
         return Unit(unit.written, unit.multiplier, CURRENCIES["元"], implied="元")
     return None

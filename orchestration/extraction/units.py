@@ -22,10 +22,11 @@ def _numbers(role: str) -> dict[str, float]:
 
 # Longest first, so 万亿 wins over 万.
 SCALES: dict[str, float] = dict(sorted(_numbers("scale").items(), key=lambda kv: -len(kv[0])))
-CURRENCIES: dict[str, str] = lexicon.meanings("units", "unit_base", role="currency")
+_CURRENCY_ENTRIES = lexicon.entries("units", role="currency")
+CURRENCIES: dict[str, str] = {e.phrase: e["unit_base"] for e in _CURRENCY_ENTRIES}
 BASE_UNITS: dict[str, tuple[float, str]] = {
-    **{e.phrase: (float(e["multiplier"]), e["unit_base"]) for e in lexicon.entries("units", role="base")},
-    **{word: (1.0, code) for word, code in CURRENCIES.items()}}
+    e.phrase: (float(e["multiplier"]), e["unit_base"])
+    for e in (*lexicon.entries("units", role="base"), *_CURRENCY_ENTRIES)}
 COUNT_WORDS: frozenset[str] = frozenset(lexicon.words("units", role="count"))
 PER_UNITS: dict[str, tuple[float, str]] = {e.phrase: (1.0, e["unit_base"]) for e in lexicon.entries("units", role="per")}
 PRICE_PER_UNITS: dict[str, tuple[float, str]] = {
@@ -88,6 +89,7 @@ def _parse_rate(text: str) -> Unit | None:
     # 千克/吨 is kilograms per tonne, not a thousand grams
     scale, numerator_base = (1.0, numerator) if numerator in COMPOUND_BASES else _split_scale(numerator)
     if numerator_base in CURRENCIES:
+        scale *= BASE_UNITS[numerator_base][0]  # 美分/磅: a hundredth of a dollar
         code = CURRENCIES[numerator_base]
         per = PER_UNITS.get(denominator) or PRICE_PER_UNITS.get(denominator)
     elif numerator_base in COMPOUND_BASES:
