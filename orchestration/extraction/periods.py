@@ -25,6 +25,19 @@ _MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 
+_CHINESE_DIGIT = {ch: str(d) for d, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
+                  for ch in chars}
+_CHINESE_YEAR = re.compile(r"(?<![十百千万亿])[零〇一二三四五六七八九]{4}(?=年)")
+
+
+def digit_years(text: str) -> str:
+    """Years written digit by digit in Chinese numerals in digits (二零二二年 -> 2022年), the
+    same length: filings date their periods so."""
+    if "年" not in text:
+        return text
+    return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[ch] for ch in m.group()), text)
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: date
@@ -523,6 +536,9 @@ LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季
 # 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
 LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
 LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
+# a filing's span: 截至六月三十日止六个月, 截至2023年12月31日止年度
+LABEL_MONTHS_ENDED = re.compile(
+    rf"(?:截至|截止)(?:\d{{4}}年)?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)")
 
 
 def label_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
@@ -537,8 +553,17 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
     m = LABEL_YEAR_RANGE.search(text)
     if m and int(m.group(2)) > int(m.group(1)):
         return years_period(int(m.group(1)), int(m.group(2))), False
+    text = digit_years(text)
     years = LABEL_YEAR.findall(text)
     year = int(years[-1]) if years else default_year
+    m = LABEL_MONTHS_ENDED.search(text)
+    if m and year is not None:
+        mo, d, n = small_int(m.group(1)), small_int(m.group(2)), 12 if m.group(3) else small_int(m.group(4))
+        if mo and d and n and 1 <= n <= 12:
+            try:
+                return months_ending(date(year, mo, d), n), False
+            except ValueError:
+                pass
     m = LABEL_YEAR_END.search(text)
     if m:
         return instant(date(int(m.group(1)), 12, 31)), False

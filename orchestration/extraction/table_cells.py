@@ -353,7 +353,7 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
         context_year = cap_period.end.year
     else:
         context_year = document_date.year if document_date else None
-    columns = read_columns(grid.paths, context_year, cap_period)
+    columns = read_columns(grid.paths, context_year, cap_period, " ".join(grid.label_headers))
     label_head = "".join(grid.label_headers)
     caption_indicator = _caption_indicator(caption)
     years = sorted({c.year for c in columns if c.year})

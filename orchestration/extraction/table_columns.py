@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import lexicon
-from .periods import LABEL_PLAN, LABEL_YEAR_RANGE, Period, instant, label_period, years_earlier
+from .periods import LABEL_PLAN, LABEL_YEAR, LABEL_YEAR_RANGE, Period, digit_years, instant, label_period, years_earlier
 from .table_layout import kinds_of
 from .table_lines import PUNCT_EDGES, clean, strip_units, unit_of
 
@@ -52,7 +52,7 @@ def header_period(text: str, default_year: int | None) -> tuple[Period | None, b
 
 
 def strip_header_noise(text: str) -> str:
-    t = strip_units(clean(text))
+    t = digit_years(strip_units(clean(text)))
     t = LABEL_YEAR_RANGE.sub("", t)
     t = _YEAR_IN_HEADER.sub("", t)
     t = LABEL_PLAN.sub("", t)
@@ -99,14 +99,16 @@ def _report_period(joined: str, report: Period | None) -> Period | None:
     return None
 
 
-def _column(path: list[str], context_year: int | None, report: Period | None) -> Column:
+def _column(path: list[str], context_year: int | None, report: Period | None, label_header: str) -> Column:
     col = Column(path=list(path))
     for text in reversed(path):
         col.unit = unit_of(text)
         if col.unit:
             break
     joined = " ".join(path)
-    col.period, col.from_plan = header_period(joined, context_year)
+    # the header over the label column may name the span the columns' years cover (截至六月三十日止六个月)
+    named_year = bool(LABEL_YEAR.search(digit_years(clean(joined))))
+    col.period, col.from_plan = header_period(f"{label_header} {joined}" if named_year else joined, context_year)
     if col.period is None:
         col.period = _report_period(joined, report)
     if col.period:
@@ -118,11 +120,13 @@ def _column(path: list[str], context_year: int | None, report: Period | None) ->
     return col
 
 
-def read_columns(paths: list[list[str]], context_year: int | None, report: Period | None) -> list[Column]:
-    """The columns of a grid: each from its own header path, then a growth or share column
+def read_columns(paths: list[list[str]], context_year: int | None, report: Period | None,
+                 label_header: str = "") -> list[Column]:
+    """The columns of a grid: each from its own header path (and the header over the label
+    column, for the span its years cover), then a growth or share column
     without a quantity of its own measures the column before it, and a growth column without a
     period of its own compares the latest period of the level columns before it."""
-    columns = [_column(path, context_year, report) for path in paths]
+    columns = [_column(path, context_year, report, label_header) for path in paths]
     last = None
     for col in columns:
         if col.indicator:

@@ -86,10 +86,17 @@ def unit_of(text: str) -> str | None:
     return None
 
 
+_CURRENCY_BEFORE = re.compile(r"^(?:人民币|RMB)")
+
+
 def normalise_unit(written: str) -> str | None:
+    """The unit a header writes, if it is one; a currency named before it (人民币百万元) is no
+    part of the unit, as in running text."""
     u = written.replace("\n", "").replace(" ", "").replace("\u3000", "")
     if u == "％":
         u = "%"
+    if parse_unit(u) is None:
+        u = _CURRENCY_BEFORE.sub("", u)
     return u if parse_unit(u) is not None else None
 
 

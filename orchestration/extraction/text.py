@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from .document_date import date_line
+from .periods import digit_years
 
 # Characters after which a line break ends a paragraph.
 TERMINAL = frozenset("。！？!?…")
@@ -88,13 +89,6 @@ _FOLDED = {chr(code): folded for code in (*range(0xFF01, 0xFF5F), *map(ord, "\u3
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 _WHITESPACE = re.compile(r"\s+")
 _LIST_ITEM = re.compile(r"(?:\d{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[)）])")
-_CHINESE_DIGIT = {ch: str(d) for d, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
-                  for ch in chars}
-_CHINESE_YEAR = re.compile(r"(?<![十百千万亿])[零〇一二三四五六七八九]{4}(?=年)")
-
-
-def _digit_year(m: re.Match[str]) -> str:
-    return "".join(_CHINESE_DIGIT[ch] for ch in m.group())
 
 
 def build_view(original: str, reading: str | None = None) -> View:
@@ -150,8 +144,7 @@ def build_view(original: str, reading: str | None = None) -> View:
         index.append(range(pos, n))
     view_text = "".join(pieces)
     norm = _FOLDABLE.sub(lambda m: _FOLDED[m.group()], view_text)
-    if "年" in norm:
-        norm = _CHINESE_YEAR.sub(_digit_year, norm)
+    norm = digit_years(norm)
     return View(original, view_text, norm, tuple(chain.from_iterable(index)), text)
 
 
