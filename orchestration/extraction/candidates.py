@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from . import lexicon
 from .keywords import FLAT_WORDS, is_han
 from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
-from .quotes import LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit
+from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit, percent_implied_before,
+                     unitless_before)
 from .text import View
 from .units import DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
 
@@ -303,11 +304,14 @@ def _mark_ranges(norm: str, cands: list[Candidate]) -> None:
 
 def _quote_without_unit(norm: str, c: Candidate) -> bool:
     """A market quote, premium or move whose unit the market fixes (沪铝收报19340, 止损42900,
-    升贴水（贴）140, 沪锡…上涨1840): kept for the unit rules to supply its unit."""
+    升贴水（贴）140, 沪锡…上涨1840), a ratio or grade (内外比值7.21) or a share with % left out
+    (营收占比为4.9): kept for the unit rules to supply its unit, or none."""
     if c.tok.chinese:
         return False
     before = norm[max(0, c.start - 12):c.start]
     if QUOTE_VERB_BEFORE.search(before) or PREMIUM_BEFORE.search(before):
+        return True
+    if unitless_before(norm, c.start) or percent_implied_before(norm, c.start):
         return True
     if not (_QUOTE_MOVE_BEFORE.search(before) and _QUOTE_MOVE_AFTER.match(norm, c.end)):
         return False

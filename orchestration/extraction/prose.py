@@ -417,7 +417,7 @@ class ProseParser:
             category=category, indicator_zh=indicator, subject_zh=subject, measure=measure,
             value=value, unit=(unit.written or None) if unit else None,
             value_base=to_base(value, unit) if unit else value,
-            unit_base=clues.unit_base, qualifier=c.qualifier,
+            unit_base=clues.unit_base or None, qualifier=c.qualifier,
             period_start=period.start if period else None,
             period_end=period.end if period else None,
             period_grain=period.grain if period else None,

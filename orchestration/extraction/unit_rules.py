@@ -3,7 +3,8 @@ of it out or wrote it short, each an ordered list of small named rules (first ma
 see rules.py).
 
 UNIT runs before the category is decided, on the unit written after the number (or none):
-a market quote without a unit (沪铝收报19340 is 元/吨), money without 元 (营收16.69亿), money per
+a share with % left out (营收占比为4.9), a ratio or grade that has no unit (内外比值7.21), a
+market quote without a unit (沪铝收报19340 is 元/吨), money without 元 (营收16.69亿), money per
 a unit written before it (每吨8,469美元, 每股7.5加元) or per share (目标价50元), a price written
 short in a per-tonne report (回落至9498美元), a quantity per year (每年70,000公吨). Two more lists run once the change and the measure are
 known: 倍 of a change is a percent change (增长了2倍 is +200 %: UNIT_OF_CHANGE), a percentage
@@ -18,9 +19,9 @@ import re
 from . import lexicon
 from .deciders import Clues
 from .matcher import PhraseMatcher
-from .quotes import PREMIUM_BEFORE, market_unit
+from .quotes import PREMIUM_BEFORE, market_unit, percent_implied_before, unitless_before
 from .rules import RuleList
-from .units import CURRENCIES, PER_UNITS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit
+from .units import CURRENCIES, NO_UNIT, PER_UNITS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit
 
 _PER_SHARE = PhraseMatcher(lexicon.words("quotes", role="per_share"))
 _MONEY = PhraseMatcher(lexicon.words("quotes", role="money"))
@@ -41,6 +42,22 @@ UNIT = RuleList("unit")
 def _paragraph_before(clues: Clues) -> str:
     start, _ = clues.context.paragraph_spans.get(clues.sent.paragraph, (clues.sent.start, clues.sent.end))
     return clues.norm[start:clues.c.start]
+
+
+@UNIT.rule("share_without_percent")
+def _(clues: Clues):
+    """管理费用的营收占比为4.9: a share whose % the writer left out."""
+    if clues.unit is None and percent_implied_before(clues.norm, clues.c.start):
+        return Unit("%", 1.0, "pct", implied="%")
+    return None
+
+
+@UNIT.rule("no_unit_of_its_own")
+def _(clues: Clues):
+    """内外比值为7.21, 采矿等级从1.11下降至0.89: a ratio or a grade, a number with no unit."""
+    if clues.unit is None and unitless_before(clues.norm, clues.c.start):
+        return NO_UNIT
+    return None
 
 
 @UNIT.rule("market_quote")

@@ -49,6 +49,9 @@ class Unit:
     implied: str | None = None  # what the writer left out and the grammar supplied ("元")
 
 
+NO_UNIT = Unit("", 1.0, "")  # a ratio or a grade: a number that has no unit (unit and unit_base null)
+
+
 def _split_scale(text: str) -> tuple[float, str]:
     for prefix, factor in SCALES.items():
         if text.startswith(prefix) and len(text) > len(prefix):
