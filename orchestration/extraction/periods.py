@@ -532,6 +532,7 @@ LABEL_PLAN = re.compile(
 )
 LABEL_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*[-—－~～至]\s*(\d{1,2})\s*月")
 LABEL_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月(份|末|底)?")
+LABEL_QUARTERS_YTD = re.compile(r"(?:前|[一1]\s*[-—－~～至]\s*)([二三2-3])个?季度")
 LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季|(?<![A-Za-z])[Qq]([1-4])(?![A-Za-z\d])")
 # 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
 LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
@@ -576,6 +577,9 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
             if m.group(2) in ("末", "底"):
                 return instant(month_end(year, int(m.group(1)))), False
             return month_period(year, int(m.group(1))), False
+        m = LABEL_QUARTERS_YTD.search(text)
+        if m:
+            return Period(date(year, 1, 1), month_end(year, 3 * (small_int(m.group(1)) or 0)), "ytd"), False
         m = LABEL_QUARTER.search(text)
         if m:
             q = small_int(m.group(1) or m.group(2) or m.group(3)) or 0

@@ -35,6 +35,7 @@ SHARE_PART_HEADS = longest_first((*QUANTITY_HEADS, *lexicon.words("table_words",
 _LIST_NUMBER_SPACED = re.compile(r"^[\d一二三四五六七八九十]+[.．、]\s*")
 _SHARE_OF = re.compile(r"占.+[比重例]")
 _GROUP_IN_CELL = re.compile(r"^(其中|包括)\s*[:：]?\s*(.+)$")
+PARTNER_PREFIXES = longest_first(lexicon.words("table_words", role="partner_prefix"))
 LEVEL_MEASURES = ("level", "target", "forecast")
 
 
@@ -226,9 +227,17 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
             subject = f"{subject}（{item}）" if subject else item
         return RowMeaning(label=base, kind=kind, sign=sign, indicator=indicator, subject=subject)
     kind, sign, _ = _row_kind(clean(item))
-    subject = None if dr.period else (item or None)
+    subject = None if dr.period else (_partner(item) or None)
     return RowMeaning(label=item, kind=kind if kind in ("share", "rate") else None, sign=1,
                       indicator=caption_indicator, subject=subject)
+
+
+def _partner(label: str) -> str:
+    """A row label without the word before a trade partner (自秘鲁 -> 秘鲁)."""
+    for prefix in PARTNER_PREFIXES:
+        if label.startswith(prefix) and scope_of_subject(label[len(prefix):]) != "national":
+            return label[len(prefix):]
+    return label
 
 
 def _five_years_to(year: int) -> Period:

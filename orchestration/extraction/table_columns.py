@@ -41,7 +41,7 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple(sorted(
      for w in lexicon.words("table_words", role=role)), key=lambda wr: -len(wr[0])))
 _YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}\s*年?")
 _MONTHS_IN_HEADER = re.compile(
-    r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|第?[一二三四1-4]季度?|[上下]半年|半年度"
+    r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|[前第]?[一二三四1-4]个?季度?|[上下]半年|半年度"
     r"|(?<![A-Za-z])[QqHh][1-4](?![A-Za-z\d])")
 _LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
 _GROWTH_KINDS = {"yoy", "mom", "change"}

@@ -409,9 +409,12 @@ def _starts_cell_lines(lines: list[Line], i: int) -> bool:
 
 def title_lines(lines: list[Line], i: int, floor: int) -> list[Line]:
     """The title lines just above a caption-less table starting at lines[i] (not above
-    lines[floor]): short lines that are no sentence, no row and hold no number but dates."""
+    lines[floor]), a blank line between them allowed: short lines that are no sentence, no row
+    and hold no number but dates."""
     titles: list[Line] = []
     k = i - 1
+    if k > floor and lines[k].blank:  # one blank line may part a title from its table
+        k -= 1
     while k >= floor and len(titles) < MAX_TITLE_LINES:
         s = lines[k].content.strip()
         if (not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s) or row_layout(lines[k])
