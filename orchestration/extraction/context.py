@@ -100,6 +100,20 @@ class ReadingContext:
                 return instant(d)
         return m.resolve(self.carried.year, self.doc_date)
 
+    def resolve_since(self, m: PeriodMention, reported: Period | None) -> Period | None:
+        """今年以来: from the start of the year to the end of the period the text reports
+        (`reported`, else the document date), a year to date. None when the text gives no end
+        (an undated rule in force "since 2003") or no grain fits the span (2021年以来 up to a
+        March, 3月以来 up to a day in July)."""
+        start = self.resolve(m)
+        if start is None:
+            return None
+        end = reported.end if reported is not None else self.doc_date
+        if end is None or end < start.start or start.start.year != end.year \
+                or (start.start.month, start.start.day) != (1, 1):
+            return None
+        return year_period(end.year) if (end.month, end.day) == (12, 31) else Period(start.start, end, "ytd")
+
     def future(self, p: Period) -> bool:
         return self.present is not None and p.start > self.present.end
 
@@ -222,6 +236,9 @@ class ReadingContext:
         figures, its last indicator and subject."""
         c = self.carried
         for m in mentions:
+            if m.role == "since":  # the text moves to a span up to now: its own, or none
+                c.period, c.period_paragraph, c.period_at = self.resolve_since(m, c.period), sent.paragraph, m.start
+                continue
             if m.role != "period" or m.kind in ("day", "rel_day", "now"):
                 continue  # the present is a moment of its own sentence, not a reporting period
             if _NOT_REPORTED_BEFORE.search(self.norm, sent.start, m.start):

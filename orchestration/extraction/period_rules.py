@@ -241,6 +241,21 @@ def _(clues: Clues):
     return instant(doc) if quote else None
 
 
+@PERIOD_BASE.rule("since_start")
+def _(clues: Clues):
+    """今年以来一直保持在8%以上: from the start of the phrase's period to the end of the period the
+    text reports; an undated rule in force since a year (2003年改革后…沿用至今) has no period."""
+    scan = clues.period_scan
+    if not scan.since:
+        return None
+    since = [m for m in scan.before if m.role == "since"][-1]
+    reported = [m for m in scan.before if m.end <= since.start and m.role in ("period", "deadline")
+                and m.kind not in ("day", "rel_day", "now")]
+    context = clues.context
+    period = context.resolve(reported[-1]) if reported else context.carried.period
+    return context.resolve_since(since, period) or EMPTY
+
+
 @PERIOD_BASE.rule("carried")
 def _(clues: Clues):
     if clues.period_scan.since or _RECENT_YEARS.search(clues.before):
@@ -273,6 +288,19 @@ def _(clues: Clues):
     if clues.context.carried.span is not None and clues.period_scan.current is None:
         return clues.context.carried.span
     return None
+
+
+@PERIOD_REFINEMENTS.rule("years_from_start")
+def _(clues: Clues):
+    """从2013年开始…3年来: the years counted from the start year (2013-2015)."""
+    current, period = clues.period_scan.current, clues.period
+    if current is None or current.role != "from" or period is None or period.grain != "year":
+        return None
+    counted = _COUNTED_YEARS.search(clues.norm, current.end, clues.c.start)
+    n = small_int(counted.group(1)) if counted else None
+    if not n or not 1 < n <= 30:
+        return None
+    return Period(period.start, date(period.start.year + n - 1, 12, 31), "multi_year")
 
 
 @PERIOD_REFINEMENTS.rule("recent_years")

@@ -265,6 +265,10 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
 _FROM_BEFORE = re.compile(r"(由|从)$")
 _REACHED_BEFORE = re.compile(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$")
+# 以来, 来 (三年来), but not the 来 of a verb (前两个月来自于美国, 今年来看)
+_SINCE_AFTER = re.compile(r"以来|来(?![自源看说讲到])")
+# a time after which something holds (2003年后, 2003年实行所得税收入改革后，…): its clause ends in 后
+_AFTER_EVENT = re.compile(r"[^，,。；;：:！？\d]{0,12}?(?:以后|之后|后)(?=[，,])")
 _DEADLINE_BEFORE = re.compile(r"(到|至|截至|截止|力争|预计|预测|计划)$")
 
 
@@ -283,10 +287,12 @@ def _role(norm: str, start: int, end: int) -> str:
         if before.endswith(("截至", "截止")):
             return "period"
         return "deadline"
-    if after.startswith(("以来", "来")):
+    if _SINCE_AFTER.match(after):
         return "since"
     if after.startswith(("前", "起", "之前", "以前", "开始")):
         return "date"
+    if _AFTER_EVENT.match(norm, end, min(len(norm), end + 16)):
+        return "since"
     return "period"
 
 
