@@ -28,7 +28,8 @@ _CAPTION_CREDIT_OR_ASIDE = re.compile(r"^(图片来自|摘自|图为|▲|►|□
 _FORECAST_WORDS = lexicon.words("markers", marker="forecast")
 # (将 covers the plan words 将达到, 将形成 …; 目标 and 力争 are plan words of their own)
 _NOT_REPORTED_BEFORE = re.compile("|".join((*_FORECAST_WORDS, "目标", "力争", "将")))
-_PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划)")
+# a year its clause names as a plan's or a forecast's (2030年…的目标, 2015年铜产量预估在600万吨)
+_PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划|" + "|".join(_FORECAST_WORDS) + ")")
 _FORECAST_SENTENCE = re.compile("|".join(_FORECAST_WORDS))
 
 # An item of a numbered list (1、 2. （三）) at the start of a paragraph, and the first ordinal of one.
@@ -45,6 +46,7 @@ class Carried:
     period: Period | None = None  # carried point/sub-year/year period
     period_paragraph: int | None = None  # the paragraph that stated it
     period_at: int | None = None  # and where (view offset)
+    period_is_day: bool = False  # an event's day, carried to the next sentence of its paragraph only
     span: Period | None = None  # carried multi-year period
     year: int | None = None  # latest explicit year
     year_paragraph: int | None = None  # the paragraph that stated it
@@ -52,6 +54,9 @@ class Carried:
     category: str | None = None
     flow: str | None = None
     subject: str | None = None
+
+    def set_period(self, period: Period | None, paragraph: int, at: int, day: bool = False) -> None:
+        self.period, self.period_paragraph, self.period_at, self.period_is_day = period, paragraph, at, day
 
 
 @dataclass
@@ -214,6 +219,8 @@ class ReadingContext:
         else:
             c = self.carried
             c.indicator = c.category = c.flow = c.subject = None
+            if c.period_is_day:
+                c.set_period(None, sent.paragraph, sent.start)
         self.previous_sentence_figures = 0
 
     def open_sentence(self, sent: Sentence, mentions: list[PeriodMention]) -> None:
@@ -237,7 +244,13 @@ class ReadingContext:
         c = self.carried
         for m in mentions:
             if m.role == "since":  # the text moves to a span up to now: its own, or none
-                c.period, c.period_paragraph, c.period_at = self.resolve_since(m, c.period), sent.paragraph, m.start
+                c.set_period(self.resolve_since(m, c.period), sent.paragraph, m.start)
+                continue
+            if m.role == "period" and m.kind == "day" and m.year is not None:
+                # a dated event (自2015年3月1日起下调…) dates the details the next sentence gives
+                p = self.resolve(m)
+                if p is not None and not self.future(p):
+                    c.set_period(p, sent.paragraph, m.start, day=True)
                 continue
             if m.role != "period" or m.kind in ("day", "rel_day", "now"):
                 continue  # the present is a moment of its own sentence, not a reporting period
@@ -251,9 +264,11 @@ class ReadingContext:
             if p.grain == "multi_year":
                 c.span = p
             else:
-                c.period, c.period_paragraph, c.period_at = p, sent.paragraph, m.start
+                c.set_period(p, sent.paragraph, m.start)
                 if m.year is not None:
                     c.year, c.year_paragraph = m.year, sent.paragraph
+        if c.period_is_day and c.period_at is not None and c.period_at < sent.start:
+            c.set_period(None, sent.paragraph, sent.start)  # an event's day dates the next sentence only
         if figures:
             last = figures[-1]
             if last.indicator_zh:
@@ -268,7 +283,7 @@ class ReadingContext:
                         and not _FORECAST_SENTENCE.search(f.source_text):
                     p = Period(f.period_start, f.period_end, f.period_grain)
                     if p != c.period or c.period_paragraph != sent.paragraph:
-                        c.period, c.period_paragraph, c.period_at = p, sent.paragraph, sent.start
+                        c.set_period(p, sent.paragraph, sent.start)
         else:
             # a sentence without figures does not pass its subject matter on
             c.indicator = c.category = c.flow = None

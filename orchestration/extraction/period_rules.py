@@ -223,6 +223,9 @@ def _(clues: Clues):
     terms of a deal take the date their own paragraph names, a capacity its own time word. A
     section head's period (上半年经营状况, then 1、…2、…) still dates the items of its section."""
     context, carried = clues.context, clues.context.carried
+    if clues.category == "capacity" and clues.measure == "level" and carried.period_is_day \
+            and not clues.period_scan.since and not context.in_target_section():
+        return EMPTY  # a capacity is not dated by the day of an event told before it (…投用。容积达800立方米)
     if clues.category not in _STATES or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
             or context.in_target_section() or carried.period is None \
             or carried.period_paragraph in (None, clues.sent.paragraph) or context.headline(carried.period_paragraph):
