@@ -53,7 +53,7 @@ class Clues:
     member: tuple[int, int] = (0, 1)  # its place in a list of values (28万吨、32.7万吨、39.9万吨) and the list's length
     scope_text: tuple[str, str] | None = None  # (clause, sentence before) the scope is read from
     subject: str | None = None
-    about_firm: bool = False  # the subject rules found the figure about a firm or its business
+    about: str | None = None  # "firm", "region": what the subject rules found the figure about
     period_scan: object = None  # period_rules.PeriodScan
     topics: tuple[int, int, int] | None = None
     comparisons: tuple[int, int] | None = None  # measure: where the sentence last says 环比, 同比  # scope: where the sentence names China, the world, a firm
@@ -68,6 +68,7 @@ MOM_WORDS = _markers("mom")
 YOY_WORDS = _markers("yoy")
 SHARE_WORDS = _markers("share")
 GROWTH_RATE_WORDS = _markers("growth_rate")
+CONTRIBUTION_TO_GROWTH = re.compile("|".join(w for w in _markers("contribution") if w.endswith("贡献率")))
 FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
 PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
 _SHARE_WORD = re.compile("|".join(SHARE_WORDS))
@@ -266,6 +267,15 @@ def _(clues: Clues):
     return None
 
 
+@MEASURE.rule("contribution_to_growth", units=PERCENT)
+def _(clues: Clues):
+    """对出口增长的贡献率为73%: what a part adds to the growth of its whole, in percent of that
+    growth (it may exceed 100); its own reading, not a share of the total."""
+    if not clues.is_change and "贡献率" in clues.clause and CONTRIBUTION_TO_GROWTH.search(clues.before):
+        return "rate_pct"  # …的贡献率为73%，其中5月份贡献率高达76.9%: both
+    return None
+
+
 @MEASURE.rule("share_word", units=PERCENT)
 def _(clues: Clues):
     if not clues.is_change and (_SHARE_WORD.search(clues.window) or _SHARE_WORD.search(clues.clause)):
@@ -411,14 +421,15 @@ SCOPE = RuleList("scope")
 
 @SCOPE.rule("firm_subject")
 def _(clues: Clues):
-    return "firm" if is_firm(clues.subject) or clues.about_firm else None
+    return "firm" if is_firm(clues.subject) or clues.about == "firm" else None
 
 
 @SCOPE.rule("region")
 def _(clues: Clues):
     # a region counts outside firm names only (江西铜业集团 is a firm, not Jiangxi)
     clause, _ = clues.scope_text
-    if is_region(clues.subject) or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
+    if is_region(clues.subject) or clues.about == "region" \
+            or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
         return "regional"
     return None
 

@@ -29,10 +29,12 @@ TRADE_NAMES: dict[tuple[str, str], str] = {
 PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
     e.phrase: (e["first"], e["second"]) for e in lexicon.entries("paired_indicators")}
 
-# Parenthetical remarks (含储量, 以WO3计) qualify a quantity; they do not name it: indicator
+# Parenthetical remarks (含储量, 以WO3计) and population qualifiers (规模以上) qualify a
+# quantity; they do not name it: indicator
 # keywords are read on a copy of the text with them masked.
 INDICATOR_MASKS = re.compile(
-    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]")
+    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]"
+    r"|规模以上|限额以上")
 MASK = "□"
 
 

@@ -28,7 +28,8 @@ from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention
-from .subjects import COMPOUND_KEYWORDS, SubjectClues, SubjectReader
+from .naming import contribution_name, growth_name, quantity_name, share_name, stake_name
+from .subjects import SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
 from .units import SCALES, to_base
@@ -183,7 +184,7 @@ class ProseParser:
 
     # -- the subject
     def _subject(self, sent: Sentence, c: Candidate, start: int, window_start: int, clause_end: int,
-                 keyword: Hit | None, category: str) -> tuple[str | None, str, bool]:
+                 keyword: Hit | None, category: str, indicator: str | None) -> tuple[str | None, str, str | None]:
         previous = self.result.figures[-1] if self.result.figures else None
         if previous is not None and previous.char_start < self.sentence_start_orig:
             previous = None
@@ -192,7 +193,8 @@ class ProseParser:
             reader=self.subjects, sentence_start=sent.start,
             list_item_start=self.subjects.item_start(paragraph_start, sent.start), clause_start=start,
             clause_end=clause_end, window_start=window_start, number_start=c.start, unit_end=c.unit_end,
-            category=category, unit_base=c.unit.unit_base if c.unit else None, keyword=keyword, previous=previous))
+            category=category, unit_base=c.unit.unit_base if c.unit else None, keyword=keyword,
+            indicator=indicator, previous=previous))
 
     # -- the indicator
     def _trade_name(self, word: str, flow: str | None, unit_base: str | None) -> str:
@@ -291,7 +293,7 @@ class ProseParser:
         elif isinstance(hit, Figure):
             indicator, category, flow = hit.indicator_zh, hit.category, hit.flow
         elif hit is not None:
-            indicator = hit.word
+            indicator = quantity_name(self.ind_norm, hit, ind_hits)
             category, flow = category_of(hit.word)
             # an environmental keyword in the same clause decides (清洁能源占比, 非化石能源消费)
             if category in ("consumption", "output", "other") and any(
@@ -301,6 +303,10 @@ class ProseParser:
             carried = self.context.carried
             indicator, category, flow = carried.indicator, carried.category, carried.flow
             found_by = "indicator:carried"
+        stake = stake_name(clues.clause, norm[c.unit_end:clause_end], norm[sent.start:sent.end]) \
+            if clues.unit_base == "pct" else None
+        if stake is not None:
+            (indicator, category), flow, found_by = stake, None, "indicator:stake"
         keyword = hit if isinstance(hit, Hit) else None
         paired: tuple[str | None] | None = None  # the subject an enumeration pairs the figure with
 
@@ -347,8 +353,6 @@ class ProseParser:
         (category, flow), name = CATEGORY.decide(clues, ("other", None))
         rules.append(name)
         clues.category = category
-        if indicator in COMPOUND_KEYWORDS:
-            indicator = COMPOUND_KEYWORDS[indicator][0]  # 铜价: 价格 (of 铜)
         if category == "trade" and indicator in ("进口", "出口", "进出口"):
             indicator = self._trade_name(indicator, flow, clues.unit_base)
         clues.indicator = indicator
@@ -383,6 +387,18 @@ class ProseParser:
         if measure == "pp_change" and sign == -1:
             value = -abs(c.value)
         clues.measure = measure
+        indicator, name = growth_name(indicator, measure, clues.clause)
+        if name is not None:
+            rules.append(name)
+        contribution = contribution_name(clues.clause, measure)
+        if contribution is not None:
+            indicator = contribution
+            rules.append("indicator:contribution_to_growth")
+        elif measure == "share_pct" and stake is None:
+            share = share_name(self.ind_norm, start, c.start, ind_hits)
+            if share is not None:
+                indicator = share
+                rules.append("indicator:share_as_written")
 
         period, names = decide_period(clues)
         rules.extend(names)
@@ -396,9 +412,10 @@ class ProseParser:
             measure = modal
 
         if paired is not None:
-            subject, name, clues.about_firm = paired[0], "subject:enumerated_member", False
+            subject, name, clues.about = paired[0], "subject:enumerated_member", None
         else:
-            subject, name, clues.about_firm = self._subject(sent, c, start, window_start, clause_end, keyword, category)
+            subject, name, clues.about = self._subject(sent, c, start, window_start, clause_end, keyword,
+                                                            category, indicator)
         rules.append(name)
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject

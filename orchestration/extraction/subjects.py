@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon
 from .keywords import (CHANGE_WORDS, COMMODITIES, INDICATORS, INDUSTRY_WIDE_WORDS, NATIONAL_WORDS, PARTNERS,
                        FIRM_PATTERN, REGION_PATTERN, WORLD_WORDS, category_of, commodity_hits, is_firm, is_region)
 from .enumerations import clause_start
 from .matcher import Hit, PhraseMatcher
+from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS
 from .rules import EMPTY, RuleList
 
 HAN = "\u4e00-\u9fff"
@@ -36,10 +37,6 @@ def _words(kind: str) -> tuple[str, ...]:
     return lexicon.words("subjects", kind=kind)
 
 
-# Keywords that name a good and its quantity at once (铜价: the price of 铜; 沪铜: the price of
-# the 沪铜 contract): the indicator they stand for and the subject they name.
-COMPOUND_KEYWORDS: dict[str, tuple[str, str]] = {
-    e.phrase: (e["indicator"], e["subject"]) for e in lexicon.entries("compound_indicators")}
 
 # The opening phrase ends at its verb, a comparison, a change word, a number or a delimiter. The
 # stop words are found together with the keywords and names that contain them (有色金属 holds 有,
@@ -199,13 +196,23 @@ class Opening:
     text: str | None  # None: the whole country or industry, or nothing named
     kind: str  # "topic", "object" (of a trade verb), "partner", "national", "none" (names nothing)
     span: tuple[int, int] = (0, 0)  # the opening phrase, to find the goods it names
+    in_china: bool = False  # the clause places itself in China (全国, 我国, 国内)
+    prefix: bool = False  # the text is a name the phrase opens with (上海|电解铜现货), not all of it
 
 
-NATIONAL = Opening(None, "national")
+NATIONAL = Opening(None, "national", in_china=True)
 
 
 def opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], period_starts: list[int],
                    firms: DocumentFirms) -> Opening:
+    opening, scope_word = _opening_phrase(norm, start, end, periods, period_starts, firms)
+    if scope_word in NATIONAL_WORDS and not opening.in_china:
+        opening = replace(opening, in_china=True)
+    return opening
+
+
+def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], period_starts: list[int],
+                    firms: DocumentFirms) -> tuple[Opening, str | None]:
     """What the clause norm[start:end] opens with, before its verb, change word or number:
     leading fillers, period phrases and national words skipped, the quantity's keyword cut off;
     kind "none" when it opens with its verb or with words that name nothing a figure is about."""
@@ -215,7 +222,7 @@ def opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], per
     if partner:
         name = _partner_name(partner.group(1), firms)
         if _is_known(name, firms) or _PLACE_TAIL.search(name):
-            return Opening(name, "partner", (i, i))
+            return Opening(name, "partner", (i, i)), scope_word
     hard = _HARD_STOP.search(norm, i, end)
     j = hard.start() if hard else end
     stop = next((h for h in _OPENING_WORDS.leftmost_longest(norm, i, j) if h.word in _STOPS), None)
@@ -232,9 +239,9 @@ def opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], per
             following = quantities[1:]
             obj = _leading_name(_clean(norm[quantities[0].end:following[0].start if following else j]) or "", firms)
             if obj:
-                return Opening(obj, "object", (i, j))
+                return Opening(obj, "object", (i, j)), scope_word
         if not _clean(norm[quantities[-1].end:j]):
-            return whole if scope_word is not None else nothing
+            return whole if scope_word is not None else nothing, scope_word
     # the subject ends where the quantity's name begins: at the first keyword before which the
     # phrase names something (外资企业|进出口平稳向好, 高技术制造业|投资); a keyword inside a longer
     # name is part of it (电力、热力、燃气及水生产和供应业); a quantity may also come first
@@ -249,15 +256,16 @@ def opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], per
         if not text:
             continue
         if _industry_wide(text):
-            return NATIONAL
+            return NATIONAL, scope_word
         named = _leading_name(text, firms)
         if named is not None:
-            return Opening(named, "topic", (i, j))
+            return Opening(named, "topic", (i, j), prefix=not text.startswith(named) or len(named) < len(
+                _subject_name(text))), scope_word
     if any(category_of(h.word)[0] == "index" for h in quantities if h.word in INDICATORS):
-        return NATIONAL  # 费城半导体指数回升: a named index, about nothing else
+        return NATIONAL, scope_word  # 费城半导体指数回升: a named index, about nothing else
     if scope_word is not None and not _clean(norm[i:j]):
-        return whole
-    return nothing
+        return whole, scope_word
+    return nothing, scope_word
 
 
 def _clean(text: str) -> str:
@@ -374,6 +382,10 @@ def _subject_name(text: str) -> str:
     return text
 
 
+def _names_region(text: str) -> bool:
+    return is_region(text) or bool(REGION_PATTERN.fullmatch(text))
+
+
 def _partner_name(text: str, firms: DocumentFirms) -> str:
     """The partner as named (共建“一带一路”国家), without a tail the known name does not need
     (非洲国家: 非洲; 美国直接及间接: 美国)."""
@@ -432,20 +444,37 @@ class SubjectReader:
         """Where the list item (1、…) or else the sentence holding a figure begins."""
         return paragraph_start if _LIST_ITEM.match(self.norm, paragraph_start) else sentence_start
 
-    def decide(self, clues: "SubjectClues") -> tuple[str | None, str, bool]:
-        """The subject, the rule that decided it, and whether the figure is about a firm or its
-        business (its scope is then firm): the subject names a firm, the clause opens with one,
-        the subject came from the firm or the company section the text is about, or from the
-        figure before that was."""
+    def decide(self, clues: "SubjectClues") -> tuple[str | None, str, str | None]:
+        """The subject, the rule that decided it, and what the figure is about beyond its
+        subject, which decides its scope: "firm" when the subject names a firm, the clause opens
+        with one, the subject came from the firm or the company section the text is about, or
+        from a firm's figure before it; "region" when the clause opens with a region of China,
+        or the sentence does with one standing alone (云南：1-5月电解铝产量增长12%), and the
+        clause does not speak of the whole country or a partner; else None."""
         subject, rule = SUBJECT.decide(clues, None)
         if clues.category in _RESULTS and subject is not None and self.firms.names_firm(subject):
             self.reporting_firm = subject
+        if rule == "subject:figure_before":  # it goes on with the figure before it
+            return subject, rule, _ABOUT_OF_SCOPE.get(clues.previous.scope)
         opening = clues.opening
-        about_firm = (rule in _FIRM_CONTEXT_RULES or (subject is not None and self.firms.names_firm(subject))
-                      or (rule == "subject:figure_before" and clues.previous.scope == "firm")
-                      or (opening.text is not None and (opening.text in GENERIC_FIRMS
-                                                        or self.firms.names_firm(opening.text))))
-        return subject, rule, about_firm
+        if (rule in _FIRM_CONTEXT_RULES or (subject is not None and self.firms.names_firm(subject))
+                or (opening.text is not None and (opening.text in GENERIC_FIRMS or self.firms.names_firm(opening.text)))):
+            return subject, rule, "firm"
+        member = clues.reader.opening(clues.window_start, clues.clause_end) if clues.window_start > clues.clause_start \
+            else opening
+        if opening.kind in ("national", "partner") or opening.in_china or member.in_china:
+            return subject, rule, None
+        if opening.kind == "topic" and opening.text is not None and not opening.prefix \
+                and _names_region(opening.text):
+            return subject, rule, "region"
+        # a region standing alone before the sentence's statement (云南：1-5月电解铝产量增长12%)
+        earlier = list(clues.earlier_openings())
+        if earlier and not any(o.in_china for o in earlier):
+            heading = earlier[-1]
+            if heading.kind == "topic" and heading.text is not None and not heading.prefix \
+                    and _names_region(heading.text) and self.norm[heading.span[0]:heading.span[1]] == heading.text:
+                return subject, rule, "region"
+        return subject, rule, None
 
 
 @dataclass(slots=True)
@@ -462,6 +491,7 @@ class SubjectClues:
     category: str
     unit_base: str | None
     keyword: Hit | None  # the indicator keyword naming the figure, when it is in the text
+    indicator: str | None  # the figure's indicator as named
     previous: object | None  # the figure before it in its sentence (a Figure)
     _opening: Opening | bool = False
     _earlier: list | None = None
@@ -513,6 +543,7 @@ QUANTITY_CATEGORIES = ("output", "trade", "consumption", "capacity", "price", "o
 GOODS_CATEGORIES = ("output", "trade", "consumption", "capacity", "price")
 FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
+_ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
     "section_head", "firm_of_sentence", "reporting_firm", "document_firm"))
 _REGIONS = PhraseMatcher(_words("region"))
@@ -542,6 +573,15 @@ def _resolve(opening: Opening, clues: SubjectClues):
     if opening.text in GENERIC_FIRMS:
         return clues.anaphor
     return opening.text
+
+
+@SUBJECT.rule("contributor")
+def _(clues: SubjectClues):
+    """A contribution to growth is about what contributes, the phrase its clause opens with
+    (电解镍对镍产量增长的贡献率为64%: 电解镍)."""
+    if clues.indicator not in CONTRIBUTIONS or clues.opening.kind not in ("topic", "national"):
+        return None
+    return _resolve(clues.opening, clues)
 
 
 @SUBJECT.rule("trade_partner")

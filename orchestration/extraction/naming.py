@@ -1,0 +1,151 @@
+"""The name of the quantity a figure measures, in the document's words.
+
+The keyword that names a figure (keywords.py) is often written with more of the quantity's
+name around it: keywords next to each other form one name (固定资产投资到位资金, 二氧化碳减排量),
+a modifier before it says which quantity of that kind (新增资源储量, 期货价, 累计淘汰冶炼产能),
+a part after it which figure of it (贷款余额, 社会融资规模增量). The name keeps them; the subject,
+the period and the measure stay out of it (gold guide, Indicator names).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .keywords import COMMODITIES
+from .matcher import Hit
+
+# Keywords that name a good and its quantity at once (铜价: the price of 铜; 沪铜: the price of
+# the 沪铜 contract): the indicator they stand for and the subject they name.
+COMPOUND_KEYWORDS: dict[str, tuple[str, str]] = {
+    e.phrase: (e["indicator"], e["subject"]) for e in lexicon.entries("compound_indicators")}
+
+# Words that, written right before or after a keyword, belong to the quantity's name.
+NAME_BEFORE = frozenset(lexicon.words("name_parts", position="before"))
+NAME_AFTER = frozenset(lexicon.words("name_parts", position="after"))
+ALONE = frozenset(lexicon.words("name_parts", position="alone"))
+# Keywords that join no other: those naming a subject with their quantity (铜价), goods
+# (赤泥堆存量 is the 堆存量 of 赤泥), and those that stand alone.
+_APART = frozenset((*COMPOUND_KEYWORDS, *COMMODITIES.phrases, *ALONE))
+_BEFORE_LENGTHS = sorted({len(w) for w in NAME_BEFORE}, reverse=True)
+_AFTER_LENGTHS = sorted({len(w) for w in NAME_AFTER}, reverse=True)
+
+
+def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
+    """The name of the quantity `hit` names in `text`: with the keywords written next to it
+    (`hits`, found in `text`) and the name parts before and after it; 铜价 and 沪铜 name 价格."""
+    if hit.word in COMPOUND_KEYWORDS:
+        return COMPOUND_KEYWORDS[hit.word][0]
+    k = next((i for i, h in enumerate(hits) if h.start == hit.start), None)
+    start, end = hit.start, hit.end
+    if k is not None:
+        j = k
+        while j > 0 and hits[j - 1].end == start and hits[j - 1].word not in _APART and hits[j].word not in ALONE:
+            j -= 1
+            start = hits[j].start
+        j = k
+        while j + 1 < len(hits) and hits[j + 1].start == end and hits[j + 1].word not in _APART \
+                and hits[j].word not in ALONE:
+            j += 1
+            end = hits[j].end
+    end += next((n for n in _AFTER_LENGTHS if text[end:end + n] in NAME_AFTER), 0)
+    while True:
+        n = next((n for n in _BEFORE_LENGTHS if start >= n and text[start - n:start] in NAME_BEFORE), 0)
+        if not n:
+            break
+        start -= n
+    return text[start:end]
+
+
+# The words naming a growth rate (增速, 增幅, 涨幅 …), longest first.
+GROWTH_WORDS = tuple(sorted(lexicon.words("markers", marker="growth_rate"), key=len, reverse=True))
+GROWTH_MEASURES = ("yoy_pct", "mom_pct", "cagr_pct")
+
+
+def growth_name(indicator: str | None, measure: str, clause: str) -> tuple[str | None, str | None]:
+    """A growth rate keeps the name of the quantity that grows (外贸增速为17.8%: 外贸, with the
+    measure yoy_pct); a change of a growth rate in points is named by the growth rate
+    (…，增速比上月回落1.1个百分点: 工业增加值增速). Returns the name and the rule that gave it (None:
+    the name stays)."""
+    if indicator is None:
+        return indicator, None
+    written = next((w for w in GROWTH_WORDS if indicator.endswith(w) and len(indicator) > len(w)), None)
+    if measure in GROWTH_MEASURES and written is not None:
+        return indicator[:-len(written)], "indicator:quantity_of_growth_rate"
+    if measure == "pp_change" and written is None:
+        named = next((w for w in GROWTH_WORDS if w in clause), None)
+        if named is not None:
+            return indicator + named, "indicator:growth_rate_of_quantity"
+    return indicator, None
+
+
+# ------------------------------------------------------------------ stakes and shares ----------
+_STAKE_VERBS = {e.phrase: (e["indicator"], e["category"]) for e in lexicon.entries("stakes", kind="verb")}
+_STAKE_VERB = re.compile("|".join(sorted(map(re.escape, _STAKE_VERBS), key=len, reverse=True)))
+# what makes a percentage a stake (49%的股权): the share markers of a stake (markers.tsv stake_after)
+_STAKE_AFTER = re.compile("(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
+                          + ")")
+_DEAL_WORDS = re.compile("|".join(w for w, (_, category) in _STAKE_VERBS.items() if category == "investment"))
+
+
+def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None:
+    """The indicator and category of a stake (…收购泰利森19.99%的股份): named by the last verb
+    before it in its clause, else the first after it (将泰利森49%股权转卖给…); a stake held is a
+    deal's (investment) when the sentence tells of one. None when the number is no stake."""
+    if not _STAKE_AFTER.match(after):
+        return None
+    verbs = list(_STAKE_VERB.finditer(before))
+    verb = verbs[-1].group() if verbs else None
+    if verb is None:
+        later = _STAKE_VERB.search(after)
+        verb = later.group() if later else None
+    if verb is None:
+        return None
+    indicator, category = _STAKE_VERBS[verb]
+    if category == "other" and _DEAL_WORDS.search(sentence):
+        category = "investment"
+    return indicator, category
+
+
+_SHARE = re.compile(r"占(?!比)(?P<whole>[^占，,；;：:。的\d%]{1,16}?)(?P<tail>的比重|比重|的比例|比例|的份额|份额|的)?"
+                    r"(?:为|达到|达|约为|约|超过|只有|仅为|接近|提升至|提高到|提升到|上升至|下降至|降至|进一步提升至)?$")
+_SHARE_TAILS = {"比重": "比重", "比例": "比例", "份额": "份额", "的比例": "的比例", "的份额": "的份额"}
+
+
+def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit]) -> str | None:
+    """A share named as written: 占全部投资的比重为61.0% -> 占全部投资的比重; 占出口总值的47.5% ->
+    占出口总值的比重; with the quantity whose share it is when written right before 占
+    (电解铝产量占全国比重达到67%: 电解铝产量…, the good being the subject) -> 产量占全国比重."""
+    before = text[clause_start:number_start]
+    m = _SHARE.search(before)
+    if m is None:
+        return None
+    at = clause_start + m.start()
+    if any(h.start <= at < h.end for h in hits):
+        return None  # the 占 of 占有率
+    whole = m.group("whole")
+    tail = _SHARE_TAILS.get(m.group("tail") or "", "的比重")
+    part = next((h for h in hits if h.end == at), None)
+    named = quantity_name(text, part, hits) if part is not None and part.word not in COMPOUND_KEYWORDS else ""
+    return f"{named}占{whole}{tail}"
+
+
+# ------------------------------------------------------------------ contributions to growth -----
+CONTRIBUTIONS = ("贡献率", "拉动增长")  # the names of a contribution rate and of the points it adds
+_CONTRIBUTION = {w: CONTRIBUTIONS[0] if w.endswith("贡献率") else CONTRIBUTIONS[1]
+                 for w in lexicon.words("markers", marker="contribution")}
+_CONTRIBUTION_WORD = re.compile("|".join(sorted(map(re.escape, _CONTRIBUTION), key=len, reverse=True)))
+
+
+def contribution_name(clause: str, measure: str) -> str | None:
+    """贡献率 for a contribution rate (rate_pct), 拉动增长 for the points a part adds to the growth
+    of its whole (拉动…增长N个百分点, pp_change); None for other figures."""
+    found = None
+    for found in _CONTRIBUTION_WORD.finditer(clause):
+        pass
+    if found is None:
+        return CONTRIBUTIONS[0] if measure == "rate_pct" and "贡献率" in clause else None
+    name = _CONTRIBUTION[found.group()]
+    if (name, measure) in zip(CONTRIBUTIONS, ("rate_pct", "pp_change")):
+        return name
+    return None
