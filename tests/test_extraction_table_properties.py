@@ -4,8 +4,9 @@ label as its subject and the period its column names; blank and dash cells yield
 A growth column compares the latest-ending period of the level columns since the previous
 growth column (of two ending together, the nearer one): 2021年 | 2020年 | 同比 is 2021's growth.
 
-Layouts: tab-separated rows, pipe (markdown) rows, space-aligned rows, and one cell per tab-led
-line (rows separated by blank lines). The unit is in the title, in each column header, or in a
+Layouts: tab-separated rows, pipe (markdown) rows, space-aligned rows, rows of single words
+between single spaces (a PDF's text layer), and one cell per tab-led line (rows separated by
+blank lines). The unit is in the title, in each column header, or in a
 单位 column; growth columns (同比增长(%)) follow the level column they compare.
 """
 
@@ -66,11 +67,13 @@ def _number(draw, growth: bool) -> Cell:
 
 @st.composite
 def tables(draw):
-    layout = draw(st.sampled_from(["tabbed", "pipe", "spaced", "cells"]))
+    layout = draw(st.sampled_from(["tabbed", "pipe", "spaced", "single", "cells"]))
     unit = draw(st.sampled_from(UNITS))
     unit_place = draw(st.sampled_from(["title", "header", "column"]))
     headers = _period_headers(YEAR)
-    picked = draw(st.lists(st.sampled_from(range(len(headers))), min_size=1, max_size=3, unique=True))
+    # rows of single words are told from prose by two value cells after the label
+    fewest = 2 if layout == "single" else 1
+    picked = draw(st.lists(st.sampled_from(range(len(headers))), min_size=fewest, max_size=3, unique=True))
     columns: list[Column] = []
     compared: list[Period] = []
     for k in picked:
@@ -100,6 +103,8 @@ def _lay_out(layout: str, title: str, header: list[str], body: list[list[str]]) 
         rule = "|" + "|".join("---" for _ in header) + "|"
         rendered = ["| " + " | ".join(cells) + " |" for cells in lines]
         table = "\n".join([rendered[0], rule, *rendered[1:]])
+    elif layout == "single":
+        table = "\n".join(" ".join(cells) for cells in lines)
     elif layout == "spaced":
         width = max(len(c) for cells in lines for c in cells) + 2
         table = "\n".join("".join(c.ljust(width) if k < len(cells) - 1 else c for k, c in enumerate(cells)).rstrip()

@@ -4,8 +4,10 @@ Tables come in two layouts:
 - **cell per line** (documents converted from PDF/Word): a run of short lines, one cell each,
   usually tab-led (an empty cell is a line holding just a tab), rows separated by blank lines;
 - **row per line**: one row a line, its cells separated by tabs, by pipes (`| 品种 | 9月 |`, a
-  markdown rule `|---|:--:|` is skipped) or, in space-aligned tables, by runs of two or more
-  spaces (an ideographic space counts as two).
+  markdown rule `|---|:--:|` is skipped), in space-aligned tables by runs of two or more spaces
+  (an ideographic space counts as two), or, as a PDF's text layer sets a row, by single spaces
+  between single words (精炼铜 万吨 90.9 3.6: told from prose by rows of a label and two value
+  cells or more).
 A table is introduced by a caption (专栏N / 表N / 附表N …, or a short line ending in a unit in
 parentheses such as "…产量（万吨）", or a 单位 line); a row-per-line table needs none: it starts
 at its header row, and the short title lines just above it (a release's title, a statement's
@@ -43,11 +45,15 @@ NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _SPACED_SEPARATOR = re.compile(r"(?: {2,}|\u3000)[ \u3000]*")
-_MAY_SEPARATE_CELLS = re.compile(r"[\t|\u3000]|  ")
+_MAY_SEPARATE_CELLS = re.compile(r"[\t|\u3000 ]")
 # What a title line may hold besides words: years, months, days, quarters, table numbers.
 _TITLE_DATES = re.compile(r"(?:19|20)\d{2}\s*[-—－~～至]\s*(?:19|20)\d{2}|\d{1,4}\s*[年月日季]|[QH][1-4]|表\s*\d+")
 MAX_TITLE_LINES = 3
-ROW_LAYOUTS = ("tabbed", "pipe", "spaced")
+ROW_LAYOUTS = ("tabbed", "pipe", "spaced", "single")
+MAX_WORD_CELL_CHARS = 16  # a longer word between single spaces is prose
+MAX_ROW_CHARS = 400  # a longer line is prose
+# Layouts whose separators mark cells beyond doubt (a title may hold single spaces).
+_CELL_MARKING_LAYOUTS = ("tabbed", "pipe", "spaced")
 # A footnote marker after a label: 精炼铜①, 冶金级氧化铝*, 再生铜（注1）, 铝材(2), 产量¹.
 _FOOTNOTE_MARK = re.compile(r"(?:[①-⑳⑴-⒇]|[*＊※]+|[（(]\s*注?\s*\d{1,2}\s*[)）]|注\s*\d{1,2}|[¹²³⁴-⁹⁰]+)+$")
 _SPACE_RE = re.compile(r"\s+")
@@ -233,12 +239,27 @@ class Line:
         if layout == "spaced":
             return [Cell(m.group(), base + m.start(), base + m.end())
                     for m in _SPACED_CELL.finditer(content)] or [Cell("", base, base)]
+        if layout == "single":
+            return _word_cells(content, base)
         if layout != "tabbed" and content.startswith("\t"):
             content, base = content[1:], base + 1
         return _split(content, base, content.split("\t"), 0)
 
 
 _SPACED_CELL = re.compile(r"\S(?:[^\S\u3000]?\S)*")  # words joined by single spaces
+_WORD = re.compile(r"\S+")
+
+
+def _word_cells(content: str, base: int) -> list[Cell]:
+    """The cells of a row whose cells are single words (a PDF's text layer: 精炼铜 万吨 90.9 3.6):
+    in a row holding values, the words before the first value or unit are one label."""
+    words = [Cell(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(content)]
+    first = next((k for k, w in enumerate(words)
+                  if _value_like(w) or k > 0 and normalise_unit(w.text.strip("（()）"))), None)
+    if first is None or first <= 1 or not any(parse_num(w) for w in words[first:]):
+        return words or [Cell("", base, base)]
+    label = Cell(content[words[0].start - base:words[first - 1].end - base], words[0].start, words[first - 1].end)
+    return [label, *words[first:]]
 
 
 def _split(content: str, base: int, pieces: list[str], offset: int) -> list[Cell]:
@@ -254,19 +275,28 @@ def _split(content: str, base: int, pieces: list[str], offset: int) -> list[Cell
 
 
 def row_layout(line: Line) -> str | None:
-    """The layout of a row-per-line table row: "pipe", "tabbed" (tab-separated) or "spaced";
-    None for a line that is no such row (one cell, a tab-led cell line, prose)."""
-    s = line.content.strip()
-    if not s or not _MAY_SEPARATE_CELLS.search(s) or _SENTENCE_END.search(s):
+    """The layout of a row-per-line table row: "pipe", "tabbed" (tab-separated), "spaced" (runs
+    of spaces) or "single" (single words between single spaces, as a PDF's text layer sets a
+    row); None for a line that is no such row (one cell, a tab-led cell line, prose)."""
+    return _layout_of(line.content)
+
+
+@lru_cache(maxsize=4096)  # a line is asked for while finding, heading and reading a table
+def _layout_of(content: str) -> str | None:
+    s = content.strip()
+    if not s or len(s) > MAX_ROW_CHARS or not _MAY_SEPARATE_CELLS.search(s) or _SENTENCE_END.search(s):
         return None
-    if _PIPE_ROW.match(line.content) and s.count("|") >= 3:
+    if _PIPE_ROW.match(content) and s.count("|") >= 3:
         return "pipe"
     if "\t" in s:
         return "tabbed"
-    if line.tab_led:
+    if content.startswith("\t"):
         return None
-    if _SPACED_SEPARATOR.search(s) and len(line.cells("spaced")) >= 2:
-        return "spaced"
+    if _SPACED_SEPARATOR.search(s):
+        return "spaced" if len(_SPACED_CELL.findall(s)) >= 2 else None
+    words = s.split(" ")
+    if len(words) >= 2 and all(0 < len(w) <= MAX_WORD_CELL_CHARS for w in words):
+        return "single"
     return None
 
 
@@ -300,7 +330,7 @@ def caption_kind(line: Line) -> str | None:
         return None
     if CAPTION_RE.match(s):
         return "numbered"
-    if line.tab_led or row_layout(line):  # a tab-led "…（万吨）" is a header cell, a row a header row
+    if line.tab_led or row_layout(line) in _CELL_MARKING_LAYOUTS:  # a header cell, a header row
         return None
     if s.endswith(("）", ")")):
         tail = _UNIT_TAIL.search(s)
@@ -388,9 +418,25 @@ def starts_table(lines: list[Line], i: int) -> bool:
             continue
         if row_layout(line) != layout:
             break
-        if any(parse_num(c) for c in line.cells(layout)):
+        if _data_row(line, layout):
             return True
     return False
+
+
+def _data_row(line: Line, layout: str) -> bool:
+    """A row holding a number; a row of single words (as prose may read) also needs a label and
+    two value cells after it (精炼铜 90.9 —)."""
+    if layout != "single":
+        return any(parse_num(c) for c in line.cells(layout))
+    row = Row(line.cells(layout), line.start, line.end)
+    k = row.trailing_values()
+    return 2 <= k < len(row.cells) and bool(row.numeric())
+
+
+def single_words_header(lines: list[Line], i: int) -> bool:
+    """lines[i] is a header of single words over a data row (品种 2020年 1-5月（万吨）), not a
+    caption ending in a unit."""
+    return row_layout(lines[i]) == "single" and starts_table(lines, i)
 
 
 def _starts_cell_lines(lines: list[Line], i: int) -> bool:
@@ -417,7 +463,7 @@ def title_lines(lines: list[Line], i: int, floor: int) -> list[Line]:
         k -= 1
     while k >= floor and len(titles) < MAX_TITLE_LINES:
         s = lines[k].content.strip()
-        if (not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s) or row_layout(lines[k])
+        if (not s or len(s) > MAX_CAPTION_CHARS or _SENTENCE_END.search(s) or row_layout(lines[k]) in _CELL_MARKING_LAYOUTS
                 or lines[k].tab_led or _is_note(s) or re.search(r"\d", _TITLE_DATES.sub("", strip_units(s)))):
             break
         titles.insert(0, lines[k])

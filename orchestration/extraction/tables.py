@@ -15,7 +15,8 @@ from .periods import Period
 from .table_cells import table_figures
 from .table_columns import header_period
 from .table_layout import read_grid
-from .table_lines import Line, Table, caption_kind, clean, read_body, split_lines, starts_table, title_lines, unit_of
+from .table_lines import (Line, Table, caption_kind, clean, read_body, single_words_header, split_lines, starts_table,
+                          title_lines, unit_of)
 
 
 @dataclass
@@ -36,7 +37,7 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
     i = 0
     floor = 0  # lines above this one belong to the previous table
     while i < len(lines):
-        kind = caption_kind(lines[i])
+        kind = None if single_words_header(lines, i) else caption_kind(lines[i])
         if kind in ("unit", "unit line") and not header_period(lines[i].content, None)[0]:
             # 单位：万元, 主要会计数据（单位：元）: the title lines above say what and when
             captions, first = [*title_lines(lines, i, floor), lines[i]], i + 1
