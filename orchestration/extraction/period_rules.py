@@ -28,6 +28,8 @@ _COUNTED_YEARS = re.compile(r"(?:^|[^\d])(\d{1,2}|[一二三四五六七八九�
 PER_PERIOD_OR_POTENTIAL = re.compile(
     r"每(?:年|月|天|日|周|小时)|单(?:井|栋|台|套)|(?<![认许宁不])可(?![比能持靠信观再视控见支行喜贵])"
 )
+# a stake: 49%股权, 51%的股份, 20%至30%权益
+_STAKE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:股权|权益|股份)")
 _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
@@ -78,6 +80,26 @@ def _(clues: Clues):
     return EMPTY if clues.category == "capacity" and RATED_AFTER.match(clues.after) else None
 
 
+@PERIOD_OVERRIDES.rule("state_of_its_own_clause")
+def _(clues: Clues):
+    """A capacity that exists takes a period of its own clause only, or of a sentence opening that
+    is a period phrase alone (2023年，公司铜产能达到50万吨): not one another clause reports
+    (碘价在二季度上涨超过25%，并且…产能达到1.4万吨), nor a section's or an earlier paragraph's."""
+    if clues.category != "capacity" or clues.measure != "level" or clues.is_change \
+            or clues.context.in_target_section() or modality(clues)[0] in ("target", "forecast"):
+        return None  # a planned or predicted capacity takes the deadline its sentence names
+    clause_end = clues.c.unit_end + len(clues.after)
+    for m in clues.mentions:
+        if m.role not in _DATING_ROLES and m.role != "since":
+            continue
+        if clues.clause_start <= m.start < clause_end:
+            return None
+        opening = _CLAUSE_BREAK.search(clues.norm, clues.sent.start, clues.c.start)
+        if opening and m.start < opening.start() and len(clues.norm[clues.sent.start:opening.start()]) - (m.end - m.start) <= 4:
+            return None
+    return EMPTY
+
+
 @PERIOD_OVERRIDES.rule("headline")
 def _(clues: Clues):
     """A headline's figure takes the period its headline or its article's lead states."""
@@ -102,7 +124,8 @@ def _(clues: Clues):
         return None
     if any(m.role in _DATING_ROLES for m in clues.period_scan.before):
         return None
-    if any(m.role == "period" and m.start >= clues.c.end for m in clues.mentions):
+    clause_end = clues.c.unit_end + len(clues.after)
+    if any(m.role == "period" and clues.c.end <= m.start < clause_end for m in clues.mentions):
         return None
     return EMPTY if modality(clues)[0] in ("target", "forecast") else None
 
@@ -226,7 +249,8 @@ def _(clues: Clues):
     if clues.category == "capacity" and clues.measure == "level" and carried.period_is_day \
             and not clues.period_scan.since and not context.in_target_section():
         return EMPTY  # a capacity is not dated by the day of an event told before it (…投用。容积达800立方米)
-    if clues.category not in _STATES or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
+    state = clues.category in _STATES or _STAKE_AFTER.match(clues.after) is not None
+    if not state or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
             or context.in_target_section() or carried.period is None \
             or carried.period_paragraph in (None, clues.sent.paragraph) or context.headline(carried.period_paragraph):
         return None
