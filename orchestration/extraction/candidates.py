@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .keywords import FLAT_WORDS, is_han
+from .not_figures import NotFigures
 from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
 from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit, percent_implied_before,
                      unitless_before)
@@ -37,6 +38,8 @@ _LONG_QUALIFIERS_BEFORE = tuple(w for w in QUALIFIER_BEFORE if len(w) > 1)
 _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
 _PER_BASE_BEFORE = re.compile("每(?:" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True)) + ")$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
+# 比上年低于…, 高于全国…个百分点: a comparison, whose 高于/低于 is no bound
+_COMPARISON_BEFORE = re.compile(r"(?:比|较|与)[^，,；;。]*$")
 _CLOCK_BEFORE = re.compile(r"(早上|晚上|上午|下午|凌晨|傍晚)$")
 _CODE_AFTER = re.compile(r"-\d")
 _FORMULA = re.compile(r"\*[（(][^（）()]*[）)]|[（(][^（）()]*[）)]=")
@@ -205,11 +208,12 @@ def find_candidates(view: View) -> list[Candidate]:
     norm = view.norm
     out: list[Candidate] = []
     ratio_parts = _ratio_parts(norm)
+    not_figures = NotFigures(norm)
     for tok in find_numbers(view.text, norm):
         if tok.start in ratio_parts:
             out.append(Candidate(tok, tok.start, tok.end, tok.value, None, ratio_parts[tok.start], tok.end))
             continue
-        if _excluded(norm, tok):
+        if _excluded(norm, tok) or not_figures.excludes(tok):
             continue
         if tok.unit is not None:  # 百分之五: the unit is part of the number
             out.append(Candidate(tok, tok.start, tok.end, tok.value, tok.unit, parse_unit(tok.unit), tok.end))
@@ -350,7 +354,7 @@ def _read_qualifiers(norm: str, c: Candidate) -> None:
                 continue
             if word == "上" and c.tok.text not in LONE_SCALE_VALUES:
                 continue  # 上万个 (over ten thousand), not 上年
-            if word in ("高于", "低于") and not _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
+            if word in ("高于", "低于") and _is_gap(norm, c):
                 continue
             c.qualifier = q
             break
@@ -364,6 +368,14 @@ def _read_qualifiers(norm: str, c: Candidate) -> None:
         c.qualifier = c.qualifier or q
         c.unit_end += len(word)
         break
+
+
+def _is_gap(norm: str, c: Candidate) -> bool:
+    """高于/低于 before a number bounds it (电耗低于13000千瓦时, 指数高于54%), unless the number is a
+    gap to something compared (高于…5个百分点, 比…低于2%) and no rate or share is bounded."""
+    if _BOUND_CONTEXT.search(norm[max(0, c.start - 12):c.start]):
+        return False
+    return (c.unit is not None and c.unit.unit_base == "pp") or bool(_COMPARISON_BEFORE.search(norm, max(0, c.start - 16), c.start))
 
 
 def _flat_candidates(view: View, existing: list[Candidate]) -> list[Candidate]:
