@@ -11,10 +11,12 @@ keeps the period but not the subject matter.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
 from . import lexicon
+from .matcher import PhraseMatcher
 from .model import Figure
 from .document_date import present_period, recent_day
 from .periods import Period, PeriodMention, instant, year_period
@@ -86,6 +88,7 @@ class ReadingContext:
         self.paragraph_spans: dict[int, tuple[int, int]] = {}
         self.first_sentence: dict[int, Sentence] = {}
         self._headlines: dict[int, bool] = {}
+        self._phrase_starts: dict[int, list[int]] = {}
         for sent in sentences:
             a, b = self.paragraph_spans.get(sent.paragraph, (sent.start, sent.end))
             self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
@@ -168,6 +171,19 @@ class ReadingContext:
         return len(self.norm[a:b]) - len(self.norm[a:b].lstrip())
 
     # -- headlines
+    def phrase_starts(self, matcher: PhraseMatcher) -> list[int]:
+        """Where the phrases of `matcher` begin in the text, found once per text."""
+        found = self._phrase_starts.get(id(matcher))
+        if found is None:
+            found = self._phrase_starts[id(matcher)] = [hit.start for hit in matcher.all_hits(self.norm)]
+        return found
+
+    def named_between(self, matcher: PhraseMatcher, start: int, end: int) -> bool:
+        """Whether a phrase of `matcher` begins in norm[start:end]."""
+        starts = self.phrase_starts(matcher)
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
     def headline(self, paragraph: int) -> bool:
         """A short paragraph without a full stop or final punctuation: a title or headline."""
         known = self._headlines.get(paragraph)

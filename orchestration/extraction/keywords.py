@@ -29,12 +29,13 @@ TRADE_NAMES: dict[tuple[str, str], str] = {
 PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
     e.phrase: (e["first"], e["second"]) for e in lexicon.entries("paired_indicators")}
 
-# Parenthetical remarks (含储量, 以WO3计) and population qualifiers (规模以上) qualify a
-# quantity; they do not name it: indicator
-# keywords are read on a copy of the text with them masked.
+# Parenthetical remarks (含储量, 以WO3计) qualify a quantity; they do not name it; nor do phrases
+# that hold an indicator word but name no quantity (markers not_indicator: 规模以上 and 限额以上
+# population qualifiers, 投资企业 a kind of firm): indicator keywords are read on a copy of the
+# text with them masked.
 INDICATOR_MASKS = re.compile(
-    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]"
-    r"|规模以上|限额以上")
+    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]|"
+    + _alternatives(lexicon.words("markers", marker="not_indicator")))
 MASK = "□"
 
 
