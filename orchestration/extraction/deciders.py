@@ -265,7 +265,7 @@ def _(clues: Clues):
 @CATEGORY.rule("firm_borrowing")
 def _(clues: Clues):
     """融资的平均利率为8.28%, 获得了5250万欧元的贷款: a firm's own loan or borrowing rate."""
-    if clues.keyword_category == "macro" and clues.indicator in ("利率", "贷款") \
+    if clues.keyword_category == "macro" and (clues.indicator or "").endswith(("利率", "贷款")) \
             and _FIRM_FINANCE.first_start(clues.clause) is not None:
         return ("other", None)
     return None
