@@ -230,7 +230,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a span of years written without 年 (预计2018至2020中国锂需求…), not a range of quantities
     (re.compile(r"(?<![\d.])((?:19|20)\d{2})[-~至到]((?:19|20)\d{2})(?=[\u4e00-\u9fff）)，,、])(?![万亿千百吨元台辆个家项倍])"), "bare_years"),
     (re.compile(r"未来\s*(\d{1,2}|[一二两三四五六七八九十])\s*个?年"), "next_years"),
-    (re.compile(rf"(?:(\d{{4}})(?:年的?(?=[一二三半中第])|(?=年[报度])))?({_alternatives(_REPORTS)})"), "report"),
+    (re.compile(rf"(?:(\d{{4}})(?:年的?(?=[一二三半中第年])|(?=年[报度])))?({_alternatives(_REPORTS)})"), "report"),
     (re.compile(_alternatives(_REPORT_PERIOD)), "report_period"),
     (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
     (re.compile(rf"{_Y}{_MONTH}月{_DAY}日"), "Yday"),
