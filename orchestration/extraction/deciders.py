@@ -10,7 +10,8 @@ word that governs it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from . import lexicon
 from .candidates import Candidate
@@ -74,7 +75,7 @@ PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
 _SHARE_WORD = re.compile("|".join(SHARE_WORDS))
 _LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升至|增至|为|是|达|至|到|约|超过|已|进一步|，|,")
 _GROWTH_AFTER = re.compile(r"^的?(增速|增幅|增长)")
-_GROWTH_IN_CLAUSE = re.compile("增|长|速")
+_GROWTH_IN_CLAUSE = re.compile("增|长|速|CAGR")  # CAGR为28%: the rate names its growth
 _COMPARED = re.compile(r"比|较")
 _AFTER_COMPARISON = re.compile("(" + "|".join(map(re.escape, (*MOM_WORDS, *YOY_WORDS))) + r")(?:为|是|:|：)?\s*$")
 _MONTHLY = re.compile(r"(\d{1,2})月份?|单月|月内|本月")
@@ -100,6 +101,10 @@ _REVENUE_SHARING = PhraseMatcher(_markers("revenue_sharing"))
 _PRICE_INDEX = PhraseMatcher(_markers("price_index"))
 _PRICE_MOVES = frozenset(_markers("price_move"))
 _GROWTH_OF = frozenset(GROWTH_RATE_WORDS)
+_EVERY_YEAR = re.compile(r"(?:每年|逐年)(?:可以|可|能|将|会|都|均)?[+\-－]?$")
+_RANGE_LOW_END = re.compile(r"[\d.]+%?\s*[-~～—至到]\s*$")
+_MARKET_STOCK = re.compile("|".join(map(re.escape, _markers("market_stock"))))
+_SHORT_SPANS = frozenset(("day", "rel_day", "now", "month", "rel_month", "month_instant"))
 
 # ---------------------------------------------------------------- category ------------------
 CATEGORY = RuleList("category")
@@ -354,6 +359,17 @@ def _(clues: Clues):
     return None
 
 
+@MEASURE.rule("change_every_year", units=PERCENT)
+def _(clues: Clues):
+    """成本每年可以下降10%, 售价每年-3%: a change every year right before the number compounds."""
+    if not clues.is_change:
+        return None
+    word, before = clues.change.word or "", clues.before
+    if clues.c.qualifier == "range_high":
+        before = _RANGE_LOW_END.sub("", before)
+    return "cagr_pct" if before.endswith(word) and _EVERY_YEAR.search(before.removesuffix(word)) else None
+
+
 @MEASURE.rule("share_change_in_points", units=PERCENT)
 def _(clues: Clues):
     """绿电占比提升0.2%: a share moves in points. A rate raised by x% (数字化率提高50%) is read
@@ -370,16 +386,52 @@ def _(clues: Clues):
     return "mom_pct" if clues.is_change and _month_on_month(clues) else None
 
 
+@MEASURE.rule("against_the_period_before", units=PERCENT)
+def _(clues: Clues):
+    """三季度销量比二季度下滑15%, 下半年较上半年增长20%: a change against the period right before
+    its own (the quarter, half or month before) is measured from the last period."""
+    if not clues.is_change:
+        return None
+    _, yoy = _comparisons(clues)
+    before = [m for m in clues.mentions if m.start < clues.c.start]
+    for i in range(len(before) - 1, -1, -1):
+        base = before[i]
+        if base.role != "base" or base.start < max(clues.clause_start, clues.sent.start + yoy + 1):
+            continue
+        current = next((m for m in reversed(before[:i]) if m.role in ("period", "deadline")), None)
+        return "mom_pct" if current is not None and _follows(current, base) else None
+    return None
+
+
+def _follows(current: PeriodMention, base: PeriodMention) -> bool:
+    """The two phrases name consecutive quarters, halves or months; a base without a year of its
+    own is in the current one's year."""
+    if current.kind != base.kind or current.kind not in ("quarter", "half", "month"):
+        return False
+    if base.year is None and base.relative is None:
+        base = replace(base, year=current.year, relative=current.relative)
+    if (current.year is None) != (base.year is None):
+        return False
+
+    def span(m: PeriodMention) -> Period | None:
+        year = m.year if m.year is not None else 2000 + (m.relative or 0)  # only their distance counts
+        return replace(m, year=year, relative=None, report=False).resolve(None, None)
+
+    cp, bp = span(current), span(base)
+    return cp is not None and bp is not None and bp.end + timedelta(days=1) == cp.start
+
+
 @MEASURE.rule("year_on_year_word", units=PERCENT)
 def _(clues: Clues):
     return "yoy_pct" if clues.is_change and _year_on_year(clues) else None
 
 
-@MEASURE.rule("monthly_price_change", units=PERCENT)
+@MEASURE.rule("move_since_last_quote", units=PERCENT)
 def _(clues: Clues):
-    if clues.is_change and clues.category == "price" and _monthly(clues):
-        return "mom_pct"
-    return None
+    """铜价-3.51%，库存+0.61%, 沪铅微涨0.75%, 11月铜价上涨3%: a move of a market quantity (a price,
+    an index, a stock) over a day, a week or a month, or over no stated period at all, is
+    measured from the last quote, not from a year earlier."""
+    return "mom_pct" if clues.is_change and _since_last_quote(clues) else None
 
 
 @MEASURE.rule("percent_change", units=PERCENT)
@@ -433,7 +485,8 @@ def _(clues: Clues):
     if not clues.is_change and (_GROWTH_AFTER.match(clues.after) or any(w in clues.clause for w in GROWTH_RATE_WORDS)):
         if "年均" in clues.clause:
             return "cagr_pct"
-        return "mom_pct" if _month_on_month(clues) else "yoy_pct"
+        since_last = not _year_on_year(clues) and _since_last_quote(clues)
+        return "mom_pct" if _month_on_month(clues) or since_last else "yoy_pct"
     return None
 
 
@@ -479,6 +532,17 @@ def _(clues: Clues):
 def _monthly(clues: Clues) -> bool:
     per = clues.context.carried.period
     return bool(_MONTHLY.search(clues.before)) or (per is not None and per.grain in ("month", "instant"))
+
+
+def _since_last_quote(clues: Clues) -> bool:
+    """A market quantity (price, index, stock) whose move the text dates to a short span, or to
+    no span at all: no year, quarter, half or run of months before it, none carried over."""
+    if clues.category not in ("price", "index") and not _MARKET_STOCK.search(clues.indicator or ""):
+        return False
+    if _monthly(clues):
+        return True
+    return clues.context.carried.period is None and not any(
+        m.start < clues.c.start and m.kind not in _SHORT_SPANS for m in clues.mentions)
 
 
 # ---------------------------------------------------------------- modality ------------------

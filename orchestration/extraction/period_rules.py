@@ -348,7 +348,7 @@ def _(clues: Clues):
 def _(clues: Clues):
     """比2010年下降27.8%: a change against an explicit earlier base spans base to current."""
     base, period = clues.period_scan.base, clues.period
-    if period is None or base is None or not clues.is_change or clues.measure == "cagr_pct":
+    if period is None or base is None or not clues.is_change or clues.measure in ("cagr_pct", "mom_pct"):
         return None
     if base.year is None or base.relative is not None or clues.norm[base.end:base.end + 2].startswith("同期"):
         return None
