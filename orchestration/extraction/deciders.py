@@ -72,6 +72,8 @@ GROWTH_RATE_WORDS = _markers("growth_rate")
 CONTRIBUTION_TO_GROWTH = re.compile("|".join(w for w in _markers("contribution") if w.endswith("贡献率")))
 FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
 PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
+_ASSUMPTION = re.compile(r"(?:假设|假如|如果|倘若)[^。；;？！?!]*?则")
+_NOT_PLAN = re.compile("|".join(map(re.escape, _markers("not_plan"))))
 _SHARE_WORD = re.compile("|".join(SHARE_WORDS))
 _LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升至|增至|为|是|达|至|到|约|超过|已|进一步|，|,")
 _GROWTH_AFTER = re.compile(r"^的?(增速|增幅|增长)")
@@ -565,6 +567,20 @@ def _(clues: Clues):
     return "forecast" if FORECAST_WORDS.search(clues.before) else None
 
 
+@MODALITY.rule("outcome_of_an_assumption")
+def _(clues: Clues):
+    """假设未来三年电池容量为58kWh，则需求为85kt; 如果…完成发行，融资100亿则负债率将下降至42.58%:
+    the assumption and what follows from it are predictions; a present fact the sentence cites
+    after its assumption (按照今天的收盘价54.99元) is not."""
+    assumed = _ASSUMPTION.search(_sentence(clues))
+    if assumed is None or clues.sent.start + assumed.start() > clues.c.start:
+        return None
+    since = clues.sent.start + assumed.start()
+    if any(m.kind in ("now", "rel_day") and since <= m.start < clues.c.start for m in clues.mentions):
+        return None
+    return "forecast"
+
+
 @MODALITY.rule("forecast_section")
 def _(clues: Clues):
     """未来展望 over numbered items: their levels are predictions."""
@@ -599,12 +615,16 @@ def _(clues: Clues):
 
 @MODALITY.rule("plan_word")
 def _(clues: Clues):
-    return "target" if PLAN_WORDS.search(clues.before) else None
+    return "target" if PLAN_WORDS.search(_NOT_PLAN.sub("", clues.before)) else None
 
 
 @MODALITY.rule("target_named_after")
 def _(clues: Clues):
-    return "target" if _TARGET_AFTER.match(clues.after) else None
+    """…万吨的目标: the aim; 60元的目标价 is an analyst's prediction of a share price."""
+    named = _TARGET_AFTER.match(clues.after)
+    if named is None:
+        return None
+    return "forecast" if clues.after.startswith("价", named.end()) else "target"
 
 
 @MODALITY.rule("reaching_over")
