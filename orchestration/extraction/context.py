@@ -35,6 +35,8 @@ _PLAN_NAMED_AFTER = re.compile(r"^[^，,；;。]*?(目标|规划|" + "|".join(_F
 _FORECAST_SENTENCE = re.compile("|".join(_FORECAST_WORDS))
 
 # An item of a numbered list (1、 2. （三）) at the start of a paragraph, and the first ordinal of one.
+# a numbered section head: 3第三阶段, 2、, （二）, 第三部分
+_NUMBERED_HEAD = re.compile(r"\s*(?:\d{1,2}\s*(?:[、.．]|(?=第))|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[阶部章节])")
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)(?!\d)")
 _LIST_ORDINAL = re.compile(r"(?<![\d.])(?:1[、.．]|[（(]1[）)]|一、)(?!\d)")
 
@@ -194,6 +196,10 @@ class ReadingContext:
                 0 < len(text) <= 40 and "。" not in text and text[-1] not in "！？!?…；;：:")
         return known
 
+    def numbered_head(self, paragraph: int) -> bool:
+        """A headline opening with a section number (3第三阶段, 二、, （一）)."""
+        return self.headline(paragraph) and bool(_NUMBERED_HEAD.match(self.norm, self.paragraph_spans[paragraph][0]))
+
     def headline_period(self, paragraph: int, position: int) -> Period | None:
         """A headline states its figure's period anywhere in it (45.47万亿元！2025年我国外贸…),
         else the lead sentence of the article after it does."""
@@ -202,6 +208,8 @@ class ReadingContext:
                and m.kind not in ("day", "rel_day", "now")]
         if own:
             return self.resolve(min(own, key=lambda m: abs(m.start - position)))
+        if self.numbered_head(paragraph):
+            return None  # the head of a numbered section (3第三阶段：…) is structure, not news
         for p in range(paragraph + 1, paragraph + 4):
             if p not in self.paragraph_spans:
                 return None

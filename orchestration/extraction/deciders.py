@@ -125,7 +125,7 @@ def _sentence(clues: Clues) -> str:
     return clues.norm[clues.sent.start:clues.sent.end]
 
 
-def _in_deal(clues: Clues) -> bool:
+def in_deal(clues: Clues) -> bool:
     """The sentence buys or sells a firm or a stake, or names what pays for it."""
     return _DEAL.first_start(_sentence(clues)) is not None
 
@@ -152,7 +152,7 @@ def _(clues: Clues):
     deal in the sentence is a fact of ownership (other)."""
     if not is_stake(clues):
         return None
-    return ("investment" if _in_deal(clues) else "other", None)
+    return ("investment" if in_deal(clues) else "other", None)
 
 
 @CATEGORY.rule("deal_money", units=(*MONEY_UNITS, *PER_SHARE_UNITS, "count"))
@@ -164,7 +164,7 @@ def _(clues: Clues):
     if clues.keyword_category not in (None, "price", "other", "investment") \
             or clues.keyword_category == "other" and _named_in_sentence(clues):
         return None
-    return ("investment", None) if _in_deal(clues) else None
+    return ("investment", None) if in_deal(clues) else None
 
 
 @CATEGORY.rule("share_price", units=PER_SHARE_UNITS)
@@ -557,7 +557,7 @@ MODALITY = RuleList("modality")
 def _(clues: Clues):
     """The terms of a deal, even one not yet done, are what was agreed (拟以每股6.5加元收购, 认购目标
     公司10%权益): neither a plan's target nor a forecast."""
-    if clues.category == "investment" and (is_stake(clues) or _in_deal(clues)):
+    if clues.category == "investment" and (is_stake(clues) or in_deal(clues)):
         return clues.measure
     return None
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .deciders import Clues, modality
+from .deciders import EXCHANGE_RATE_UNITS, Clues, in_deal, is_stake, modality
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention, instant, small_int, year_period, years_earlier
 from .rules import EMPTY, RuleList
@@ -33,6 +33,8 @@ _STAKE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:股权|权益|股份)")
 _FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
+# an amount converted at a day's exchange rate: 按照…外汇中间价折合, 参照…汇率中间价…计算
+_CONVERSION = re.compile(r"(?:按照|参照|按)[^，,。；;]*?(?:汇率|中间价)[^，,。；;]*?(?:计算|折合|换算)")
 _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
@@ -50,6 +52,8 @@ class PeriodScan:
 
 def _scan(clues: Clues) -> PeriodScan:
     before = [m for m in clues.mentions if m.end <= clues.c.start]
+    if clues.unit_base not in EXCHANGE_RATE_UNITS:
+        before = _outside_conversions(clues, before)
     current = base = None
     since = False
     for m in before:
@@ -68,6 +72,16 @@ def _scan(clues: Clues) -> PeriodScan:
 
 def _own_period(clues: Clues) -> bool:
     return clues.period_scan.own
+
+
+def _outside_conversions(clues: Clues, mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """The day of the exchange rate an amount is converted at (按照2012年11月12日的外汇中间价折合…)
+    dates the rate, not the amounts."""
+    sentence = clues.norm[clues.sent.start:clues.c.start]
+    if not mentions or "汇率" not in sentence and "中间价" not in sentence:
+        return mentions
+    spans = [(clues.sent.start + m.start(), clues.sent.start + m.end()) for m in _CONVERSION.finditer(sentence)]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
 
 
 # ---------------------------------------------------------------- overrides -----------------
@@ -105,7 +119,10 @@ def _(clues: Clues):
     """A headline's figure takes the period its headline or its article's lead states."""
     if _own_period(clues) or clues.period_override is not None or not clues.context.headline(clues.sent.paragraph):
         return None
-    return clues.context.headline_period(clues.sent.paragraph, clues.c.start)
+    period = clues.context.headline_period(clues.sent.paragraph, clues.c.start)
+    if period is None and clues.context.numbered_head(clues.sent.paragraph):
+        return EMPTY  # a section head's figure is not dated by the text under it
+    return period
 
 
 @PERIOD_OVERRIDES.rule("starting_level")
@@ -255,6 +272,17 @@ def _(clues: Clues):
             or carried.period_paragraph in (None, clues.sent.paragraph) or context.headline(carried.period_paragraph):
         return None
     return EMPTY
+
+
+@PERIOD_BASE.rule("deal_terms_not_dated_by_a_balance")
+def _(clues: Clues):
+    """截止2012年底总资产仅30亿元。…对文菲尔德增资2.7亿澳元: the terms of a deal take the day or
+    month of the agreement, not the date of a balance the sentence before states."""
+    carried = clues.context.carried
+    if clues.category != "investment" or clues.measure not in _STATE_MEASURES or clues.period_scan.since \
+            or carried.period is None or carried.period.grain != "instant" or carried.period_is_day:
+        return None
+    return EMPTY if in_deal(clues) or is_stake(clues) else None
 
 
 @PERIOD_BASE.rule("market_day")
