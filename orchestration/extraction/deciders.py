@@ -20,6 +20,7 @@ from .context import ReadingContext
 from .keywords import (FIRM_PATTERN, FIRM_SUFFIX, HAN, INDICATORS, NATIONAL_WORDS, WORLD_WORDS, category_of,
                        firm_hits, is_firm, is_region, names_region)
 from .matcher import Hit, PhraseMatcher
+from .model import Figure
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention
 from .rules import RuleList
@@ -57,6 +58,7 @@ class Clues:
     about: str | None = None  # "firm", "region": what the subject rules found the figure about
     period_scan: object = None  # period_rules.PeriodScan
     topics: tuple[int, int, int] | None = None
+    previous: Figure | None = None  # the figure before it in its sentence
     comparisons: tuple[int, int] | None = None  # measure: where the sentence last says 环比, 同比  # scope: where the sentence names China, the world, a firm
 
 
@@ -104,6 +106,8 @@ _PRICE_INDEX = PhraseMatcher(_markers("price_index"))
 _PRICE_MOVES = frozenset(_markers("price_move"))
 _GROWTH_OF = frozenset(GROWTH_RATE_WORDS)
 _EVERY_YEAR = re.compile(r"(?:每年|逐年)(?:可以|可|能|将|会|都|均)?[+\-－]?$")
+_BASE_VALUE = re.compile(r"(?:比|较|与)[^，,；;。、%]{1,12}的$")
+_BASE_MEASURES = ("yoy_pct", "mom_pct", "rate_pct", "share_pct", "cagr_pct")
 _RANGE_LOW_END = re.compile(r"[\d.]+%?\s*[-~～—至到]\s*$")
 _MARKET_STOCK = re.compile("|".join(map(re.escape, _markers("market_stock"))))
 _SHORT_SPANS = frozenset(("day", "rel_day", "now", "month", "rel_month", "month_instant"))
@@ -439,6 +443,16 @@ def _(clues: Clues):
 @MEASURE.rule("percent_change", units=PERCENT)
 def _(clues: Clues):
     return "yoy_pct" if clues.is_change else None
+
+
+@MEASURE.rule("value_of_the_base", units=PERCENT)
+def _(clues: Clues):
+    """毛利率为46%（比一季度的37.1%好许多）, 同比增长19.7%，较一季度的36.3%下降: the same quantity in
+    the period compared with, measured as the figure it is compared with."""
+    previous = clues.previous
+    if clues.is_change or previous is None or previous.unit_base != "pct" or not _BASE_VALUE.search(clues.clause):
+        return None
+    return previous.measure if previous.measure in _BASE_MEASURES else None
 
 
 @MEASURE.rule("rate_after_comparison", units=PERCENT)

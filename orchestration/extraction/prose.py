@@ -45,6 +45,7 @@ _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
 _CLAUSE_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
 _COMPARED = re.compile(r"同比|环比|比|较")
+_COMPARED_IN_SENTENCE = re.compile(r"同比|环比")  # 收益同比增加了1768万；…收入增加了2750万: both changes
 _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
@@ -279,7 +280,10 @@ class ProseParser:
         clause_end = c.unit_end
         while clause_end < sent.end and norm[clause_end] not in CLAUSE_DELIMS:
             clause_end += 1
-        clues = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions,
+        previous = self.result.figures[-1] if self.result.figures else None
+        if previous is not None and previous.char_start < self.sentence_start_orig:
+            previous = None
+        clues = Clues(context=self.context, norm=norm, sent=sent, c=c, mentions=mentions, previous=previous,
                   window=norm[window_start:c.start], clause_start=start, clause=norm[start:c.start],
                   before=norm[sent.start:c.start], after=norm[c.unit_end:clause_end],
                   unit=c.unit, unit_base=c.unit.unit_base if c.unit else None, member=member)
@@ -374,7 +378,8 @@ class ProseParser:
         # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
         # (a stock's change to a new level, 持仓增加5312手至25.4万手, stays a change)
         if is_change and sign == 1 and clues.unit_base not in ("pct", "pp", "times") and change.word in ("增加", "增") \
-                and not _COMPARED.search(clues.clause) and not clues.after.startswith(("至", "到")):
+                and not _COMPARED.search(clues.clause) and not _COMPARED_IN_SENTENCE.search(clues.before) \
+                and not clues.after.startswith(("至", "到")):
             is_change = False
         clues.is_change = is_change
         self._decide_unit(clues, UNIT_OF_CHANGE, rules)
