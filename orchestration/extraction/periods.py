@@ -224,7 +224,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\d.])(\d{2}(?:[、和与及]\d{2})+)年"), "year_list"),
     # a year written short (18年每股收益, 19年末, 较17年): only where a year's words follow it or a
     # comparison precedes it, as "10年" is far more often ten years
-    (re.compile(r"(?:(?<=[较比从由])|(?<![\d.]))(\d{2})年(?:(末|底)|(?=每股|全年|上半年|下半年|[一二三四]季度|前三季度))"
+    (re.compile(r"(?:(?<=[较比从由])|(?<![\d.]))(\d{2})年(?:(末|底)|(?=每股|全年|上半年|下半年|[一二三四]季度|前三季度|[较比]\d{2}年))"
                 r"|(?<=[较比从由])(\d{2})年"), "short_year"),
     (re.compile(r"(\d{4})[-~至到](\d{4})年"), "years"),
     # a span of years written without 年 (预计2018至2020中国锂需求…), not a range of quantities
@@ -264,6 +264,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 _BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
 _FROM_BEFORE = re.compile(r"(由|从)$")
+_BASE_OF_GROWTH = re.compile(r"度?的?基础上")  # 在上年度的基础上增长30%: growth on that base
 _REACHED_BEFORE = re.compile(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$")
 # 以来, 来 (三年来), but not the 来 of a verb (前两个月来自于美国, 今年来看)
 _SINCE_AFTER = re.compile(r"以来|来(?![自源看说讲到])")
@@ -275,7 +276,7 @@ _DEADLINE_BEFORE = re.compile(r"(到|至|截至|截止|力争|预计|预测|计�
 def _role(norm: str, start: int, end: int) -> str:
     before = norm[max(0, start - 3):start]
     after = norm[end:end + 3]
-    if _BASE_BEFORE.search(before):
+    if _BASE_BEFORE.search(before) or _BASE_OF_GROWTH.match(norm, end, end + 6):
         return "base"
     if _FROM_BEFORE.search(before):
         return "from"
