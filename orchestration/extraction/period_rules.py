@@ -38,6 +38,7 @@ _CONVERSION = re.compile(r"(?:按照|参照|按)[^，,。；;]*?(?:汇率|中间
 _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
+_PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -370,6 +371,18 @@ def _(clues: Clues):
             y = clues.context.doc_date.year - 1
             return Period(date(y - n + 1, 1, 1), date(y, 12, 31), "multi_year")
     return None
+
+
+@PERIOD_REFINEMENTS.rule("planned_change_span")
+def _(clues: Clues):
+    """力争2020年，运营成本降低30%, 到2020年消费用量增加650万吨 in a plan of 2016: a change to reach
+    by a deadline is counted from the present year to the deadline's."""
+    current, period, present = clues.period_scan.current, clues.period, clues.context.present
+    if not clues.is_change or clues.measure not in _PLANNED_CHANGES or current is None \
+            or current.role != "deadline" or period is None or period.grain != "year" \
+            or present is None or present.start.year >= period.start.year:
+        return None
+    return Period(date(present.start.year, 1, 1), period.end, "multi_year")
 
 
 @PERIOD_REFINEMENTS.rule("comparison_base")

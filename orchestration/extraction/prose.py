@@ -45,6 +45,7 @@ _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
 _CLAUSE_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
 _COMPARED = re.compile(r"同比|环比|比|较")
+_PLANNED_CHANGE = re.compile(r"将|再|力争")  # 将用两年时间再增加6万吨: a change still to come
 _COMPARED_IN_SENTENCE = re.compile(r"同比|环比")  # 收益同比增加了1768万；…收入增加了2750万: both changes
 _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
@@ -379,7 +380,8 @@ class ProseParser:
         # (a stock's change to a new level, 持仓增加5312手至25.4万手, stays a change)
         if is_change and sign == 1 and clues.unit_base not in ("pct", "pp", "times") and change.word in ("增加", "增") \
                 and not _COMPARED.search(clues.clause) and not _COMPARED_IN_SENTENCE.search(clues.before) \
-                and not clues.after.startswith(("至", "到")):
+                and not clues.after.startswith(("至", "到")) and not _PLANNED_CHANGE.search(clues.clause) \
+                and not any(m.role == "deadline" and m.end <= c.start for m in mentions):
             is_change = False
         clues.is_change = is_change
         self._decide_unit(clues, UNIT_OF_CHANGE, rules)
