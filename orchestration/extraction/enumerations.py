@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Union
 
 from .candidates import ENUM_SEPARATORS, Candidate
-from .keywords import COMMODITIES, PAIRED_INDICATORS
+from .keywords import COMMODITIES, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN
 from .model import Figure
+from .naming import COMPOUND_KEYWORDS
 from .periods import Period, year_period
 from .text import Sentence
 
@@ -55,7 +56,7 @@ class Dropped:
 
 Pairing = Union[ItemPairing, PeriodPairing, StatementRef, StatementPairing, Dropped]
 
-_GAP_NOISE = re.compile(r"[（）()\s]")
+_GAP_NOISE = re.compile(r"[（）()\s+\-−－]")  # brackets, spaces and the signs of signed members
 _MARKER = re.compile(r"分别|各(?=占|为|是|增长|下降|达|约)")
 _YEAR = re.compile(r"(\d{4})年")
 _YEAR_LIST = re.compile(r"(\d{4})年(?:[、和与及](\d{4})年)+")
@@ -68,12 +69,18 @@ _FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从有]")
 _FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从有，]|其中")
 _NAMED_LIST = re.compile(r"分别(?:是|为)(.+)$")
 _PAIRED = re.compile("(" + "|".join(sorted(PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$")
-_ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期)+")
+_ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期|[昨今当本前]日|[本上]周|[本上]月)+")
 _ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有|对|在|从|和|与|及|中|我国|全国|，|,)+")
 # The last list member ends where the shared predicate begins (…锌等主要金属产量分别).
+# A list member that opens with a good, a contract (沪铜), a partner or a place (焦炭期货…): what a
+# list of values without 分别 can be paired with.
+_CONTRACTS = (phrase for phrase, (_, subject) in COMPOUND_KEYWORDS.items() if phrase == subject)
+_NAMED_GOOD_OR_PLACE = re.compile("|".join(sorted(map(re.escape, (*COMMODITIES.phrases, *PARTNERS.phrases,
+                                                                  *_CONTRACTS)),
+                                                  key=len, reverse=True)) + "|" + REGION_PATTERN.pattern)
 _PREDICATE_START = re.compile(
     r"等|同比|环比|的|均|分别|各|年均|比|较|占|实现|完成|进出口|出口|进口|产量|"
-    r"销售收入|综合能耗|能耗|冶炼产能|产能|外采率|依存度|增速|销量|产销|价格|进口均价")
+    r"销售收入|综合能耗|能耗|冶炼产能|产能|外采率|依存度|增速|销量|产销|价格|进口均价|期货|现货|主力|合约|收盘|收报|涨跌|涨幅|跌幅|库存")
 
 
 def is_enumerated(norm: str, previous: Candidate, c: Candidate) -> bool:
@@ -98,14 +105,28 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
     while i < len(cands):
         c = cands[i]
         marker = _enum_marker(norm, clause_start(norm, sent.start, c.start), c.start)
-        if marker is None:
-            i += 1
-            continue
         j = i + 1
         while j < len(cands) and is_enumerated(norm, cands[j - 1], cands[j]):
             j += 1
         members = range(i, j)
         n = len(members)
+        if marker is None:
+            # values listed against a list of names without 分别 (动力煤、焦煤和焦炭期货周涨跌+1.65%、
+            # -7.47%和-10.63%) pair one to one when the counts agree; otherwise nothing is paired;
+            # pairs the next list of values of the sentence too (…现价57.36和63.40美元/桶，周涨幅-1.71%和-0.52%)
+            items = _list_before(norm, sent.start, _list_end(norm, sent.start, c.start), n) if n > 1 else None
+            if items is None and n > 1:
+                items = next((l for l in reversed(used_lists) if len(l) == n), None)
+            if items is not None and len(items) == n and all(
+                    isinstance(it, ItemPairing) and _NAMED_GOOD_OR_PLACE.match(it.text) for it in items):
+                used_lists.append(items)
+                names = tuple(it.text for it in items)
+                for k, item in zip(members, items):
+                    plan[k] = ItemPairing(item.text, item.list_start, names)
+                i = j
+            else:
+                i += 1
+            continue
         items: list | None = _list_before(norm, sent.start, marker, n)
         if items is None and used_lists:
             items = next((l for l in reversed(used_lists) if len(l) == n), None)
@@ -150,6 +171,20 @@ def _period_list(norm: str, s0: int, marker: int) -> list[PeriodPairing] | None:
     if not lists:
         return None
     return [PeriodPairing(year_period(int(y))) for y in _YEAR.findall(lists[-1].group())]
+
+
+def _list_end(norm: str, s0: int, pos: int) -> int:
+    """Where a list of names before the value at `pos` ends: before the predicate its clause
+    states (…焦炭期货周涨跌+|1.65%), i.e. at the first predicate word after the list's last
+    separator."""
+    start = clause_start(norm, s0, pos)
+    last_separator = max(norm.rfind("、", start, pos), max((norm.rfind(w, start, pos) for w in ("和", "及", "与")),
+                                                         default=-1))
+    if last_separator < 0:
+        return pos
+    for m in _PREDICATE_START.finditer(norm, last_separator + 1, pos):
+        return m.start()
+    return pos
 
 
 def _enum_marker(norm: str, start: int, pos: int) -> int | None:

@@ -82,8 +82,9 @@ def growth_name(indicator: str | None, measure: str, clause: str) -> tuple[str |
 # ------------------------------------------------------------------ stakes and shares ----------
 _STAKE_VERBS = {e.phrase: (e["indicator"], e["category"]) for e in lexicon.entries("stakes", kind="verb")}
 _STAKE_VERB = re.compile("|".join(sorted(map(re.escape, _STAKE_VERBS), key=len, reverse=True)))
-# what makes a percentage a stake (49%的股权): the share markers of a stake (markers.tsv stake_after)
-_STAKE_AFTER = re.compile("(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
+# what makes a percentage a stake (49%的股权, 14%和35%的股权): the share markers of a stake (markers.tsv
+# stake_after), after the other members of a list of stakes
+_STAKE_AFTER = re.compile(r"(?:(?:和|、|至|到|-|～)[\d.]+%?)*(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
                           + ")")
 _DEAL_WORDS = re.compile("|".join(w for w, (_, category) in _STAKE_VERBS.items() if category == "investment"))
 
@@ -94,7 +95,8 @@ def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None
     deal's (investment) when the sentence tells of one. None when the number is no stake."""
     if not _STAKE_AFTER.match(after):
         return None
-    verbs = list(_STAKE_VERB.finditer(before))
+    # a verb followed by 的 qualifies a name (收购天齐集团持有的泰利森…股权: bought, not held)
+    verbs = [m for m in _STAKE_VERB.finditer(before) if not before.startswith("的", m.end())]
     verb = verbs[-1].group() if verbs else None
     if verb is None:
         later = _STAKE_VERB.search(after)

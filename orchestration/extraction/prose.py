@@ -28,7 +28,7 @@ from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention
-from .naming import contribution_name, growth_name, quantity_name, share_name, stake_name
+from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
 from .subjects import SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
@@ -327,7 +327,12 @@ class ProseParser:
         elif isinstance(pairing, ItemPairing):
             item_text = pairing.text
             heads = INDICATORS.leftmost_longest(item_text)
-            if heads and heads[-1].end == len(item_text):
+            if item_text in COMPOUND_KEYWORDS:  # 沪铜、沪铝…, 铜价、铝价…: each names its good and the quantity
+                indicator, subject_of_item = COMPOUND_KEYWORDS[item_text]
+                category, flow = category_of(item_text)
+                paired = (subject_of_item,)
+                found_by = "indicator:enumerated_compound"
+            elif heads and heads[-1].end == len(item_text):
                 indicator = item_text
                 category, flow = category_of(heads[-1].word)
                 found_by = "indicator:enumerated_item"

@@ -545,7 +545,7 @@ FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
 _ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
-    "section_head", "firm_of_sentence", "reporting_firm", "document_firm"))
+    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target"))
 _REGIONS = PhraseMatcher(_words("region"))
 _NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *_words("generic_firm")))
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
@@ -573,6 +573,39 @@ def _resolve(opening: Opening, clues: SubjectClues):
     if opening.text in GENERIC_FIRMS:
         return clues.anaphor
     return opening.text
+
+
+# A stake is about the company (or project) whose shares it is (gold guide, Subjects): the name
+# written right before the percentage, after the verb or preposition that opens it (持有的泰利森
+# 19.99%的股份, 将文菲尔德49%股权转让, 对洛克伍德德国锂业（GmbH）20%权益).
+_STAKE_INDICATORS = frozenset(e["indicator"] for e in lexicon.entries("stakes", kind="verb"))
+_STAKE_OPENER = re.compile("(?:" + "|".join(sorted(map(re.escape, (*lexicon.words("stakes", kind="verb"),
+                                                                    *_words("stake_opener"))),
+                                                   key=len, reverse=True))
+                           + r"|[，,；;：:。、“”\"\s\d%])了?的?")
+# between the name and the percentage: a bracketed gloss, 的, what part of the stake it is (余下的,
+# 另外), an approximation, and earlier members of a list of stakes (14%和|35%)
+_STAKE_TAIL = re.compile(r"(?:[（(][^（()）]{1,16}[)）])?的?(?:" + "|".join(map(re.escape, _words("stake_part")))
+                         + r")?的?(?:[\d.]+%?(?:至|到|-|和|、))*$")
+_BARE_COMPANY = re.compile(r"(?<!有限|股份)公司$")  # 银河锂业国际公司 is 银河锂业国际; 有限公司 stays
+
+
+@SUBJECT.rule("stake_target")
+def _(clues: SubjectClues):
+    if clues.indicator not in _STAKE_INDICATORS:
+        return None
+    before = clues.norm[clues.clause_start:clues.number_start]
+    before = before[:_STAKE_TAIL.search(before).start()]
+    openers = list(_STAKE_OPENER.finditer(before))
+    name = before[openers[-1].end():] if openers else before
+    lead = _LEADING.match_at(name, 0)  # 全球锂资源: 锂资源
+    name = _BARE_COMPANY.sub("", name[len(lead):] if lead else name)
+    if not name:  # 另外35%: the company of the stake before it
+        previous = clues.previous
+        return previous.subject_zh if previous is not None and previous.indicator_zh in _STAKE_INDICATORS else None
+    if len(name) < 2 or name in GENERIC_FIRMS:
+        return None
+    return name
 
 
 @SUBJECT.rule("contributor")
