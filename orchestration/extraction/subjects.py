@@ -625,6 +625,32 @@ def _(clues: SubjectClues):
     return next((o.text for o in openings if o is not None and o.kind == "partner"), None)
 
 
+# The metal prices a sentence quotes after naming the London Metal Exchange are its contracts'
+# (伦敦金属交易所（LME）主要品种普遍上行：铜价…, 铝价…: LME铜, LME铝), until the sentence turns home.
+_LME_MARKET = re.compile("|".join(map(re.escape, _words("lme_market"))))
+_HOME_MARKET = re.compile("|".join(map(re.escape, (*_words("home_market"),
+                                                   *(w for w in COMPOUND_KEYWORDS if w.startswith("沪"))))))
+
+
+@SUBJECT.rule("lme_contract")
+def _(clues: SubjectClues):
+    if clues.category != "price":
+        return None
+    market = None
+    for market in _LME_MARKET.finditer(clues.norm, clues.sentence_start, clues.number_start):
+        pass
+    if market is None or _HOME_MARKET.search(clues.norm, market.end(), clues.number_start):
+        return None
+    keyword = clues.keyword
+    if keyword is not None and keyword.word in COMPOUND_KEYWORDS:
+        good = COMPOUND_KEYWORDS[keyword.word][1]
+    else:
+        named = _goods(clues, max(market.end(), clues.clause_start), clues.number_start)
+        good = named[-1].word if named else None
+    contract = f"LME{good}"
+    return contract if good is not None and contract in COMMODITIES.phrases else None
+
+
 @SUBJECT.rule("compound_keyword")
 def _(clues: SubjectClues):
     """铜价, 沪铜: the keyword names the good."""
@@ -697,6 +723,40 @@ def _(clues: SubjectClues):
         return None
     named = _goods(clues, clues.clause_start, clues.number_start)
     return named[-1].word if named else None
+
+
+# A breakdown (分类别看，…; 按经营单位所在地分，…; 在食品烟酒价格中，…) lists parts, each clause
+# opening with its part's name, whatever words it is written in (衣着上涨1.3%, 城镇消费品零售额…).
+_BREAKDOWN = re.compile(rf"(?:分|按)[{HAN}]{{1,8}}?(?:看|分|划分)[，,：:]|在[^，,；;。]{{1,12}}中[，,]")
+MAX_PART_NAME = 12
+
+
+@SUBJECT.rule("breakdown_part")
+def _(clues: SubjectClues):
+    if clues.opening.kind not in ("none", "national") \
+            or not _BREAKDOWN.search(clues.norm, clues.sentence_start, clues.clause_start):
+        return None
+    norm, end = clues.norm, clues.number_start
+    i, _ = _skip_lead(norm, clues.clause_start, end, clues.reader.periods)
+    hard = _HARD_STOP.search(norm, i, end)
+    j = hard.start() if hard else end
+    # a part's name is a word the lexicon does not know, so a one-character verb inside it is part
+    # of it (居住, 国有企业); one ending it is not (乡村为…)
+    stop = next((h for h in _OPENING_WORDS.leftmost_longest(norm, i, j) if h.word in _STOPS and len(h.word) > 1),
+                None)
+    if stop is not None:
+        j = stop.start
+    while j > i + 1 and norm[j - 1] in _STOPS:
+        j -= 1
+    keyword = next((h for h in _QUANTITY_WORDS.leftmost_longest(norm, i, j)), None)
+    if keyword is not None:
+        if keyword.start == i:
+            return None  # the clause opens with its quantity: no part named
+        j = keyword.start
+    name = _clean(norm[i:j])
+    if not name or len(name) > MAX_PART_NAME or _NOT_TOPIC.search(name) or _industry_wide(name):
+        return None
+    return name
 
 
 @SUBJECT.rule("clause_opening")
