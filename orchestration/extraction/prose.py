@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import deciders
+from . import deciders, lexicon
 from .candidates import Candidate, find_candidates
 from .changes import NO_CHANGE, change_in
 from .context import ReadingContext
@@ -72,6 +72,11 @@ def _list_members(norm: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     length = {i: places[l[-1]][0] + 1 for l in lists for i in l}
     return [(place, length[i]) for i, (place, _) in enumerate(places)]
 
+
+# Growth-rate words that are keywords of prices (涨幅, 涨跌): a move of the price, not its name.
+_PRICE_MOVES = frozenset(w for w in lexicon.words("markers", marker="growth_rate")
+                         if w in INDICATORS.phrases and category_of(w)[0] == "price")
+_PRICE = "价格"
 
 @dataclass
 class ProseResult:
@@ -300,6 +305,18 @@ class ProseParser:
         elif hit is not None:
             indicator = quantity_name(self.ind_norm, hit, ind_hits)
             category, flow = category_of(hit.word)
+            if indicator in _PRICE_MOVES:
+                # a price move (周涨幅+1.5%) names no quantity: the one its sentence named before it
+                # (煤炭库存周涨跌, 水泥价格指数周涨幅), else the price (gold guide: a growth rate keeps
+                # its quantity's name)
+                named = next((h for h in reversed(ind_hits) if sent.start <= h.start and h.end <= hit.start
+                              and h.word not in _PRICE_MOVES), None)
+                if named is not None:
+                    indicator = quantity_name(self.ind_norm, named, ind_hits)
+                    category, flow = category_of(named.word)
+                else:
+                    indicator = _PRICE
+                found_by = "indicator:quantity_of_price_move"
             # an environmental keyword in the same clause decides (清洁能源占比, 非化石能源消费)
             if category in ("consumption", "output", "other") and any(
                     start <= h.start < c.start and category_of(h.word)[0] == "energy_env" for h in ind_hits):
