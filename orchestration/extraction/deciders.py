@@ -87,7 +87,7 @@ _HAN_AFTER = re.compile(rf"^[{HAN}]")
 _PREDICATE_AFTER = re.compile(
     r"^(的|以|左右|之|和|及|与|或|达|为|是|跌|涨|升|降|增|减|提|回|下|上|至|到|占|居|位|超|高|低|仍|已|将|均|分别|，)")
 _STAKE_AFTER = re.compile("^(?:左右|以上)?的?(?:" + "|".join(_markers("stake_after")) + ")")
-_FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")  # 从17%提升至24%: the starting level
+_FROM_VALUE = re.compile(r"(?:从|由(?!于))[^，,；;至到为]{0,14}$")  # 从17%提升至24%: the starting level
 _SHARE_NOUNS = ("占比", "比重", "比例")
 _REPORTED_DONE = re.compile(r"累计|已|以来")
 _TARGET_AFTER = re.compile(r"^(以上|以内)?的?目标")

@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .deciders import EXCHANGE_RATE_UNITS, Clues, in_deal, is_stake, modality
+from .deciders import EXCHANGE_RATE_UNITS, FORECAST_WORDS, Clues, in_deal, is_stake, modality
 from .ofwhich import RATED_AFTER
-from .periods import Period, PeriodMention, instant, small_int, year_period, years_earlier
+from .periods import Period, PeriodMention, instant, outside_conversions, small_int, year_period, years_earlier
 from .rules import EMPTY, RuleList
 
 _RECENT_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[一二三四五六七八九十]+)年")
-_COUNTED_YEARS = re.compile(r"(?:^|[^\d])(\d{1,2}|[一二三四五六七八九十]+)年(?:年均|来|间|内)")
+_COUNTED_YEARS = re.compile(r"(?:^|[^\d])(\d{1,2}|[一二三四五六七八九十]+)年(?:年均|来|间|内|的?CAGR|的?复合)")
 # A rate per period or per item (每年可消纳, 每月减少, 单井每天出水) or a potential effect (可降低,
 # 可减少) states what something does, not what happened in a period. 可 inside words (可比,
 # 可再生, 可支配, 可能…) does not count.
@@ -30,11 +30,9 @@ PER_PERIOD_OR_POTENTIAL = re.compile(
 )
 # a stake: 49%股权, 51%的股份, 20%至30%权益
 _STAKE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:股权|权益|股份)")
-_FROM_VALUE = re.compile(r"(?:从|由)[^，,；;至到]{0,14}$")
+_FROM_VALUE = re.compile(r"(?:从|由(?!于))[^，,；;至到为]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
-# an amount converted at a day's exchange rate: 按照…外汇中间价折合, 参照…汇率中间价…计算
-_CONVERSION = re.compile(r"(?:按照|参照|按)[^，,。；;]*?(?:汇率|中间价)[^，,。；;]*?(?:计算|折合|换算)")
 _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
@@ -53,8 +51,8 @@ class PeriodScan:
 
 def _scan(clues: Clues) -> PeriodScan:
     before = [m for m in clues.mentions if m.end <= clues.c.start]
-    if clues.unit_base not in EXCHANGE_RATE_UNITS:
-        before = _outside_conversions(clues, before)
+    if clues.unit_base not in EXCHANGE_RATE_UNITS:  # the day of a rate dates the rate only
+        before = outside_conversions(clues.norm, clues.sent.start, clues.c.start, before)
     current = base = None
     since = False
     for m in before:
@@ -67,22 +65,19 @@ def _scan(clues: Clues) -> PeriodScan:
     # a phrase right before the number is the number's own period (去年全年5%的增速)
     if before and before[-1].end >= clues.c.start - 1 and before[-1].role in ("base", "since"):
         current, base, since = before[-1], None, False
-    own = any(m.role in _DATING_ROLES for m in before) or bool(_RECENT_YEARS.search(clues.before))
+    own = any(m.role in _DATING_ROLES for m in before) or bool(_RECENT_YEARS.search(clues.before)) \
+        or _counts_its_years(clues)
     return PeriodScan(before, current, base, since, own)
+
+
+def _counts_its_years(clues: Clues) -> bool:
+    """预计三年CAGR可达到67%, 5年年均增长: an annual average that counts its own years."""
+    return clues.measure == "cagr_pct" and bool(
+        _COUNTED_YEARS.search(clues.norm, max(clues.sent.start, clues.c.start - 20), clues.c.start))
 
 
 def _own_period(clues: Clues) -> bool:
     return clues.period_scan.own
-
-
-def _outside_conversions(clues: Clues, mentions: list[PeriodMention]) -> list[PeriodMention]:
-    """The day of the exchange rate an amount is converted at (按照2012年11月12日的外汇中间价折合…)
-    dates the rate, not the amounts."""
-    sentence = clues.norm[clues.sent.start:clues.c.start]
-    if not mentions or "汇率" not in sentence and "中间价" not in sentence:
-        return mentions
-    spans = [(clues.sent.start + m.start(), clues.sent.start + m.end()) for m in _CONVERSION.finditer(sentence)]
-    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
 
 
 # ---------------------------------------------------------------- overrides -----------------
@@ -141,6 +136,8 @@ def _(clues: Clues):
     if clues.is_change or clues.context.in_target_section():
         return None
     if any(m.role in _DATING_ROLES for m in clues.period_scan.before):
+        return None
+    if _counts_its_years(clues):
         return None
     clause_end = clues.c.unit_end + len(clues.after)
     if any(m.role == "period" and clues.c.end <= m.start < clause_end for m in clues.mentions):
@@ -340,6 +337,13 @@ def _(clues: Clues):
         if n and 1 < n <= 30:
             end_year = period.end.year
             return Period(date(end_year - n + 1, 1, 1), date(end_year, 12, 31), "multi_year")
+        return None
+    doc = clues.context.doc_date
+    if counted and doc is not None and FORECAST_WORDS.search(clues.before):
+        # 预计三年CAGR可达到67%: the N years ahead from the document's year
+        n = small_int(counted.group(1))
+        if n and 1 < n <= 30:
+            return Period(date(doc.year, 1, 1), date(doc.year + n - 1, 12, 31), "multi_year")
         return None
     if clues.context.carried.span is not None and clues.period_scan.current is None:
         return clues.context.carried.span

@@ -598,3 +598,16 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
     if years:
         return year_period(int(years[-1])), False
     return None, False
+
+
+# an amount converted at a day's exchange rate: 按照…外汇中间价折合, 参照…汇率中间价…计算
+_CONVERSION = re.compile(r"(?:按照|参照|按)[^，,。；;]*?(?:汇率|中间价)[^，,。；;]*?(?:计算|折合|换算)")
+
+
+def outside_conversions(norm: str, start: int, end: int, mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """The mentions but the day of an exchange rate an amount is converted at in norm[start:end]
+    (按照2012年11月12日的外汇中间价折合…): it dates the rate, not the amounts nor what follows."""
+    if not mentions or "汇率" not in norm[start:end] and "中间价" not in norm[start:end]:
+        return mentions
+    spans = [m.span() for m in _CONVERSION.finditer(norm, start, end)]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]

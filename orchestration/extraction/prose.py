@@ -27,7 +27,7 @@ from .matcher import Hit
 from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_subject
 from .period_rules import decide_period
-from .periods import PeriodMention
+from .periods import PeriodMention, outside_conversions
 from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
 from .subjects import SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
@@ -187,7 +187,7 @@ class ProseParser:
             sentence_figs.append(fig)
         if not grouped:
             self.context.group = None  # a sentence outside the group closes it
-        self.context.carry(sent, mentions, sentence_figs)
+        self.context.carry(sent, outside_conversions(norm, sent.start, sent.end, mentions), sentence_figs)
 
     # -- the subject
     def _subject(self, sent: Sentence, c: Candidate, start: int, window_start: int, clause_end: int,
