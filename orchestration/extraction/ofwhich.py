@@ -14,7 +14,7 @@ from . import lexicon
 from .candidates import Candidate
 from .context import OfWhichGroup, ReadingContext
 from .enumerations import clause_start
-from .keywords import INDICATORS, is_firm, is_region, part_opener
+from .keywords import INDICATORS, category_of, is_firm, is_region, part_opener
 from .matcher import Hit
 from .model import Figure
 from .text import Sentence, View
@@ -136,3 +136,26 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
 def open_group(context: ReadingContext, position: int, paragraph: int, fig: Figure) -> None:
     if context.group is None or context.group.position != position:
         context.group = OfWhichGroup(position, paragraph, fig)
+
+
+def part_of_whole_quantity(fig: Figure, whole: Figure) -> Figure:
+    """A part takes its whole's indicator, the part being the subject (gold guide: 民间 固定资产投资):
+    其中住宅投资 of 房地产开发投资 is 房地产开发投资 of 住宅, 住宅销售额 of 商品房销售额 is 商品房销售额 of
+    住宅. Only when both name the same quantity: the part's name ends with a keyword the whole's
+    name also ends with, of the same flow
+    (出口额, export, is no part of 进出口额, total trade)."""
+    part, whole_name = fig.indicator_zh, whole.indicator_zh
+    if not part or not whole_name or part == whole_name:
+        return fig
+    shared, whole_keyword = _last_keyword(part), _last_keyword(whole_name)
+    if shared is None or whole_keyword is None or not whole_keyword.endswith(shared) \
+            or category_of(shared)[1] != category_of(whole_keyword)[1]:
+        return fig
+    own = part[:len(part) - len(shared)]
+    subject = fig.subject_zh if fig.subject_zh is not None or not own else own
+    return replace(fig, indicator_zh=whole_name, subject_zh=subject)
+
+
+def _last_keyword(name: str) -> str | None:
+    """The keyword a quantity's name ends with (房地产开发投资: 投资; 进出口额: 进出口额)."""
+    return next((h.word for h in reversed(INDICATORS.leftmost_longest(name)) if h.end == len(name)), None)

@@ -25,11 +25,11 @@ from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodP
 from .keywords import INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
 from .matcher import Hit
 from .model import Figure
-from .ofwhich import continued_group, open_group, parent_of, part_subject
+from .ofwhich import continued_group, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
 from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
-from .subjects import SubjectClues, SubjectReader
+from .subjects import BREAKDOWN, SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
 from .units import SCALES, to_base
@@ -181,13 +181,36 @@ class ProseParser:
                 parent = parent_of(self.view, self.result.figures, self.result.parents, fig, group)
                 if pairing is None:  # an enumeration pairs its own subjects
                     fig = part_subject(self.view, self.result.figures, sent, c, group, fig, parent, subj_hits)
+                if parent is not None:
+                    fig = part_of_whole_quantity(fig, self.result.figures[parent])
                 open_group(self.context, group, sent.paragraph, fig)
+            else:
+                whole = self._breakdown_whole(sent, c, fig)
+                if whole is not None:
+                    fig = part_of_whole_quantity(fig, whole)
             self.result.figures.append(fig)
             self.result.parents.append(parent)
             sentence_figs.append(fig)
         if not grouped:
             self.context.group = None  # a sentence outside the group closes it
         self.context.carry(sent, outside_conversions(norm, sent.start, sent.end, mentions), sentence_figs)
+
+    def _breakdown_whole(self, sent: Sentence, c: Candidate, part: Figure) -> Figure | None:
+        """The whole a breakdown (分类别看，…) lists the parts of: the last figure of the paragraph
+        before its marker that is no part itself and measures as the part does."""
+        marker = None
+        for marker in BREAKDOWN.finditer(self.norm, sent.start, c.start):
+            pass
+        if marker is None:
+            return None
+        before = self.view.index[marker.start()]
+        paragraph_start = self.view.index[self.context.paragraph_spans[sent.paragraph][0]]
+        for fig, parent in zip(reversed(self.result.figures), reversed(self.result.parents)):
+            if fig.char_start < paragraph_start:
+                return None
+            if fig.char_start < before and parent is None and fig.measure == part.measure:
+                return fig
+        return None
 
     # -- the subject
     def _subject(self, sent: Sentence, c: Candidate, start: int, window_start: int, clause_end: int,

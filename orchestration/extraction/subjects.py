@@ -727,14 +727,14 @@ def _(clues: SubjectClues):
 
 # A breakdown (分类别看，…; 按经营单位所在地分，…; 在食品烟酒价格中，…) lists parts, each clause
 # opening with its part's name, whatever words it is written in (衣着上涨1.3%, 城镇消费品零售额…).
-_BREAKDOWN = re.compile(rf"(?:分|按)[{HAN}]{{1,8}}?(?:看|分|划分)[，,：:]|在[^，,；;。]{{1,12}}中[，,]")
+BREAKDOWN = re.compile(rf"(?:分|按)[{HAN}]{{1,8}}?(?:看|分|划分)[，,：:]|在[^，,；;。]{{1,12}}中[，,]")
 MAX_PART_NAME = 12
 
 
 @SUBJECT.rule("breakdown_part")
 def _(clues: SubjectClues):
     if clues.opening.kind not in ("none", "national") \
-            or not _BREAKDOWN.search(clues.norm, clues.sentence_start, clues.clause_start):
+            or not BREAKDOWN.search(clues.norm, clues.sentence_start, clues.clause_start):
         return None
     norm, end = clues.norm, clues.number_start
     i, _ = _skip_lead(norm, clues.clause_start, end, clues.reader.periods)
