@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import lexicon
 from .deciders import EXCHANGE_RATE_UNITS, FORECAST_WORDS, Clues, in_deal, is_stake, modality
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention, instant, outside_conversions, small_int, year_period, years_earlier
@@ -33,6 +34,7 @@ _STAKE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:股权|权益|股份)")
 _FROM_VALUE = re.compile(r"(?:从|由(?!于))[^，,；;至到为]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
+_VAGUE_HORIZON = re.compile("|".join(lexicon.words("period_words", kind="vague_horizon")))
 _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
@@ -84,10 +86,20 @@ def _own_period(clues: Clues) -> bool:
 PERIOD_OVERRIDES = RuleList("period")
 
 
+@PERIOD_OVERRIDES.rule("vague_horizon")
+def _(clues: Clues):
+    """不久的未来会新增4.8万吨产能, 未来几年: a future no date fits."""
+    return EMPTY if _VAGUE_HORIZON.search(clues.clause) else None
+
+
 @PERIOD_OVERRIDES.rule("rated_capacity")
 def _(clues: Clues):
-    """The rating of a machine or a project is not a figure of a period."""
-    return EMPTY if clues.category == "capacity" and RATED_AFTER.match(clues.after) else None
+    """The rating of a machine or a project is not a figure of a period, unless its own clause
+    dates it (今年新建2万吨生产线, 打算在2020年启动年产8GWh的生产线)."""
+    if clues.category != "capacity" or not RATED_AFTER.match(clues.after):
+        return None
+    dated = any(m.role in _DATING_ROLES and clues.clause_start <= m.start < clues.c.start for m in clues.mentions)
+    return None if dated else EMPTY
 
 
 @PERIOD_OVERRIDES.rule("state_of_its_own_clause")

@@ -264,6 +264,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 _BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
 _FROM_BEFORE = re.compile(r"(由|从)$")
+_BY_YEAR_START = re.compile(r"之前|以前|前(?![\d一二三四五六七八九十两]|期)")
 _BASE_OF_GROWTH = re.compile(r"度?的?基础上")  # 在上年度的基础上增长30%: growth on that base
 _REACHED_BEFORE = re.compile(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$")
 # 以来, 来 (三年来), but not the 来 of a verb (前两个月来自于美国, 今年来看)
@@ -456,6 +457,8 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         if k == "year":
             if norm[e:e + 2] in ("（第", "(第"):
                 return mk("year", y, r="date")  # 2025年（第二十一届）: the name of an event
+            if role == "date" and _BY_YEAR_START.match(norm, e) and norm[max(0, s - 1):s] == "在":
+                return mk("year_instant", y - 1, r="deadline")  # 在2019年之前: by the end of 2018
             return mk("year", y)
     if kind == "rel":
         rel = _REL_YEAR[g[0]]
