@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon
@@ -34,6 +34,7 @@ _STAKE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:股权|权益|股份)")
 _FROM_VALUE = re.compile(r"(?:从|由(?!于))[^，,；;至到为]{0,14}$")
 _RANGE_END = re.compile(r"(至|到)")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
+_VALUATION = re.compile(r"估值|评估|测算")
 _VAGUE_HORIZON = re.compile("|".join(lexicon.words("period_words", kind="vague_horizon")))
 _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
@@ -84,6 +85,16 @@ def _own_period(clues: Clues) -> bool:
 
 # ---------------------------------------------------------------- overrides -----------------
 PERIOD_OVERRIDES = RuleList("period")
+
+
+@PERIOD_OVERRIDES.rule("valuation_base_date")
+def _(clues: Clues):
+    """以2017年12月31日为估值的基准日，…估值区间为145.85亿美元: a valuation is of its base day, the
+    one stated last before it, whatever other years its premises name."""
+    if not _VALUATION.search(clues.clause):
+        return None
+    dates = [m for m in clues.context.periods if m.role == "valuation_date" and m.start < clues.c.start]
+    return clues.context.resolve(replace(dates[-1], role="period")) if dates else None
 
 
 @PERIOD_OVERRIDES.rule("vague_horizon")

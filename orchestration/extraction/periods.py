@@ -264,6 +264,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 _BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
 _FROM_BEFORE = re.compile(r"(由|从)$")
+# 以2017年12月31日为估值的基准日: the day a valuation is made at
+_VALUATION_DATE_AFTER = re.compile(r"为[^，,。；;]{0,6}?基准日")
 _BY_YEAR_START = re.compile(r"之前|以前|前(?![\d一二三四五六七八九十两]|期)")
 _BASE_OF_GROWTH = re.compile(r"度?的?基础上")  # 在上年度的基础上增长30%: growth on that base
 _REACHED_BEFORE = re.compile(r"(?:[月年日底末度份]|[升增长高降低少加大落跌涨])\s?(?:至|到)$")
@@ -279,6 +281,8 @@ def _role(norm: str, start: int, end: int) -> str:
     after = norm[end:end + 3]
     if _BASE_BEFORE.search(before) or _BASE_OF_GROWTH.match(norm, end, end + 6):
         return "base"
+    if _VALUATION_DATE_AFTER.match(norm, end, end + 12):
+        return "valuation_date"
     if _FROM_BEFORE.search(before):
         return "from"
     # 至/到 closing a range (1959年6月至1965年底) or after a change verb (提升至2025年的28.9%)
