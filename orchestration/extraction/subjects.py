@@ -27,7 +27,7 @@ from .keywords import (CHANGE_WORDS, COMMODITIES, INDICATORS, INDUSTRY_WIDE_WORD
                        FIRM_PATTERN, REGION_PATTERN, WORLD_WORDS, category_of, commodity_hits, is_firm, is_region)
 from .enumerations import clause_start
 from .matcher import Hit, PhraseMatcher
-from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS
+from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
 from .rules import EMPTY, RuleList
 
 HAN = "\u4e00-\u9fff"
@@ -457,11 +457,17 @@ class SubjectReader:
         if rule == "subject:figure_before":  # it goes on with the figure before it
             return subject, rule, _ABOUT_OF_SCOPE.get(clues.previous.scope)
         opening = clues.opening
-        if (rule in _FIRM_CONTEXT_RULES or (subject is not None and self.firms.names_firm(subject))
+        # a name an item or part opens with is a firm's only by the document or a suffix (VD3 is a good)
+        unknown_name = rule in _UNKNOWN_NAME_RULES
+        names_firm = subject is not None and (
+            self.firms.is_defined(subject) or is_firm(subject) if unknown_name else self.firms.names_firm(subject))
+        if (rule in _FIRM_CONTEXT_RULES or names_firm
                 or (opening.text is not None and (opening.text in GENERIC_FIRMS or self.firms.names_firm(opening.text)))):
             return subject, rule, "firm"
         member = clues.reader.opening(clues.window_start, clues.clause_end) if clues.window_start > clues.clause_start \
             else opening
+        if unknown_name and subject is not None and (_names_region(subject) or _PROVINCES_COUNTED.search(subject)):
+            return subject, rule, "region"  # 东部10省市
         if opening.kind in ("national", "partner") or opening.in_china or member.in_china:
             return subject, rule, None
         if opening.kind == "topic" and opening.text is not None and not opening.prefix \
@@ -546,6 +552,7 @@ _RESULTS = ("profit", "investment")
 _ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
     "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target"))
+_UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(_words("region"))
 _NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *_words("generic_firm")))
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
@@ -736,14 +743,35 @@ def _(clues: SubjectClues):
     if clues.opening.kind not in ("none", "national") \
             or not BREAKDOWN.search(clues.norm, clues.sentence_start, clues.clause_start):
         return None
+    return _unknown_name(clues, breakdown=True)
+
+
+# Items of a list written as statements apart (；VD3周涨24.1%；甲醇 -4.72%; 化工：涤纶POY周涨幅-2.03%)
+# open with their own name, known or not; the item before does not lend its subject.
+_ITEM_BOUNDARY = frozenset("；;：:")
+
+
+@SUBJECT.rule("item_name")
+def _(clues: SubjectClues):
+    if clues.opening.kind != "none" or clues.clause_start <= clues.sentence_start \
+            or clues.norm[clues.clause_start - 1] not in _ITEM_BOUNDARY:
+        return None
+    return _unknown_name(clues, breakdown=False)
+
+
+def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
+    """The words a clause opens with before its quantity, verb or change word, as a name the
+    lexicon need not know. A part of a breakdown is such a name by its place, so a one-character
+    verb inside it is part of it (居住, 国有企业); one ending it is not (乡村为…)."""
     norm, end = clues.norm, clues.number_start
     i, _ = _skip_lead(norm, clues.clause_start, end, clues.reader.periods)
     hard = _HARD_STOP.search(norm, i, end)
+    counted = _COUNTED_PLACE.match(norm, hard.start()) if hard else None
+    if counted:  # a name holding a count of places (中部6省市)
+        hard = _HARD_STOP.search(norm, counted.end(), end)
     j = hard.start() if hard else end
-    # a part's name is a word the lexicon does not know, so a one-character verb inside it is part
-    # of it (居住, 国有企业); one ending it is not (乡村为…)
-    stop = next((h for h in _OPENING_WORDS.leftmost_longest(norm, i, j) if h.word in _STOPS and len(h.word) > 1),
-                None)
+    stop = next((h for h in _OPENING_WORDS.leftmost_longest(norm, i, j)
+                 if h.word in _STOPS and (len(h.word) > 1 or (not breakdown and h.start > i))), None)
     if stop is not None:
         j = stop.start
     while j > i + 1 and norm[j - 1] in _STOPS:
@@ -753,10 +781,24 @@ def _(clues: SubjectClues):
         if keyword.start == i:
             return None  # the clause opens with its quantity: no part named
         j = keyword.start
-    name = _clean(norm[i:j])
-    if not name or len(name) > MAX_PART_NAME or _NOT_TOPIC.search(name) or _industry_wide(name):
+    name = _NAME_TAIL.sub("", _clean(norm[i:j])).strip()
+    part = next((w for w in _NAME_PARTS_LONGEST_FIRST if name.endswith(w) and len(w) < len(name)), None)
+    if part is not None:  # a word of the quantity's name (一线城市|商品房成交面积)
+        name = name[:-len(part)]
+    if len(name) < 2 or len(name) > MAX_PART_NAME or _NOT_TOPIC.search(name) or _industry_wide(name) \
+            or _NOT_A_NAME.search(name) or name in NAME_BEFORE:
         return None
     return name
+
+
+# what may stand between a name and its quantity: a period word, an adverb (VD3大幅上涨, 尿素本周)
+_NAME_TAIL = re.compile(r"(?:本周|上周|近一周|当周|当日|本月|周|日|月|近|大幅|小幅|明显|继续|持续|仍|也|均|都|[/／])+$")
+_PROVINCES_COUNTED = re.compile(r"[0-9]{1,2}个?(?:省区市|省市区|省市|省区|省)$")
+_COUNTED_PLACE = re.compile(r"[0-9]{1,2}个?(?:省区市|省市区|省市|省区|省|市|国|地区|城市)")
+_NAME_PARTS_LONGEST_FIRST = sorted(NAME_BEFORE, key=len, reverse=True)
+# a clause, not a name: a relative clause (侯少栋的装置), a demonstrative, a negation, an ordinal's
+# 是 (三是…)
+_NOT_A_NAME = re.compile(r"的|^[这该此其那]|不|^[一二三四五六七八九十]是")
 
 
 @SUBJECT.rule("clause_opening")
