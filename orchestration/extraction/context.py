@@ -82,6 +82,8 @@ class ReadingContext:
         self.last_paragraph = -1
         self.paragraph = -1
         self.previous_sentence_figures = 0
+        # the period of the previous sentence's last dated figure: what a 其中 sentence goes on with
+        self.whole_period: Period | None = None
         # a 目标 section: PENDING after its heading, then the target year its opening states
         self.target_section: str | Period | None = None
         self.forecast_section = False  # under a heading naming an outlook (未来展望)
@@ -312,3 +314,5 @@ class ReadingContext:
             # a sentence without figures does not pass its subject matter on
             c.indicator = c.category = c.flow = None
         self.previous_sentence_figures = len(figures)
+        dated = [f for f in figures if f.period_start is not None]
+        self.whole_period = Period(dated[-1].period_start, dated[-1].period_end, dated[-1].period_grain) if dated else None

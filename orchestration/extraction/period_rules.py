@@ -79,6 +79,15 @@ def _counts_its_years(clues: Clues) -> bool:
         _COUNTED_YEARS.search(clues.norm, max(clues.sent.start, clues.c.start - 20), clues.c.start))
 
 
+def _whole_period(clues: Clues) -> Period | None:
+    """The period of the statement a sentence opening with 其中 breaks down, when the figure states
+    none of its own."""
+    if not clues.norm.startswith("其中", clues.sent.start) or any(
+            m.role in ("period", "deadline") and m.start < clues.c.start for m in clues.mentions):
+        return None
+    return clues.context.whole_period
+
+
 def _own_period(clues: Clues) -> bool:
     return clues.period_scan.own
 
@@ -160,7 +169,7 @@ def _(clues: Clues):
         return None
     if any(m.role in _DATING_ROLES for m in clues.period_scan.before):
         return None
-    if _counts_its_years(clues):
+    if _counts_its_years(clues) or _whole_period(clues) is not None:
         return None
     clause_end = clues.c.unit_end + len(clues.after)
     if any(m.role == "period" and clues.c.end <= m.start < clause_end for m in clues.mentions):
@@ -200,7 +209,7 @@ def _(clues: Clues):
     if current is None or current.role != "from" or not _RANGE_END.search(clues.norm, current.end, clues.c.start):
         return None
     earlier = [m for m in scan.before if m.role in ("period", "deadline") and m.end <= current.start]
-    period = clues.context.resolve(earlier[-1]) if earlier else clues.context.carried_period()
+    period = clues.context.resolve(earlier[-1]) if earlier else clues.context.carried_period() or _part_period(clues)
     return period if period is not None else EMPTY
 
 
@@ -330,6 +339,24 @@ def _(clues: Clues):
     context = clues.context
     period = context.resolve(reported[-1]) if reported else context.carried.period
     return context.resolve_since(since, period) or EMPTY
+
+
+@PERIOD_BASE.rule("part_of_the_whole")
+def _(clues: Clues):
+    """到2021年需求将比2016年增长80.97%。其中，电池需求年均复合增长率将达到22.3%，占比将增加至
+    64.1%: a 其中 sentence goes on with its whole's period, a change over its span, a level at its end."""
+    part = _part_period(clues)
+    if part is None or clues.context.carried_period() is not None and not (
+            clues.is_change and part.grain == "multi_year"):
+        return None  # what the text carries dates a part too, unless it goes on with a span's change
+    return part
+
+
+def _part_period(clues: Clues) -> Period | None:
+    whole = _whole_period(clues)
+    if whole is not None and whole.grain == "multi_year" and not clues.is_change and clues.measure != "cagr_pct":
+        return year_period(whole.end.year)
+    return whole
 
 
 @PERIOD_BASE.rule("carried")
