@@ -849,9 +849,12 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("firm_of_sentence")
 def _(clues: SubjectClues):
-    if clues.category in FIRM_RESULT_CATEGORIES and clues.firms:
-        return clues.firms[-1].word
-    return None
+    """A firm's result is the firm's its clause names; a firm in an earlier clause is a cause or an
+    object there (由于SQM的分红增加，投资收益增加了1768万: the reporter's), not the reporter."""
+    if clues.category not in FIRM_RESULT_CATEGORIES:
+        return None
+    in_clause = [f for f in clues.firms if f.start >= clues.clause_start]
+    return in_clause[-1].word if in_clause else None
 
 
 @SUBJECT.rule("reporting_firm")
@@ -862,6 +865,13 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("document_firm")
 def _(clues: SubjectClues):
-    return clues.reader.firms.main if clues.category in _RESULTS else None
+    """A company document's results are its firm's, and so are its other money figures and ratios
+    (有息债务, 资产负债率, 市值: gold guide, a firm's financial and other results)."""
+    if clues.category in _RESULTS or (clues.category == "other" and clues.unit_base in _FIRM_MEASURE_UNITS):
+        return clues.reader.firms.main
+    return None
+
+
+_FIRM_MEASURE_UNITS = frozenset(("CNY", "USD", "EUR", "HKD", "AUD", "CAD", "pct", "times"))
 
 
