@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 
 from . import lexicon
 from .keywords import (CHANGE_WORDS, COMMODITIES, INDICATORS, INDUSTRY_WIDE_WORDS, NATIONAL_WORDS, PARTNERS,
-                       FIRM_PATTERN, REGION_PATTERN, WORLD_WORDS, category_of, commodity_hits, is_firm, is_region)
+                       FIRM_PATTERN, FIRM_SUFFIX, REGION_PATTERN, WORLD_WORDS, category_of, commodity_hits, is_firm,
+                       is_region)
 from .enumerations import clause_start
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
@@ -102,6 +103,7 @@ class DocumentFirms:
     main: str | None = None
     _ends: list[int] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    _written: list[str] | None = None  # the names written, longest first
 
     @classmethod
     def read(cls, norm: str) -> "DocumentFirms":
@@ -166,6 +168,13 @@ class DocumentFirms:
 
     def is_defined(self, name: str) -> bool:
         return name in self.matcher
+
+    def written_name_ending(self, text: str) -> str | None:
+        """The longest firm name the document writes that `text` ends with, shorter than it."""
+        if self._written is None:
+            self._written = sorted({h.word for h in self.mentions if not FIRM_SUFFIX.fullmatch(h.word)},
+                                   key=len, reverse=True)
+        return next((w for w in self._written if len(w) < len(text) and text.endswith(w)), None)
 
     def names_firm(self, name: str) -> bool:
         """A firm's name: defined by the document, with a firm suffix, or a Latin name (SQM)."""
@@ -341,6 +350,9 @@ def _short_name(name: str, firms: DocumentFirms) -> str:
     defined = firms.matcher.leftmost_longest(name)
     if defined:
         return defined[-1].word
+    mentioned = firms.written_name_ending(name)
+    if mentioned is not None:  # 市县级分享金川公司: the 金川公司 the document writes
+        return mentioned
     trimmed = _trim_firm(Hit(0, len(name), name))
     return trimmed.word if trimmed is not None else name
 
