@@ -84,6 +84,9 @@ class ReadingContext:
         self.previous_sentence_figures = 0
         # the period of the previous sentence's last dated figure: what a 其中 sentence goes on with
         self.whole_period: Period | None = None
+        # the years a list of values took one by one (未来三年…分别为40万吨、65万吨和100万吨), and where
+        self.year_series: tuple[Period, ...] = ()
+        self.year_series_paragraph: int | None = None
         # a 目标 section: PENDING after its heading, then the target year its opening states
         self.target_section: str | Period | None = None
         self.forecast_section = False  # under a heading naming an outlook (未来展望)
@@ -316,3 +319,6 @@ class ReadingContext:
         self.previous_sentence_figures = len(figures)
         dated = [f for f in figures if f.period_start is not None]
         self.whole_period = Period(dated[-1].period_start, dated[-1].period_end, dated[-1].period_grain) if dated else None
+        series = [Period(f.period_start, f.period_end, f.period_grain) for f in dated if "period:one_year_per_value" in f.rules]
+        if series:
+            self.year_series, self.year_series_paragraph = tuple(dict.fromkeys(series)), sent.paragraph

@@ -88,6 +88,11 @@ def _whole_period(clues: Clues) -> Period | None:
     return clues.context.whole_period
 
 
+def _dated_before(clues: Clues) -> bool:
+    """A dating phrase before the number in its sentence."""
+    return any(m.role in _DATING_ROLES for m in clues.period_scan.before)
+
+
 def _own_period(clues: Clues) -> bool:
     return clues.period_scan.own
 
@@ -100,7 +105,7 @@ PERIOD_OVERRIDES = RuleList("period")
 def _(clues: Clues):
     """以2017年12月31日为估值的基准日，…估值区间为145.85亿美元: a valuation is of its base day, the
     one stated last before it, whatever other years its premises name."""
-    if not _VALUATION.search(clues.clause):
+    if not _VALUATION.search(clues.clause) and not (clues.c.qualifier == "range_high" and _VALUATION.search(clues.window)):
         return None
     dates = [m for m in clues.context.periods if m.role == "valuation_date" and m.start < clues.c.start]
     return clues.context.resolve(replace(dates[-1], role="period")) if dates else None
@@ -160,6 +165,19 @@ def _(clues: Clues):
             m.role == "from" and clues.clause_start <= m.start < clues.c.start for m in clues.mentions):
         return EMPTY
     return None
+
+
+@PERIOD_OVERRIDES.rule("parallel_series")
+def _(clues: Clues):
+    """未来三年的数据分别为40万吨、65万吨和100万吨。…预测的供应量分别为28万吨、45.5万吨、70万吨: a list of
+    as many values as the series before it in its paragraph, with no date of its own, runs over
+    the same years."""
+    context, (place, length) = clues.context, clues.member
+    series = context.year_series
+    if length < 2 or length != len(series) or context.year_series_paragraph != clues.sent.paragraph \
+            or _dated_before(clues):
+        return None
+    return series[place]
 
 
 @PERIOD_OVERRIDES.rule("plan_without_date")
