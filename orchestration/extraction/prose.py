@@ -77,6 +77,9 @@ def _list_members(norm: str, cands: list[Candidate]) -> list[tuple[int, int]]:
 _PRICE_MOVES = frozenset(w for w in lexicon.words("markers", marker="growth_rate")
                          if w in INDICATORS.phrases and category_of(w)[0] == "price")
 _PRICE = "价格"
+# Output words that name a plant's capacity when the figure is one (年产N吨 of a plant to be built).
+_OUTPUT_AS_CAPACITY = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "output")
+_CAPACITY = "产能"
 
 @dataclass
 class ProseResult:
@@ -405,6 +408,9 @@ class ProseParser:
         clues.category = category
         if category == "trade" and indicator in ("进口", "出口", "进出口"):
             indicator = self._trade_name(indicator, flow, clues.unit_base)
+        if category == "capacity" and indicator in _OUTPUT_AS_CAPACITY:
+            indicator = _CAPACITY  # 达产后年产铜5万吨, 年产8GWh的生产线: a plant's capacity (gold guide: 产能)
+            rules.append("indicator:capacity_named_by_output")
         clues.indicator = indicator
 
         # sign, change and measure
