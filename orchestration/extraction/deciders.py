@@ -75,6 +75,9 @@ CONTRIBUTION_TO_GROWTH = re.compile("|".join(w for w in _markers("contribution")
 FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
 PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
 _ASSUMPTION = re.compile(r"(?:假设|假如|如果|倘若)[^。；;？！?!]*?则")
+_REACHING = re.compile(r"至|到")
+_ESTIMATES = frozenset(("估计",))
+_PLAN_AFTER = re.compile(r"^[^，,；;。]{0,14}?(?:计划|拟于)")
 _NOT_PLAN = re.compile("|".join(map(re.escape, _markers("not_plan"))))
 _SHARE_WORD = re.compile("|".join(SHARE_WORDS))
 _LEVEL_VERBS = re.compile(r"达到|提升至|提高到|提升到|上升至|升至|增至|为|是|达|至|到|约|超过|已|进一步|，|,")
@@ -482,6 +485,14 @@ def _(clues: Clues):
     return None
 
 
+@MEASURE.rule("share_of_shared_revenue", units=PERCENT)
+def _(clues: Clues):
+    """按照中央60%、省级20%、市州20%比例分享: what each government keeps of a shared revenue."""
+    if not clues.is_change and clues.category == "macro" and _REVENUE_SHARING.first_start(_sentence(clues)) is not None:
+        return "share_pct"
+    return None
+
+
 @MEASURE.rule("share_word", units=PERCENT)
 def _(clues: Clues):
     if not clues.is_change and (_SHARE_WORD.search(clues.window) or _SHARE_WORD.search(clues.clause)):
@@ -576,9 +587,27 @@ def _(clues: Clues):
     return None
 
 
+@MODALITY.rule("present_state")
+def _(clues: Clues):
+    """…实现150万吨的目标，目前是130万吨; 预计…（目前已实现了1.4万吨的产能）: where things stand
+    now, said in the figure's own clause after any aim or prediction, is a level."""
+    now = [m for m in clues.mentions if m.kind == "now" and clues.clause_start <= m.start < clues.c.start]
+    if not now or clues.norm[now[-1].start - 1:now[-1].start] in ("从", "由"):
+        return None  # 从当前的12%提升到20%: now is where a change starts
+    between = clues.norm[now[-1].end:clues.c.start]
+    if FORECAST_WORDS.search(between) or PLAN_WORDS.search(between) or _REACHING.search(between):
+        return None
+    return clues.measure
+
+
 @MODALITY.rule("forecast_word")
 def _(clues: Clues):
-    return "forecast" if FORECAST_WORDS.search(clues.before) else None
+    found = [m for m in FORECAST_WORDS.finditer(clues.before)]
+    if not found:
+        return None
+    if all(m.group() in _ESTIMATES for m in found) and (clues.period is None or not clues.context.future(clues.period)):
+        return None  # 据估计，2017年全年…应在57万吨左右, 资源估计共有3900万吨: an estimate of what is
+    return "forecast"
 
 
 @MODALITY.rule("outcome_of_an_assumption")
@@ -630,6 +659,12 @@ def _(clues: Clues):
 @MODALITY.rule("plan_word")
 def _(clues: Clues):
     return "target" if PLAN_WORDS.search(_NOT_PLAN.sub("", clues.before)) else None
+
+
+@MODALITY.rule("plan_after")
+def _(clues: Clues):
+    """1.35万吨氢氧化锂产能计划于今年实现, 追加1000亿美元商品的关税计划: a plan its clause names after it."""
+    return "target" if _PLAN_AFTER.match(clues.after) else None
 
 
 @MODALITY.rule("target_named_after")
