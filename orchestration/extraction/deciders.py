@@ -75,6 +75,8 @@ CONTRIBUTION_TO_GROWTH = re.compile("|".join(w for w in _markers("contribution")
 FORECAST_WORDS = re.compile("|".join(_markers("forecast")))
 PLAN_WORDS = re.compile("(" + "|".join(_markers("plan")) + ")")
 _ASSUMPTION = re.compile(r"(?:假设|假如|如果|倘若)[^。；;？！?!]*?则")
+_OF_A_TOTAL = re.compile(r"(?:总|全部)[^\d，,；;。、%]{0,8}的$")
+_PARALLEL_CLAUSE = re.compile(rf"[{HAN}A-Za-z]{{1,6}}(?:的|在|为)")
 _REACHING = re.compile(r"至|到")
 _ESTIMATES = frozenset(("估计",))
 _PLAN_AFTER = re.compile(r"^[^，,；;。]{0,14}?(?:计划|拟于)")
@@ -456,6 +458,25 @@ def _(clues: Clues):
     if clues.is_change or previous is None or previous.unit_base != "pct" or not _BASE_VALUE.search(clues.clause):
         return None
     return previous.measure if previous.measure in _BASE_MEASURES else None
+
+
+@MEASURE.rule("share_of_a_total", units=PERCENT)
+def _(clues: Clues):
+    """相当于中国铜资源总量的40%, 占全部投资的12%: a part of a total."""
+    return "share_pct" if not clues.is_change and _OF_A_TOTAL.search(clues.clause) else None
+
+
+@MEASURE.rule("parallel_clause", units=PERCENT)
+def _(clues: Clues):
+    """大约电池成本的10%，整车的4%; 3C需求增速大约在1%，工业在5%: a clause naming only another
+    subject goes on with the measure of the percentage before it in its sentence."""
+    previous = clues.previous
+    if clues.is_change or previous is None or previous.unit_base != "pct" or previous.measure not in _BASE_MEASURES:
+        return None
+    clause = clues.clause
+    if not _PARALLEL_CLAUSE.fullmatch(clause) or clues.indicator is not None and clues.indicator in clause:
+        return None
+    return previous.measure
 
 
 @MEASURE.rule("rate_after_comparison", units=PERCENT)
