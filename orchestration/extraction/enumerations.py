@@ -243,10 +243,30 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
         first = first[named_commodities[-1].start:]
     body[0] = first
     body[-1] = _cut_last(body[-1])
-    items = [_trim_item(x) for x in body]
+    items = _goods_list([_trim_item(x) for x in body])
     if not all(items):
         return None
     return [ItemPairing(x, start, ()) for x in items]
+
+
+def _goods_list(items: list[str]) -> list[str]:
+    """A list of goods (紫金矿业金、铜、锌三大主营业务): when the members between the first and the
+    last are goods alone (or, of two, the other one is), the first member is the good it ends with
+    and the last the good it begins with, the words around them being the list's owner and its
+    predicate; a list of segments (铜冶炼和锌冶炼) stays as written."""
+    first, last = items[0], items[-1]
+    inner = items[1:-1] if len(items) > 2 else []
+    if not all(item in COMMODITIES for item in inner):
+        return items
+    if first not in COMMODITIES and (inner or last in COMMODITIES):
+        ending = [h for h in COMMODITIES.leftmost_longest(first) if h.end == len(first)]
+        if ending:
+            items[0] = ending[-1].word
+    if len(items) > 1 and last not in COMMODITIES and (inner or first in COMMODITIES):
+        match = COMMODITIES.match_at(last, 0)
+        if match:
+            items[-1] = match
+    return items
 
 
 def _cut_last(item: str) -> str:

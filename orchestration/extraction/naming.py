@@ -114,11 +114,14 @@ _SHARE = re.compile(r"占(?!比)(?P<whole>[^占，,；;：:。的\d%]{1,16}?)(?P
 _SHARE_TAILS = {"比重": "比重", "比例": "比例", "份额": "份额", "的比例": "的比例", "的份额": "的份额"}
 
 
+_EARLIER_MEMBERS = re.compile(r"(?:[\d.]+(?:%|个百分点)?[、和及与])+$")
+
+
 def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit]) -> str | None:
     """A share named as written: 占全部投资的比重为61.0% -> 占全部投资的比重; 占出口总值的47.5% ->
     占出口总值的比重; with the quantity whose share it is when written right before 占
     (电解铝产量占全国比重达到67%: 电解铝产量…, the good being the subject) -> 产量占全国比重."""
-    before = text[clause_start:number_start]
+    before = _EARLIER_MEMBERS.sub("", text[clause_start:number_start])  # 占全国的99%、|100%: the list's share
     m = _SHARE.search(before)
     if m is None:
         return None

@@ -22,7 +22,7 @@ from .context import ReadingContext
 from .deciders import CATEGORY, MEASURE, Clues
 from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing,
                            StatementRef, clause_start, is_enumerated, plan_enumerations, previous_statements)
-from .keywords import INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
+from .keywords import COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
 from .matcher import Hit
 from .model import Figure
 from .ofwhich import continued_group, open_group, parent_of, part_of_whole_quantity, part_subject
@@ -408,8 +408,9 @@ class ProseParser:
         clues.category = category
         if category == "trade" and indicator in ("进口", "出口", "进出口"):
             indicator = self._trade_name(indicator, flow, clues.unit_base)
-        if category == "capacity" and indicator in _OUTPUT_AS_CAPACITY:
-            indicator = _CAPACITY  # 达产后年产铜5万吨, 年产8GWh的生产线: a plant's capacity (gold guide: 产能)
+        if category == "capacity" and (indicator is None or indicator in _OUTPUT_AS_CAPACITY):
+            # 达产后年产铜5万吨, 年产8GWh的生产线, 2.75万吨氢氧化锂项目: a plant's capacity (gold guide: 产能)
+            indicator = _CAPACITY
             rules.append("indicator:capacity_named_by_output")
         clues.indicator = indicator
 
@@ -477,7 +478,9 @@ class ProseParser:
         rules.append(name)
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject
-        clues.scope_text = (item_text, item_text) if item_text is not None else (clues.clause, clues.before)
+        # (a good alone is scoped by its clause: 紫金矿业金、铜、锌…产量 are the firm's)
+        clues.scope_text = (item_text, item_text) if item_text is not None and item_text not in COMMODITIES \
+            else (clues.clause, clues.before)
         scope, name = deciders.scope(clues)
         rules.append(name)
         o_start, o_end = self.view.to_original(c.start, c.end)

@@ -672,7 +672,9 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("compound_keyword")
 def _(clues: SubjectClues):
-    """铜价, 沪铜: the keyword names the good."""
+    """铜价, 沪铜: the keyword names the good, unless a list member names its own (产金41吨、铜20万吨)."""
+    if clues.window_start > clues.clause_start and _goods(clues, clues.window_start, clues.number_start):
+        return None
     if clues.keyword is not None and clues.keyword.word in COMPOUND_KEYWORDS:
         return COMPOUND_KEYWORDS[clues.keyword.word][1]
     return None
