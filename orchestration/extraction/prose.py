@@ -80,6 +80,10 @@ _PRICE = "价格"
 # Output words that name a plant's capacity when the figure is one (年产N吨 of a plant to be built).
 _OUTPUT_AS_CAPACITY = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "output")
 _CAPACITY = "产能"
+# Market words that, alone, name the market's price (铁矿石期货回落4.78%: 期货价).
+_MARKETS = frozenset(("期货", "现货"))
+_PRICE_SUFFIX = "价"
+
 
 @dataclass
 class ProseResult:
@@ -386,13 +390,19 @@ class ProseParser:
                 outside = [h for h in ind_hits if h.end <= c.start and not (
                     pairing.list_start <= h.start < c.start and any(h.word in n for n in names))]
                 if outside:
-                    indicator = outside[-1].word
-                    category, flow = category_of(indicator)
+                    named = outside[-1].word
+                    if named in _PRICE_MOVES:  # 焦炭期货周涨跌+1.65%: the move of the 期货 named before it
+                        named = next((h.word for h in reversed(outside[:-1]) if h.word not in _PRICE_MOVES), named)
+                    indicator = _PRICE if named in _PRICE_MOVES else named
+                    category, flow = category_of(named)
                     found_by = "indicator:keyword_outside_list"
         elif isinstance(pairing, PeriodPairing):
             clues.period_override = pairing.period
         if found_by:
             rules.append(found_by)
+        if indicator in _MARKETS:
+            indicator += _PRICE_SUFFIX
+            rules.append("indicator:price_of_market")
 
         clues.keyword_category, clues.keyword_flow, clues.indicator = category, flow, indicator
         change = change_in(change_window)
