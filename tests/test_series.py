@@ -91,7 +91,7 @@ def test_a_month_is_derived_from_two_reported_year_to_date_levels(series_probe_w
         april = _observation(con, "output.primary_aluminium.national.ytd.level.t", "2025-01~04")
         to_may = _observation(con, "output.primary_aluminium.national.ytd.level.t", "2025-01~05")
         inputs = _records(con, "select figure_id, measure, period_grain from marts.fct_figure where list_contains(?, figure_id)", [may["figure_ids"]])
-    assert may["origin"] == "derived" and may["derivation"] == "month_from_ytd"
+    assert may["origin"] == "derived" and may["derivation"] == "period_from_cumulative"
     assert may["value"] == pytest.approx(2200.1 - 1749.3) and may["unit"] == "万吨"
     assert may["source_figure_id"] is None and may["conflict"] is False
     assert may["figure_ids"] == [to_may["source_figure_id"], april["source_figure_id"]]
@@ -102,12 +102,12 @@ def test_a_month_is_derived_from_two_reported_year_to_date_levels(series_probe_w
 def test_a_derived_month_never_replaces_a_reported_one_and_is_reconciled_with_it(series_probe_warehouse):
     with series_probe_warehouse.connect() as con:
         may = _observation(con, "output.refined_copper.national.month.level.t", "2025-05")
-        checks = _records(con, "select * from marts.reconciliation where kind = 'derived' and rule = 'month_from_ytd'")
+        checks = _records(con, "select * from marts.reconciliation where kind = 'derived' and rule = 'period_from_cumulative'")
     assert may["origin"] == "reported" and may["value"] == 119.5
     copper = [row for row in checks if row["stated_figure_id"] == may["source_figure_id"]]
     assert len(copper) == 1
     assert copper[0]["passed"] and copper[0]["computed_value"] == pytest.approx(597.6 - 478.1)
-    assert "the later year-to-date level minus the earlier one" in copper[0]["detail"]
+    assert "the cumulative level to its end minus the one to its start" in copper[0]["detail"]
 
 
 def test_a_level_is_derived_from_the_level_a_year_earlier_and_its_growth(series_probe_warehouse):
@@ -118,6 +118,34 @@ def test_a_level_is_derived_from_the_level_a_year_earlier_and_its_growth(series_
     assert year["origin"] == "derived" and year["derivation"] == "level_from_prior_year"
     assert year["value"] == pytest.approx(1364.4 * 1.046)
     assert year["figure_ids"] == [base["source_figure_id"], growth["source_figure_id"]]
+
+
+def test_the_corpus_has_monthly_values_derived_from_two_reported_figures(corpus_warehouse):
+    """raw/ states no two year-to-date levels a month apart, but it states months with their 同比
+    growth: the same month a year earlier follows from two reported figures."""
+    computed_from = {
+        "period_from_cumulative": lambda later, earlier: later - earlier,
+        "cumulative_less_period": lambda cumulative, period: cumulative - period,
+        "level_from_prior_year": lambda level, rate: level * (1 + rate / 100),
+        "prior_year_level_from_growth": lambda level, rate: level / (1 + rate / 100),
+    }
+    with corpus_warehouse.connect() as con:
+        derived = _records(con, """
+            select o.series_id, o.value_base, o.figure_ids, o.derivation
+            from marts.fct_observation as o join marts.dim_series as s using (series_id)
+            where o.origin = 'derived' and s.period_grain = 'month'
+        """)
+        values = dict(con.execute("select figure_id, value_base from marts.fct_figure").fetchall())
+        reported = {
+            figure_id
+            for (ids,) in con.execute("select figure_ids from marts.fct_observation where origin = 'reported'").fetchall()
+            for figure_id in ids
+        }
+    assert derived
+    for row in derived:
+        assert len(row["figure_ids"]) == 2 and set(row["figure_ids"]) <= reported, row
+        inputs = [values[figure_id] for figure_id in row["figure_ids"]]
+        assert row["value_base"] == pytest.approx(computed_from[row["derivation"]](*inputs)), row
 
 
 def test_dim_series_counts_reported_and_derived_observations(series_probe_warehouse):

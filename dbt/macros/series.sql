@@ -39,3 +39,27 @@ case
     else strftime({{ period_start }}, '%Y-%m-%d') || '~' || strftime({{ period_end }}, '%Y-%m-%d')
 end
 {%- endmacro %}
+
+{#- The grain a cumulative period from 1 January to the end of a month is named by: January
+    (month), the first quarter, the first half, the whole year, else year to date (1-5月). -#}
+{% macro cumulative_grain(period_end) -%}
+case month({{ period_end }}) when 1 then 'month' when 3 then 'quarter' when 6 then 'half' when 12 then 'year' else 'ytd' end
+{%- endmacro %}
+
+{#- A period bound moved by whole years; a month's last day stays the month's last day (29 February). -#}
+{% macro years_shifted(day, years) -%}
+case when {{ day }} = last_day({{ day }}) then last_day(cast({{ day }} + to_years({{ years }}) as date))
+     else cast({{ day }} + to_years({{ years }}) as date) end
+{%- endmacro %}
+
+{#- The order derivations are preferred in when several give one value: sums and differences of
+    levels before growth rates, whose base may be restated. -#}
+{% macro derivation_rank(derivation) -%}
+case {{ derivation }}
+    when 'period_from_cumulative' then 0
+    when 'cumulative_less_period' then 1
+    when 'cumulative_plus_period' then 2
+    when 'level_from_prior_year' then 3
+    when 'prior_year_level_from_growth' then 4
+end
+{%- endmacro %}

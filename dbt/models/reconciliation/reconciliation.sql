@@ -84,8 +84,11 @@ select
                when 'growth_change' then 'the change between the levels: '
                when 'agreement' then 'the same figure stated as: '
                when 'derived' then case measured.rule
-                   when 'month_from_ytd' then 'the later year-to-date level minus the earlier one: '
-                   else 'the level a year earlier grown by the stated rate: ' end
+                   when 'period_from_cumulative' then 'the cumulative level to its end minus the one to its start: '
+                   when 'cumulative_less_period' then 'the later cumulative level minus the period that ends it: '
+                   when 'cumulative_plus_period' then 'the earlier cumulative level plus the period that follows it: '
+                   when 'level_from_prior_year' then 'the level a year earlier grown by the stated rate: '
+                   when 'prior_year_level_from_growth' then 'the level a year later less its stated growth: ' end
            end
         || involved.other_labels
         as detail,

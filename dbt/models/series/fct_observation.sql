@@ -39,11 +39,7 @@ derived as (
         false as conflict,
         cast([] as varchar[]) as conflicting_figure_ids
     from {{ ref('int_series_derived') }} as derived
-    anti join reported
-      on reported.series_id = derived.series_id
-     and reported.period_start = derived.period_start
-     and reported.period_end = derived.period_end
-    where derived.preferred
+    where derived.preferred and not derived.stated
 ),
 observations as (
     select * from reported

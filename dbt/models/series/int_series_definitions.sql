@@ -8,7 +8,7 @@ with keys as (
     union
     select distinct series_id, indicator_code, subject_key, commodity_code, scope, period_grain, measure, unit_base
     from {{ ref('int_series_derived') }}
-    where preferred
+    where preferred and not stated
 ),
 written_units as (
     -- the unit the documents write a quantity in most often (万吨 rather than 吨), shared by every
