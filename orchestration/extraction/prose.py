@@ -50,7 +50,8 @@ _COMPARED_IN_SENTENCE = re.compile(r"同比|环比")  # 收益同比增加了176
 _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
-_MEASURED = {"CNY": "money", "USD": "money", "t": "mass"}
+# what a trade figure counts, by its base unit: money, or goods by mass or by the piece (汽车出口700万辆)
+_MEASURED = {"CNY": "money", "USD": "money", "EUR": "money", "t": "mass", "count": "mass"}
 
 
 def _list_members(norm: str, cands: list[Candidate]) -> list[tuple[int, int]]:
@@ -242,7 +243,7 @@ class ProseParser:
             for f in reversed(self.result.figures):
                 if f.char_start < self.sentence_start_orig:
                     break
-                if f.category == "trade" and f.flow == flow and f.unit_base in ("CNY", "USD", "t"):
+                if f.category == "trade" and f.flow == flow and f.unit_base in _MEASURED:
                     return f.indicator_zh or word
         return TRADE_NAMES.get((word, kind), word) if kind else word
 
