@@ -10,7 +10,7 @@ from orchestration.assets.quality import quality_checks
 from orchestration.assets.review import review_pages
 from orchestration.assets.transform import warehouse_models
 from orchestration.automation import daily_refresh, raw_folder_sensor, refresh_after_ingest
-from orchestration.jobs import ingest_job, refresh_job
+from orchestration.jobs import EXECUTOR, ingest_job, refresh_job
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 
@@ -23,4 +23,5 @@ defs = dg.Definitions(
     sensors=[raw_folder_sensor, refresh_after_ingest],
     schedules=[daily_refresh],
     resources=build_resources(settings),
+    executor=EXECUTOR,
 )
