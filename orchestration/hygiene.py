@@ -1,9 +1,12 @@
 """Run hygiene: what a killed run leaves behind, cleared on every path that starts work (`make
 run`, every tick of the raw-folder sensor under the daemon, the dbt step itself).
 
-- A run whose process died (SIGKILL, the OOM killer, a container restart) stays STARTED with its
-  duckdb_writer pool slot claimed, which would make every later dbt step wait for ever: it is
-  marked failed and its slots are freed.
+- A run whose process died (SIGKILL, the OOM killer, a container restart) stays STARTED: it is
+  marked failed.
+- A run that ended still holding its duckdb_writer pool slot would make every later dbt step wait
+  for ever (and, under the daemon, keep every later refresh QUEUED): its slots are freed. Dagster
+  marks a daemon-launched run whose worker was killed failed by itself (the code server sees the
+  signal) but leaves its slot claimed; a run of `make run` gets here through the point above.
 - An unfinished build (`<warehouse>.next`, its write-ahead log and DuckDB's spill folder
   `<warehouse>.next.tmp/`) is removed once no run is in progress that could still be writing it.
 """
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.storage.dagster_run import FINISHED_STATUSES
 
 from orchestration.jobs import HOST_TAG, PID_TAG
 from orchestration.settings import Settings
@@ -27,22 +31,25 @@ _IN_PROGRESS = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.Da
 
 @dataclass
 class Sweep:
-    released_runs: list[str] = field(default_factory=list)
+    failed_runs: list[str] = field(default_factory=list)
+    freed_runs: list[str] = field(default_factory=list)
     removed_paths: list[Path] = field(default_factory=list)
 
     def messages(self) -> list[str]:
         return [
-            *(f"run {run_id} was left running by a process that is gone: marked failed, its writer slot freed"
-              for run_id in self.released_runs),
+            *(f"run {run_id} was left running by a process that is gone: marked failed" for run_id in self.failed_runs),
+            *(f"run {run_id} ended still holding its writer slot: freed" for run_id in self.freed_runs),
             *(f"removed {path}, left by an unfinished build" for path in self.removed_paths),
         ]
 
 
 def sweep(instance: dg.DagsterInstance, settings: Settings) -> Sweep:
-    """Free what dead runs hold; remove leftovers of unfinished builds if nothing is running."""
-    released = release_runs_of_dead_processes(instance)
+    """Fail runs of dead processes, free the slots of ended runs; remove leftovers of unfinished
+    builds if nothing is running."""
+    failed = fail_runs_of_dead_processes(instance)
+    freed = free_slots_of_ended_runs(instance)
     removed = [] if runs_in_progress(instance) else remove_build_leftovers(settings)
-    return Sweep(released, removed)
+    return Sweep(failed, freed, removed)
 
 
 def runs_in_progress(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
@@ -62,9 +69,9 @@ def remove_build_leftovers(settings: Settings) -> list[Path]:
     return removed
 
 
-def release_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
-    """Mark failed the runs whose process is gone, and free their pool slots."""
-    released = []
+def fail_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs whose process is gone."""
+    failed = []
     for run in runs_in_progress(instance):
         if run.tags.get(HOST_TAG, socket.gethostname()) != socket.gethostname():
             continue  # another machine's run: its own process ids mean nothing here
@@ -72,9 +79,23 @@ def release_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
         if pid is None or _process_alive(pid):
             continue
         instance.report_run_failed(run, message=f"the process that ran it (pid {pid}) is gone; marked failed by the run hygiene")
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        released.append(run.run_id)
-    return released
+        failed.append(run.run_id)
+    return failed
+
+
+def free_slots_of_ended_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Free the pool slots (claimed or pending) of runs that have ended: a run gives its slot back
+    when its step ends, so an ended run holding one was cut short."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return []
+    holders = storage.get_concurrency_run_ids()
+    if not holders:
+        return []
+    ended = instance.get_runs(filters=dg.RunsFilter(run_ids=sorted(holders), statuses=list(FINISHED_STATUSES)))
+    for run in ended:
+        storage.free_concurrency_slots_for_run(run.run_id)
+    return [run.run_id for run in ended]
 
 
 def _owner_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:

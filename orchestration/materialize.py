@@ -1,6 +1,6 @@
 """`make run`: bring the warehouse up to date with the raw folder, without a UI.
 
-1. Run hygiene: runs of dead processes marked failed, their writer slots freed, leftovers of
+1. Run hygiene: runs of dead processes marked failed, writer slots of ended runs freed, leftovers of
    unfinished builds removed.
 2. Sync the dynamic partitions with the documents in the raw folder (new files added; files
    gone are removed together with their landing files).

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -563,6 +564,42 @@ def test_instance_queues_runs_one_at_a_time_and_dbt_writes_through_a_pool_of_one
         assert config.pool_config.pool_granularity in (None, PoolGranularity.OP)
         instance.event_log_storage.initialize_concurrency_limit_to_default(WAREHOUSE_WRITER_POOL)
         assert instance.event_log_storage.get_concurrency_info(WAREHOUSE_WRITER_POOL).slot_count == 1
+
+
+def test_the_hygiene_frees_the_writer_slot_of_a_run_that_ended_holding_it_and_of_no_other(tmp_path):
+    """A daemon run whose worker is killed is marked failed by Dagster's code server with its slot
+    still claimed, which would keep every later refresh QUEUED: the sweep frees it. A slot of a
+    run in progress (its process alive) stays."""
+    from orchestration import hygiene
+    from orchestration.jobs import HOST_TAG, PID_TAG
+    from orchestration.settings import Settings
+    from orchestration.setup import write_dagster_config
+
+    write_dagster_config(tmp_path / "dagster_home")
+    settings = Settings(raw_dir=tmp_path / "raw", warehouse=tmp_path / "nonferrous.duckdb")
+    pool = "duckdb_writer"
+    with instance_at(tmp_path / "dagster_home") as instance:
+        storage = instance.event_log_storage
+        storage.initialize_concurrency_limit_to_default(pool)
+        alive_tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+        ended = instance.add_run(dg.DagsterRun(job_name="refresh_warehouse", run_id="ended", status=dg.DagsterRunStatus.FAILURE))
+        going = instance.add_run(dg.DagsterRun(
+            job_name="refresh_warehouse", run_id="going", status=dg.DagsterRunStatus.STARTED, tags=alive_tags,
+        ))
+        assert storage.claim_concurrency_slot(pool, ended.run_id, "warehouse_models").is_claimed
+        assert not storage.claim_concurrency_slot(pool, going.run_id, "warehouse_models").is_claimed  # limit 1: waits
+
+        swept = hygiene.sweep(instance, settings)
+
+        assert swept.freed_runs == ["ended"]
+        assert swept.failed_runs == []
+        assert "run ended ended still holding its writer slot: freed" in swept.messages()
+        info = storage.get_concurrency_info(pool)
+        assert [slot.run_id for slot in info.claimed_slots] == []
+        assert [step.run_id for step in info.pending_steps] == ["going"]
+        # the waiting step of the run in progress can take the freed slot now
+        assert storage.claim_concurrency_slot(pool, going.run_id, "warehouse_models").is_claimed
+        assert hygiene.sweep(instance, settings).freed_runs == []
 
 
 def test_runs_submitted_while_one_is_going_wait_in_the_queue(base, tmp_path):
