@@ -735,16 +735,25 @@ def _(clues: Clues):
     return None
 
 
+# the whole a share is of (占全球总产量的35%) places the part in no market: China's share of the world
+_SHARE_WHOLE = re.compile(r"占[^，,；;。]{1,16}?(?:的|比重|份额|$)")
+
+
+def _world_of_wholes_masked(text: str) -> str:
+    """`text` with the world words of share wholes masked, positions kept."""
+    return _SHARE_WHOLE.sub(lambda m: _WORLD_WORD.sub(lambda w: "□" * len(w.group()), m.group()), text)
+
+
 @SCOPE.rule("world_word")
 def _(clues: Clues):
     clause, _ = clues.scope_text
-    return "world" if _WORLD_WORD.search(clause) else None
+    return "world" if _WORLD_WORD.search(_world_of_wholes_masked(clause)) else None
 
 
 def _topics(clues: Clues) -> tuple[int, int, int]:
     """Where the sentence last speaks of China, of the world and of a firm (-1: nowhere)."""
     if clues.topics is None:
-        before = clues.scope_text[1]
+        before = _world_of_wholes_masked(clues.scope_text[1])
         firms = firm_hits(before)
         clues.topics = (_NATIONAL.last_start(before), _WORLD.last_start(before), firms[-1].start if firms else -1)
     return clues.topics

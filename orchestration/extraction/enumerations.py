@@ -68,6 +68,7 @@ _TAIL_SEPARATORS = re.compile(r"和|及|以及|与")
 _FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从有]")
 _FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从有，]|其中")
 _NAMED_LIST = re.compile(r"分别(?:是|为)(.+)$")
+_VALUE = re.compile(r"[-+−]?[0-9０-９]")
 _PAIRED = re.compile("(" + "|".join(sorted(PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$")
 _ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期|[昨今当本前]日|[本上]周|[本上]月)+")
 _ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有|对|在|从|和|与|及|中|我国|全国|，|,)+")
@@ -217,8 +218,10 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
         prev_start = clause_start(norm, s0, prev_end)
         named = _NAMED_LIST.search(norm[prev_start:prev_end])
         if named and _LIST_SEPARATORS.search(named.group(1)):
-            items = _LIST_SEPARATORS.split(named.group(1))
-            return [ItemPairing(_trim_item(x), prev_start, ()) for x in items if _trim_item(x)]
+            items = [_trim_item(x) for x in _LIST_SEPARATORS.split(named.group(1))]
+            if any(_VALUE.match(x) for x in items):
+                return None  # 分别为796万吨、3141万吨: a list of values, never of names
+            return [ItemPairing(x, prev_start, ()) for x in items if x]
         return None
     # period lists: 2025年、2026年
     years = _YEAR.findall(seg)

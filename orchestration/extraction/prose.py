@@ -152,7 +152,9 @@ class ProseParser:
             self.context.group = None  # a sentence outside the group closes it
             self.context.carry(sent, mentions, [])
             return
-        ind_hits = indicator_hits(self.ind_norm, s0, s1)
+        # a word inside a number's unit (千克标煤/吨) names no quantity
+        ind_hits = [h for h in indicator_hits(self.ind_norm, s0, s1)
+                    if not any(c.end <= h.start < c.unit_end for c in cands)]
         subj_hits = subject_hits(norm, s0, s1)
         qizhong = [m.start() for m in _OF_WHICH.finditer(norm, s0, s1)]
         plan = plan_enumerations(norm, sent, cands, self.result.diagnostics, self.view.text)
