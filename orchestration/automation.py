@@ -13,8 +13,9 @@ sensor cursor kept in DAGSTER_HOME:
   document in one run.
 - `refresh_after_ingest` runs the dbt models and their checks (and so publishes a new warehouse
   file) after every successful run that materialized the ingest assets, whoever started it:
-  the sensor, the schedule, or a person in the UI. A removal has no ingest run, so the sensor
-  requests the same refresh job itself.
+  the sensor, the schedule, or a person in the UI -- except the ingest run of a backfill that
+  selects the warehouse assets too ("Materialize all"), whose next run builds them. A removal has
+  no ingest run, so the sensor requests the same refresh job itself.
 
 Why a run-status sensor, not AutomationCondition, for "dbt after ingest":
 - A removal must refresh the warehouse but materializes nothing upstream, so no upstream-update
@@ -53,6 +54,7 @@ from orchestration.ingest import landing
 from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
 from orchestration.jobs import (
     AFTER_RUN_TAG,
+    BACKFILL_TAG,
     DOCUMENTS_TAG,
     INGEST,
     RANGE_END_TAG,
@@ -308,7 +310,8 @@ def _planned_asset_keys(context: dg.RunStatusSensorContext) -> set[dg.AssetKey]:
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "After every successful run that materialized the ingest assets (sensor, schedule or by "
-        "hand), one run of every dbt model and its checks -- unless a waiting refresh covers it."
+        "hand), one run of every dbt model and its checks -- unless a waiting refresh covers it, or "
+        "the run's backfill builds the warehouse itself."
     ),
 )
 def refresh_after_ingest(context: dg.RunStatusSensorContext):
@@ -326,6 +329,9 @@ def refresh_after_ingest(context: dg.RunStatusSensorContext):
         return dg.SkipReason(f"run {run.run_id} did not materialize the ingest assets")
     if warehouse_keys <= planned:
         return dg.SkipReason(f"run {run.run_id} already built the warehouse after its ingest")
+    backfill = context.instance.get_backfill(run.tags[BACKFILL_TAG]) if BACKFILL_TAG in run.tags else None
+    if backfill is not None and warehouse_keys <= set(backfill.asset_selection or ()):
+        return dg.SkipReason(f"run {run.run_id} is part of backfill {backfill.backfill_id}, which builds the warehouse in a run of its own")
     finished = context.instance.get_run_record_by_id(run.run_id)
     pending = _refresh_pending(context.instance, finished.end_time if finished else None)
     if pending:

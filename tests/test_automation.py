@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
+from dagster._core.execution.backfill import PartitionBackfill
 
 from orchestration import automation
 from orchestration.automation import daily_refresh, raw_folder_sensor, refresh_after_ingest
 from orchestration.definitions import defs
 from orchestration.jobs import (
     AFTER_RUN_TAG,
+    BACKFILL_TAG,
+    INGEST,
     RANGE_END_TAG,
     RANGE_START_TAG,
     REMOVED_TAG,
@@ -395,6 +398,32 @@ def test_a_waiting_refresh_absorbs_the_next_one(folder):
     folder.instance.add_run(dg.DagsterRun(job_name=refresh_job.name, status=dg.DagsterRunStatus.NOT_STARTED))
     run = dg.DagsterRun(job_name=ingest_job.name, status=dg.DagsterRunStatus.SUCCESS)
     assert isinstance(refresh_after_ingest(_run_status_context(folder, run)), dg.SkipReason)
+
+
+def test_the_ingest_run_of_a_backfill_of_everything_is_followed_by_no_second_build(folder):
+    """"Materialize all" in the UI is a backfill whose run after the ingest builds the warehouse:
+    a refresh after its ingest run would build it a second time. The ingest run of a backfill of
+    the ingest assets alone is followed by the refresh."""
+    folder.write("good.txt", _text(1))
+    folder.tick()
+    graph = folder.definitions.resolve_asset_graph()
+    ingest_keys = INGEST.resolve(graph)
+    outcomes = {}
+    for name, selection in (("everything", graph.get_all_asset_keys()), ("ingest", ingest_keys)):
+        backfill = PartitionBackfill.from_asset_partitions(
+            backfill_id=name, asset_graph=graph, partition_names=["good"], asset_selection=sorted(selection),
+            backfill_timestamp=time.time(), tags={}, dynamic_partitions_store=folder.instance, all_partitions=False,
+            title=None, description=None, run_config=None,
+        )
+        folder.instance.add_backfill(backfill)
+        run = dg.DagsterRun(
+            job_name="__ASSET_JOB", asset_selection=frozenset(ingest_keys), tags={BACKFILL_TAG: name},
+            status=dg.DagsterRunStatus.SUCCESS,
+        )
+        outcomes[name] = refresh_after_ingest(_run_status_context(folder, run))
+    assert isinstance(outcomes["everything"], dg.SkipReason)
+    assert "backfill everything" in outcomes["everything"].skip_message
+    assert isinstance(outcomes["ingest"], dg.RunRequest) and outcomes["ingest"].job_name == refresh_job.name
 
 
 # --- end to end ---------------------------------------------------------------------------------
