@@ -739,9 +739,15 @@ def _(clues: Clues):
 _SHARE_WHOLE = re.compile(r"占[^，,；;。]{1,16}?(?:的|比重|份额|$)")
 
 
+# nor does the partner of China's trade (中国自美国进口废铜, 对欧盟出口): the trade is China's
+_TRADE_PARTNER = re.compile(r"(?:对|从|自|向|来自于|来自)[^，,；;。、]{1,14}?(?:进出口|出口|进口|贸易|外贸)")
+
+
 def _world_of_wholes_masked(text: str) -> str:
-    """`text` with the world words of share wholes masked, positions kept."""
-    return _SHARE_WHOLE.sub(lambda m: _WORLD_WORD.sub(lambda w: "□" * len(w.group()), m.group()), text)
+    """`text` with the world words of share wholes and trade partners masked, positions kept."""
+    def mask(m):
+        return _WORLD_WORD.sub(lambda w: "□" * len(w.group()), m.group())
+    return _TRADE_PARTNER.sub(mask, _SHARE_WHOLE.sub(mask, text))
 
 
 @SCOPE.rule("world_word")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .keywords import COMMODITIES
+from .keywords import COMMODITIES, category_of
 from .matcher import Hit
 
 # Keywords that name a good and its quantity at once (铜价: the price of 铜; 沪铜: the price of
@@ -37,6 +37,10 @@ def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
     if hit.word in COMPOUND_KEYWORDS:
         return COMPOUND_KEYWORDS[hit.word][0]
     k = next((i for i, h in enumerate(hits) if h.start == hit.start), None)
+    if k and hit.word in ALONE and hits[k - 1].end == hit.start \
+            and category_of(hits[k - 1].word) == category_of(hit.word):
+        # 归属于上市公司股东的净利润盈利13亿元: the word stating it names no other quantity
+        return quantity_name(text, hits[k - 1], hits)
     start, end = hit.start, hit.end
     if k is not None:
         j = k

@@ -68,8 +68,11 @@ _HEAD_WORDS = frozenset(_words("subject_head"))
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,11}")
 GENERIC_FIRMS = frozenset(_words("generic_firm"))
 _TRADE_KEYWORDS = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "trade")
-# The partner of a trade figure: 对东盟出口, 与东盟贸易额, 从智利进口, 自美国进口, 来自于美国的废铜进口量.
-_PARTNER = re.compile(rf"(?:对|与|同|从|自|向|来自于|来自)([{HAN}A-Za-z“”\"·]{{1,16}}?)的?(?=进出口|出口|进口|贸易|外贸|双边)")
+# The partner of a trade figure: 对东盟出口, 与东盟贸易额, 从智利进口, 自美国进口, 对中东欧16国进出口; the
+# good traded may stand between it and the trade word (来自于美国的废铜进口量).
+_PARTNER = re.compile(rf"(?:对|与|同|从|自|向|来自于|来自)([{HAN}A-Za-z0-9“”\"·]{{1,16}}?)的?"
+                      rf"(?:{'|'.join(sorted(map(re.escape, COMMODITIES.phrases), key=len, reverse=True))})?"
+                      r"(?=进出口|出口|进口|贸易|外贸|双边)")
 _PARTNER_TAIL = re.compile("(?:国家|地区|国家和地区)$")
 _PLACE_TAIL = re.compile("(?:国|国家|地区|洲|盟|省|市|省市)$")
 _EDGE_NOISE = " $@#*·-_“”\"'《》的"
@@ -233,6 +236,9 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
         if _is_known(name, firms) or _PLACE_TAIL.search(name):
             return Opening(name, "partner", (i, i)), scope_word
     hard = _HARD_STOP.search(norm, i, end)
+    counted = _COUNTED_PLACE.match(norm, hard.start()) if hard and hard.start() > i else None
+    if counted:  # a name holding a count of places (西部12省市) goes on past its number
+        hard = _HARD_STOP.search(norm, counted.end(), end)
     j = hard.start() if hard else end
     stop = next((h for h in _OPENING_WORDS.leftmost_longest(norm, i, j) if h.word in _STOPS), None)
     if stop is not None:
@@ -380,7 +386,7 @@ def _names_something(text: str, firms: DocumentFirms) -> bool:
     Latin name (SQM, VD3); not a quantity, an event or a clause."""
     if len(text) > MAX_TOPIC or _NOT_TOPIC.search(text):
         return False
-    if _is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text):
+    if _is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text) or _COUNTED_PLACES.fullmatch(text):
         return True
     head = _SUBJECT_HEAD.search(text)
     return head is not None and head.start() > 0  # a bare head word (企业, 业务) names nothing
@@ -395,7 +401,7 @@ def _subject_name(text: str) -> str:
 
 
 def _names_region(text: str) -> bool:
-    return is_region(text) or bool(REGION_PATTERN.fullmatch(text))
+    return is_region(text) or bool(REGION_PATTERN.fullmatch(text)) or bool(_PROVINCES_COUNTED.search(text))
 
 
 def _partner_name(text: str, firms: DocumentFirms) -> str:
@@ -427,6 +433,7 @@ class SubjectReader:
         self._openings: dict[int, Opening] = {}
         self._section: tuple[int, int] | None = None  # the head paragraph over the list read now
         self._section_subject: str | None | bool = False  # False: not read yet
+        self.paragraph_start = 0
 
     def opening(self, start: int, end: int) -> Opening:
         """What the clause (or list member) norm[start:end] opens with; the figures of one
@@ -441,6 +448,7 @@ class SubjectReader:
 
     def new_paragraph(self, start: int, end: int, headline: bool) -> None:
         """A short head paragraph opens a section; numbered items stay in it; prose ends it."""
+        self.paragraph_start = start
         if _LIST_ITEM.match(self.norm, start):
             return
         self._section = (start, end) if headline else None
@@ -807,12 +815,29 @@ def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
 
 # what may stand between a name and its quantity: a period word, an adverb (VD3大幅上涨, 尿素本周)
 _NAME_TAIL = re.compile(r"(?:本周|上周|近一周|当周|当日|本月|周|日|月|近|大幅|小幅|明显|继续|持续|仍|也|均|都|[/／])+$")
+_COUNTED_PLACES = re.compile(rf"[{HAN}]{{1,6}}[0-9]{{1,2}}个?(?:省区市|省市区|省市|省区|省|市|国|地区|城市)")
 _PROVINCES_COUNTED = re.compile(r"[0-9]{1,2}个?(?:省区市|省市区|省市|省区|省)$")
 _COUNTED_PLACE = re.compile(r"[0-9]{1,2}个?(?:省区市|省市区|省市|省区|省|市|国|地区|城市)")
 _NAME_PARTS_LONGEST_FIRST = sorted(NAME_BEFORE, key=len, reverse=True)
 # a clause, not a name: a relative clause (侯少栋的装置), a demonstrative, a negation, an ordinal's
 # 是 (三是…)
 _NOT_A_NAME = re.compile(r"的|^[这该此其那]|不|^[一二三四五六七八九十]是")
+
+
+# A futures report's 主力合约, 全部合约 are those of the contract its paragraph quotes (上海期铜价格小幅
+# 下跌。主力6月合约，以43310元/吨收盘: 上海期铜).
+_CONTRACTS = PhraseMatcher(tuple(phrase for phrase, (_, subject) in COMPOUND_KEYWORDS.items() if phrase == subject))
+_CONTRACT_WORD = "合约"
+
+
+@SUBJECT.rule("contract_of_paragraph")
+def _(clues: SubjectClues):
+    if clues.category not in QUANTITY_CATEGORIES \
+            or clues.norm.find(_CONTRACT_WORD, clues.sentence_start, clues.number_start) < 0:
+        return None
+    start = min(clues.reader.paragraph_start, clues.sentence_start)
+    named = _CONTRACTS.leftmost_longest(clues.norm, start, clues.number_start)
+    return named[-1].word if named else None
 
 
 @SUBJECT.rule("clause_opening")
