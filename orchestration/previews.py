@@ -1,13 +1,16 @@
-"""What an asset's materialization shows in the Dagster UI: its row count and the first rows as a
-small markdown table."""
+"""What an asset's materialization shows in the Dagster UI: its row count (`dagster/row_count`,
+which the UI shows beside the asset) and the first rows as a small markdown table."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+import dagster as dg
 
 PREVIEW_ROWS = 5
 CELL_CHARACTERS = 40
+ROW_COUNT = "dagster/row_count"
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], limit: int = PREVIEW_ROWS) -> str:
@@ -27,12 +30,27 @@ def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], limit:
     return "\n".join(lines)
 
 
-def table_preview(con, relation: str) -> tuple[int, str]:
-    """Row count and a markdown preview of a table or view (`schema.name`) in the warehouse."""
+def preview_metadata(count: int, columns: Sequence[str], rows: Sequence[Sequence[Any]], after: str = "") -> dict[str, Any]:
+    """Row count and preview of rows already in hand (the first few of `count`), with markdown
+    `after` the table (links, say, which a table cell would cut)."""
+    shown = rows[:PREVIEW_ROWS]
+    body = markdown_table(columns, shown)
+    if count > len(shown) and shown:
+        body += f"\n\n*first {len(shown)} of {count} rows*"
+    if after:
+        body += "\n\n" + after
+    return {ROW_COUNT: dg.MetadataValue.int(count), "preview": dg.MetadataValue.md(body)}
+
+
+def records_preview(count: int, records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[str, Any]:
+    """The same for dict rows (landing rows, figures), showing `columns` of the first few."""
+    shown = [[record.get(column) for column in columns] for record in records[:PREVIEW_ROWS]]
+    return preview_metadata(count, columns, shown)
+
+
+def table_preview(con, relation: str) -> dict[str, Any]:
+    """Row count and preview of a table or view (`schema.name`) in the warehouse."""
     count = con.execute(f"select count(*) from {relation}").fetchone()[0]
     cursor = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}")
     columns = [column[0] for column in cursor.description]
-    body = markdown_table(columns, cursor.fetchall())
-    if count > PREVIEW_ROWS:
-        body += f"\n\n*first {PREVIEW_ROWS} of {count} rows*"
-    return count, body
+    return preview_metadata(count, columns, cursor.fetchall())

@@ -2,12 +2,15 @@
 give them (DAGSTER_HOME derived beside the warehouse unless exported, telemetry off), so that a
 desk, a server and `make run` all find the same run history.
 
-    python -m orchestration.serve ui         # dagster dev: webserver and daemon in one command
-    python -m orchestration.serve serve      # dagster-daemon and dagster-webserver side by side
+    python -m orchestration.serve ui         # dagster dev (webserver and daemon) and the pages server
+    python -m orchestration.serve serve      # dagster-daemon, dagster-webserver and the pages server
     python -m orchestration.serve daemon     # one of them (a systemd unit each)
     python -m orchestration.serve webserver
+    python -m orchestration.serve pages
 
-The webserver listens on DAGSTER_HOST (default 127.0.0.1) and DAGSTER_PORT (default 3000).
+The webserver listens on DAGSTER_HOST (default 127.0.0.1) and DAGSTER_PORT (default 3000); the
+pages server (orchestration/pages.py: index, proofreading pages, charts, Data Docs, which the UI's
+links open) at NONFERROUS_PAGES_URL (default http://127.0.0.1:3001).
 """
 
 from __future__ import annotations
@@ -27,23 +30,25 @@ def commands(mode: str, host: str, port: str) -> list[list[str]]:
     bin_dir = Path(sys.executable).parent
     daemon = [str(bin_dir / "dagster-daemon"), "run", *CODE_LOCATION]
     webserver = [str(bin_dir / "dagster-webserver"), *CODE_LOCATION, "--host", host, "--port", port]
+    pages = [sys.executable, "-m", "orchestration.pages"]
     return {
-        "ui": [[str(bin_dir / "dagster"), "dev", *CODE_LOCATION, "--host", host, "--port", port]],
-        "serve": [daemon, webserver],
+        "ui": [[str(bin_dir / "dagster"), "dev", *CODE_LOCATION, "--host", host, "--port", port], pages],
+        "serve": [daemon, webserver, pages],
         "daemon": [daemon],
         "webserver": [webserver],
+        "pages": [pages],
     }[mode]
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("ui", "serve", "daemon", "webserver"):
+    if len(argv) != 1 or argv[0] not in ("ui", "serve", "daemon", "webserver", "pages"):
         print(__doc__, file=sys.stderr)
         return 2
     environment = Settings.from_env().process_environment()
     to_start = commands(argv[0], os.environ.get("DAGSTER_HOST", "127.0.0.1"), os.environ.get("DAGSTER_PORT", "3000"))
     if len(to_start) == 1:
         os.execve(to_start[0][0], to_start[0], environment)
-    # Both or neither: when one process ends, the other is stopped too.
+    # All or none: when one process ends, the others are stopped too.
     processes = [subprocess.Popen(command, env=environment) for command in to_start]
 
     def forward(signum, _frame) -> None:

@@ -14,6 +14,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
+# Where `make ui` and `make serve` serve the warehouse's pages (index, proofreading pages, charts,
+# Data Docs) over http, so that links in the Dagster UI open: a browser does not follow file://
+# links from an http page.
+DEFAULT_PAGES_URL = "http://127.0.0.1:3001"
+
 # Telemetry off for every tool, in the environment of every process the project starts (dbt,
 # the Dagster webserver and daemon). Dagster's own switch is in the dagster.yaml of setup.py.
 TELEMETRY_OFF = {
@@ -30,6 +35,7 @@ class Settings:
     max_document_bytes: int = DEFAULT_MAX_BYTES
     # Run history, sensor cursors and schedule state live beside the warehouse they describe.
     dagster_home: Path = field(default=None)  # type: ignore[assignment]
+    pages_url: str = DEFAULT_PAGES_URL
 
     def __post_init__(self) -> None:
         if self.dagster_home is None:
@@ -41,7 +47,8 @@ class Settings:
         warehouse = _absolute(environ.get("NONFERROUS_WAREHOUSE") or str(PROJECT_ROOT / "warehouse" / "nonferrous.duckdb"))
         max_bytes = int(environ.get("NONFERROUS_MAX_DOCUMENT_BYTES") or DEFAULT_MAX_BYTES)
         dagster_home = environ.get("DAGSTER_HOME")
-        return cls(_absolute(raw), warehouse, max_bytes, _absolute(dagster_home) if dagster_home else None)
+        pages_url = (environ.get("NONFERROUS_PAGES_URL") or DEFAULT_PAGES_URL).rstrip("/")
+        return cls(_absolute(raw), warehouse, max_bytes, _absolute(dagster_home) if dagster_home else None, pages_url)
 
     @property
     def warehouse_dir(self) -> Path:
@@ -93,6 +100,7 @@ class Settings:
             "NONFERROUS_WAREHOUSE": str(self.warehouse),
             "NONFERROUS_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
             "DAGSTER_HOME": str(self.dagster_home),
+            "NONFERROUS_PAGES_URL": self.pages_url,
         }
 
 

@@ -164,8 +164,10 @@ def test_checks_run_in_dagster_against_the_warehouse(corpus_warehouse):
     reconciliation = evaluations["reconciliation"].metadata
     assert reconciliation["identities"].value > 0
     assert "sum" in reconciliation["instances_per_kind"].value
-    docs = reconciliation["data_docs"].value
-    assert docs.startswith("file://") and (settings.data_docs_dir / "reconciliation" / "index.html").exists()
+    # a link the UI opens (the pages server) and the file's path to copy
+    assert reconciliation["data_docs"].value == f"{settings.pages_url}/data_docs/reconciliation/index.html"
+    assert reconciliation["data_docs_file"].value == str(settings.data_docs_dir / "reconciliation" / "index.html")
+    assert (settings.data_docs_dir / "reconciliation" / "index.html").exists()
 
 
 def test_data_docs_fetch_nothing_from_the_internet(corpus_warehouse):

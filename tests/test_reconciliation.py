@@ -289,10 +289,11 @@ def test_a_restatement_that_disagrees_is_listed_with_both_sources(altered_wareho
 def test_the_reconciliation_check_names_the_failures(altered_warehouse, tmp_path):
     from orchestration.assets.quality import check_result
     from orchestration.quality.suites import run_suite
+    from orchestration.settings import Settings
 
     with altered_warehouse.connect() as con:
         run = run_suite(altered_warehouse.warehouse, "reconciliation", tmp_path / "data_docs", connection=con)
-        result = check_result(run, con)
+        result = check_result(run, Settings(altered_warehouse.raw_dir, altered_warehouse.warehouse), con)
         altered = _figure_id(con, DOC_000, 5670)
     assert not result.passed
     failed = result.metadata["failed_identities"].value
@@ -303,3 +304,6 @@ def test_the_reconciliation_check_names_the_failures(altered_warehouse, tmp_path
     assert any("395.4" in sentence for row in profit for sentence in row["source_texts"])
     assert {"stated_value", "computed_value", "tolerance"} <= set(profit[0])
     assert Path(run.docs_index).exists()
+    # the check links the proofreading page of the altered figure and says how to look at it
+    pages = result.metadata["proofreading_pages"].value
+    assert f"review/{DOC_000}.html#f5670" in pages and f"`nonferrous figure {altered}`" in pages

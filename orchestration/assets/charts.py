@@ -6,6 +6,8 @@ import dagster as dg
 
 from orchestration import warehouse
 from orchestration.charts import MissingGlyphs, NoChineseFont, render_charts
+from orchestration.pages import url_of
+from orchestration.previews import ROW_COUNT
 from orchestration.settings import Settings
 
 
@@ -29,11 +31,12 @@ def charts(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Setting
     for chart in rendered:
         encoded = base64.b64encode(chart.path.read_bytes()).decode("ascii")
         sections.append(
-            f"**{chart.chart.title}** — `{chart.path.name}`, {len(chart.chart.series_ids)} series from "
+            f"**{chart.chart.title}** — [{chart.path.name}]({url_of(settings, chart.path)}), {len(chart.chart.series_ids)} series from "
             f"{chart.chart.documents} document(s)\n\n![{chart.chart.name}](data:image/png;base64,{encoded})"
         )
         context.log.info(f"{chart.path}: {chart.chart.title} ({chart.font})")
     return dg.MaterializeResult(metadata={
+        ROW_COUNT: dg.MetadataValue.int(len(rendered)),
         "charts": len(rendered),
         "folder": dg.MetadataValue.path(str(folder)),
         "font": rendered[0].font if rendered else "",

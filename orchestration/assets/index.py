@@ -4,7 +4,8 @@ import dagster as dg
 
 from orchestration import warehouse
 from orchestration.index_page import render_index
-from orchestration.previews import markdown_table
+from orchestration.pages import page_metadata
+from orchestration.previews import markdown_table, preview_metadata
 from orchestration.settings import Settings
 
 DOCUMENTS_SQL = """
@@ -36,7 +37,11 @@ def warehouse_index(context: dg.AssetExecutionContext, settings: dg.ResourcePara
     )
     context.log.info(f"index page {page}")
     return dg.MaterializeResult(metadata={
-        "page": dg.MetadataValue.url(page.resolve().as_uri()),
+        **page_metadata(settings, "page", page),
+        **preview_metadata(
+            len(documents), ["document_id", "file_name", "document_date", "figure_count"],
+            [[row["document_id"], row["file_name"], row["document_date"], row["figure_count"]] for row in documents],
+        ),
         "documents_linked": len(documents),
         "charts_linked": len(chart_files),
         "data_docs_linked": data_docs.exists(),

@@ -16,15 +16,24 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
 from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
+from orchestration.pages import document_pages_markdown
 from orchestration.partitions import document_partitions
+from orchestration.previews import PREVIEW_ROWS, records_preview
 from orchestration.quality.contract import Breach, describe_breaches, figure_breaches
 from orchestration.settings import Settings
+
+# The columns each materialization's preview shows of the rows it landed.
+DOCUMENT_PREVIEW_COLUMNS = ["document_id", "file_name", "format", "encoding", "char_count", "published_on", "title"]
+FIGURE_PREVIEW_COLUMNS = ["figure_id", "document_id", "number_text", "unit", "category", "indicator_zh", "subject_zh",
+                          "measure", "period_start", "period_end"]
+EXTRACTION_PREVIEW_COLUMNS = ["document_id", "document_date", "document_date_source", "figure_count", "unresolved_period_count"]
 
 
 class Progress:
@@ -78,7 +87,7 @@ class Progress:
     group_name="ingest",
 )
 def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
-    landed, rejected = [], {}
+    landed, rejected, shown = [], {}, []
     progress = Progress(context, len(context.partition_keys), "characters")
     for index, document_id in enumerate(context.partition_keys, start=1):
         try:
@@ -91,7 +100,7 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             progress.add(document_id, 0)
             continue
         sidecar = document.sidecar
-        landing.write_rows(settings.landing_dir, "decoded", document_id, [{
+        row = {
             "document_id": document_id,
             "file_name": document.file_name,
             "format": document.format,
@@ -105,20 +114,34 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             "url": sidecar.get("url"),
             "warnings": json.dumps(list(document.warnings), ensure_ascii=False),
             "text": document.text,
-        }])
+        }
+        landing.write_rows(settings.landing_dir, "decoded", document_id, [row])
+        if len(landed) < PREVIEW_ROWS:
+            shown.append(row)
         landed.append(document_id)
         for warning in document.warnings:
             context.log.warning(f"{document.file_name}: {warning}")
         progress.add(document_id, len(document.text))
     if rejected and not landed:
         raise dg.Failure(description="No document could be read.", metadata={"rejected": dg.MetadataValue.json(rejected)})
-    yield dg.MaterializeResult(asset_key="documents", metadata={"documents_landed": len(landed)})
-    yield dg.MaterializeResult(asset_key="rejections", metadata={"documents_rejected": dg.MetadataValue.json(rejected)})
+    yield dg.MaterializeResult(asset_key="documents", metadata={
+        "documents_landed": len(landed),
+        **records_preview(len(landed), shown, DOCUMENT_PREVIEW_COLUMNS),
+    })
+    yield dg.MaterializeResult(asset_key="rejections", metadata={
+        "documents_rejected": dg.MetadataValue.json(rejected),
+        **records_preview(len(rejected), [{"file": name, "stage": "read", "reason": reason} for name, reason in rejected.items()],
+                          ["file", "stage", "reason"]),
+    })
     yield dg.AssetCheckResult(
         check_name="every_document_readable",
         passed=not rejected,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"rejected": dg.MetadataValue.json(rejected)},
+        metadata={
+            "rejected": dg.MetadataValue.json(rejected),
+            **({"proofreading_pages": dg.MetadataValue.md(document_pages_markdown(
+                settings, [Path(name).stem for name in rejected]))} if rejected else {}),
+        },
     )
 
 
@@ -191,6 +214,8 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
     failed: dict[str, str] = {}
     quarantined: dict[str, list[dict]] = {}
     counts: dict[str, int] = {}
+    shown_figures: list[dict] = []
+    shown_extractions: list[dict] = []
     workers = min(len(inputs), os.cpu_count() or 1)
     progress = Progress(context, len(inputs), "figures")
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
@@ -228,6 +253,9 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
             landing.accept_document(settings.landing_dir, document_id)
             landing.clear_rejection(settings.landing_dir, document_id)
             counts[document_id] = len(rows)
+            shown_figures += rows[: PREVIEW_ROWS - len(shown_figures)]
+            if len(shown_extractions) < PREVIEW_ROWS:
+                shown_extractions.append(summary)
             progress.add(document_id, len(rows))
     if failed and not counts and not quarantined:
         raise dg.Failure(description="No document could be extracted.", metadata={"failed": dg.MetadataValue.json(failed)})
@@ -236,8 +264,12 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
         "figures_per_document": dg.MetadataValue.json(counts),
         "documents_failed": dg.MetadataValue.json(failed),
         "documents_quarantined": dg.MetadataValue.json(quarantined),
+        **records_preview(sum(counts.values()), shown_figures, FIGURE_PREVIEW_COLUMNS),
     })
-    yield dg.MaterializeResult(asset_key="extractions", metadata={"documents": len(counts)})
+    yield dg.MaterializeResult(asset_key="extractions", metadata={
+        "documents": len(counts),
+        **records_preview(len(counts), shown_extractions, EXTRACTION_PREVIEW_COLUMNS),
+    })
     yield dg.AssetCheckResult(
         check_name="every_document_meets_the_contract",
         asset_key="figures",
@@ -247,5 +279,9 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
             f"{len(quarantined)} document(s) quarantined: " + "; ".join(quarantined) if quarantined
             else f"the figures of all {len(counts)} extracted document(s) meet the contract"
         ),
-        metadata={"quarantined": dg.MetadataValue.json(quarantined)},
+        metadata={
+            "quarantined": dg.MetadataValue.json(quarantined),
+            **({"proofreading_pages": dg.MetadataValue.md(document_pages_markdown(settings, quarantined))}
+               if quarantined else {}),
+        },
     )

@@ -13,13 +13,17 @@ it validates, run on every materialization of that mart.
 - marts/fct_trade, fct_output, fct_investment, fct_profit `great_expectations`: the category marts.
 
 Every check reads the published DuckDB file read-only and links the Data Docs it built
-(warehouse/data_docs/<suite>/index.html; warehouse/data_docs/index.html lists every suite).
+(warehouse/data_docs/<suite>/index.html; warehouse/data_docs/index.html lists every suite) and,
+when expectations fail, the proofreading pages of the figures involved, each with the command
+that shows the figure (`nonferrous figure <id>`): links to the pages server (orchestration/pages.py),
+with the files' paths beside them.
 """
 
 import dagster as dg
 import duckdb
 
 from orchestration import warehouse
+from orchestration.pages import page_metadata, proofreading_markdown
 from orchestration.quality.suites import SUITES, SuiteRun, SuiteSpec, run_suite
 from orchestration.settings import Settings
 
@@ -145,7 +149,24 @@ def _reconciliation_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, dg.Met
     }
 
 
-def check_result(run: SuiteRun, con: duckdb.DuckDBPyConnection | None = None) -> dg.AssetCheckResult:
+def _figures_of_failed_identities(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(figure_id, document_id, char_start) of every figure in the first failed identities."""
+    return con.execute(
+        f"""
+        with failed as (
+            select identity_id, list_prepend(total_figure_id, component_figure_ids) as figure_ids
+            from marts.reconciliation where not passed
+            order by kind, document_ids, identity_id limit {MAX_LISTED}
+        )
+        select distinct figures.figure_id, figures.document_id, figures.char_start
+        from failed, unnest(failed.figure_ids) as ids(figure_id)
+        join marts.fct_figure as figures on figures.figure_id = ids.figure_id
+        order by figures.document_id, figures.char_start
+        """
+    ).fetchall()
+
+
+def check_result(run: SuiteRun, settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> dg.AssetCheckResult:
     """The Dagster result of a suite run: ERROR when a critical expectation failed, WARN when only warnings did."""
     metadata: dict[str, object] = {
         "suite": dg.MetadataValue.path(str(run.spec.path)),
@@ -153,15 +174,19 @@ def check_result(run: SuiteRun, con: duckdb.DuckDBPyConnection | None = None) ->
         **run.statistics,
     }
     if run.docs_index is not None:
-        metadata["data_docs"] = dg.MetadataValue.url(run.docs_index.resolve().as_uri())
-        metadata["data_docs_home"] = dg.MetadataValue.url((run.docs_index.parent.parent / "index.html").resolve().as_uri())
+        metadata.update(page_metadata(settings, "data_docs", run.docs_index))
+        metadata.update(page_metadata(settings, "data_docs_home", run.docs_index.parent.parent / "index.html"))
     figures = failing_figures(run, con) if con is not None else {}
     if run.failures:
         metadata["failed_expectations"] = dg.MetadataValue.json(failed_expectations(run, figures))
     if figures:
         metadata["failing_figures"] = dg.MetadataValue.json(list(figures.values())[:MAX_LISTED])
+    involved = [(f["figure_id"], f["document_id"], f["char_start"]) for f in list(figures.values())[:MAX_LISTED]]
     if con is not None and run.spec.model == "reconciliation":
         metadata.update(_reconciliation_metadata(con))
+        involved += _figures_of_failed_identities(con)
+    if involved:
+        metadata["proofreading_pages"] = dg.MetadataValue.md(proofreading_markdown(settings, involved))
     # ERROR when a critical expectation failed (and, for a blocking check, stop); WARN when only
     # expectations the suite file marks "warning" did.
     severity = dg.AssetCheckSeverity.WARN if run.failures and not run.critical_failures else dg.AssetCheckSeverity.ERROR
@@ -187,7 +212,7 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                                        description=f"no warehouse at {settings.warehouse} yet: nothing to validate")
         with warehouse.connect(settings.warehouse) as con:
             run = run_suite(settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
-            result = check_result(run, con)
+            result = check_result(run, settings, con)
         report = context.log.info if run.success else (
             context.log.warning if result.severity == dg.AssetCheckSeverity.WARN else context.log.error
         )

@@ -4,10 +4,14 @@ dbt builds into a fresh DuckDB file beside the warehouse and, only when every mo
 test has passed and the figure contract holds, that file replaces the warehouse in one rename:
 readers keep seeing the last complete state, and a run that fails, is cancelled or is killed
 mid-build leaves the old warehouse untouched and nothing beside it.
+
+The models' materializations are reported once the build is published, each with its row count and
+first rows (read from the published file: while dbt builds, its process holds the file); a build
+that is not published materializes nothing, and reports only its tests' results.
 """
 
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ from orchestration import warehouse
 from orchestration.assets.quality import describe_failure, failed_expectations, failing_figures
 from orchestration.hygiene import remove_build_leftovers
 from orchestration.ingest import landing
+from orchestration.previews import table_preview
 from orchestration.quality.suites import run_suite
 from orchestration.resources import dbt_environment, dbt_project
 from orchestration.settings import Settings
@@ -94,13 +99,32 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, set
     # This step holds the writer slot: whatever an earlier build left is no one's any more.
     remove_build_leftovers(settings)
     landing.ensure_landing(settings.landing_dir)  # dbt reads the landing zone even before any document landed
+    events = []
     try:
         with dbt_environment(settings):
-            yield from dbt.cli(["build"], context=context).stream()
+            for event in dbt.cli(["build"], context=context).stream():
+                events.append(event)
         _hold_back_if_structurally_broken(context, settings.next_warehouse)
         warehouse.publish(settings.next_warehouse, settings.warehouse)
         context.log.info(f"published {settings.warehouse}")
+    except Exception:
+        yield from (event for event in events if isinstance(event, (dg.AssetCheckResult, dg.AssetCheckEvaluation)))
+        raise
     finally:
         # A failed, held-back or cancelled build leaves nothing beside the warehouse.
         for path in remove_build_leftovers(settings):
             context.log.info(f"removed {path}, left by this build")
+    yield from _with_previews(context, events, settings.warehouse)
+
+
+def _with_previews(context: dg.AssetExecutionContext, events: Iterable, published: Path) -> Iterator:
+    """dbt's events, each model's and seed's materialization with its row count and first rows."""
+    with warehouse.connect(published) as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                yield event.with_metadata({**event.metadata, **table_preview(con, ".".join(key.path))})
+            elif isinstance(event, dg.AssetMaterialization):
+                yield event.with_metadata({**event.metadata, **table_preview(con, ".".join(event.asset_key.path))})
+            else:
+                yield event
