@@ -824,9 +824,10 @@ def test_is_document(tmp_path):
     for name in candidates + ignored:
         write(tmp_path, name, "x")
     (tmp_path / "sub.txt").mkdir()
-    assert sorted(p.name for p in tmp_path.iterdir() if is_document(p)) == sorted(candidates)
+    # Judged by name: a sub-folder is a candidate, so that reading it reports why it is not read.
+    assert sorted(p.name for p in tmp_path.iterdir() if is_document(p)) == sorted(candidates + ["sub.txt"])
     assert not is_document(tmp_path / "missing.txt")
-    assert not is_document(tmp_path / "sub.txt")
+    assert rejected(tmp_path / "sub.txt").kind == "not_a_file"
 
 
 def test_identity_fields(tmp_path):

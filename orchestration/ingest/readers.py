@@ -41,13 +41,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from orchestration.ingest.document_ids import document_id_for
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DecodedDocument",
     "DocumentRejected",
     "SIDECAR_SUFFIXES",
     "SUPPORTED_SUFFIXES",
+    "entry_problem",
     "find_document_file",
+    "scan_folder",
     "is_document",
     "read_document",
     "read_sidecar",
@@ -74,7 +80,7 @@ class DocumentRejected(Exception):
     """A document that cannot be decoded. `reason` is a short sentence naming the problem;
     `str(exc)` is "<file name>: <reason>"; `kind` is a stable machine-readable tag
     (unsupported_suffix, vanished, unreadable, not_a_file, empty, too_large, changed, binary,
-    undecodable, no_text, no_text_layer, encrypted, corrupt)."""
+    undecodable, no_text, no_text_layer, encrypted, corrupt, dangling_link, link_outside)."""
 
     def __init__(self, path: Path | str, reason: str, kind: str = "rejected") -> None:
         self.path = Path(path)
@@ -105,12 +111,13 @@ class DecodedDocument:
 
 
 def is_document(path: Path) -> bool:
-    """True for a candidate input file: a regular file that is not hidden, not a temporary or
+    """True for a candidate input entry: one that exists and is not hidden, not a temporary or
     backup file, not an Office lock file and not a sidecar (.yaml/.yml).
 
-    Files with an unsupported suffix ARE candidates: `read_document` rejects them with a reason
-    naming the supported types, so a stray .doc or .xlsx in the input folder is reported instead
-    of being ignored silently. Use `path.suffix.lower() in SUPPORTED_SUFFIXES` to tell them apart.
+    The test is by name only (and existence, without following a symbolic link): directories,
+    named pipes, dangling links and links out of the folder ARE candidates, and so are files with
+    an unsupported suffix. `read_document` rejects each with a reason, so whatever lands in the
+    input folder is reported in rejected_documents instead of being ignored silently.
     """
     path = Path(path)
     name = path.name
@@ -122,27 +129,66 @@ def is_document(path: Path) -> bool:
     if suffix in SIDECAR_SUFFIXES or suffix in _TEMP_SUFFIXES:
         return False
     try:
-        return path.is_file()
+        os.lstat(path)
     except OSError:
         return False
+    return True
 
 
-def find_document_file(raw_dir: Path, document_id: str) -> Path:
-    """The one input file of `document_id` (its file name without extension) in `raw_dir`;
-    `DocumentRejected` when there is none or when several files share the id."""
+def scan_folder(raw_dir: Path) -> dict[str, list[Path]]:
+    """document id -> the candidate entries of `raw_dir` that claim it (one, unless two files share
+    a stem). The folder is read flat, and names are taken literally (never as glob patterns)."""
+    entries: dict[str, list[Path]] = {}
+    for path in sorted(Path(raw_dir).iterdir()):
+        if is_document(path):
+            entries.setdefault(document_id_for(path.name), []).append(path)
+    return entries
+
+
+def find_document_file(raw_dir: Path, document_id: str, scanned: dict[str, list[Path]] | None = None) -> Path:
+    """The one input entry of `document_id` in `raw_dir` (from `scanned`, a `scan_folder` of it,
+    when the caller looks up many); `DocumentRejected` when there is none or when several files
+    share the id."""
     raw_dir = Path(raw_dir)
-    candidates = sorted(p for p in raw_dir.glob(f"{document_id}.*") if p.stem == document_id and is_document(p))
+    candidates = (scanned if scanned is not None else scan_folder(raw_dir)).get(document_id, [])
     if not candidates:
-        raise DocumentRejected(raw_dir / document_id, f"no input file for document {document_id!r} in {raw_dir}")
+        raise DocumentRejected(raw_dir / document_id, f"no input file for document {document_id!r} in {raw_dir}", "vanished")
     if len(candidates) > 1:
         names = ", ".join(p.name for p in candidates)
         raise DocumentRejected(candidates[0], f"several files share the document id {document_id!r}: {names}")
     return candidates[0]
 
 
-def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedDocument:
-    """Read and decode one document; raise `DocumentRejected` with the reason if it can't be."""
+def entry_problem(path: Path, folder: Path | None = None) -> str | None:
+    """Why the entry at `path` cannot be read as a document file, found without opening it: it is
+    not a regular file (a directory, a named pipe, a socket, a device), or a symbolic link that
+    dangles or, when `folder` is given, resolves outside `folder`. None for a readable candidate."""
+    try:
+        _regular_target(Path(path), folder)
+    except DocumentRejected as rejection:
+        return rejection.reason
+    return None
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, folder: Path | None = None) -> DecodedDocument:
+    """Read and decode one document; raise `DocumentRejected` with the reason if it can't be.
+
+    With `folder` (the input folder), the document and its sidecar must lie inside it: a symbolic
+    link that resolves elsewhere is rejected. Any failure of the decoders, expected or not, is a
+    rejection of this file, never an exception that stops the caller's other documents."""
     path = Path(path)
+    try:
+        return _read_document(path, max_bytes, folder)
+    except DocumentRejected:
+        raise
+    except MemoryError:
+        raise DocumentRejected(path, "ran out of memory while decoding it", "corrupt") from None
+    except Exception as exc:  # noqa: BLE001 - a parser library's failure on this file is this file's problem
+        raise DocumentRejected(path, f"could not be decoded ({type(exc).__name__}: {exc})", "corrupt") from None
+
+
+def _read_document(path: Path, max_bytes: int, folder: Path | None) -> DecodedDocument:
+    target = _regular_target(path, folder)
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
@@ -153,7 +199,7 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedDocu
             "unsupported_suffix",
         )
 
-    raw = _read_bytes(path, max_bytes)
+    raw = _read_bytes(path, target, max_bytes)
     warnings: list[str] = []
     encoding: str | None = None
     if fmt == "txt":
@@ -169,11 +215,11 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedDocu
     if not text.strip():
         raise DocumentRejected(path, _EMPTY_TEXT_REASON[fmt], "no_text")
 
-    sidecar, sidecar_warnings = read_sidecar(path)
+    sidecar, sidecar_warnings = read_sidecar(path, folder)
     warnings.extend(sidecar_warnings)
 
     return DecodedDocument(
-        document_id=path.stem,
+        document_id=document_id_for(path.name),
         file_name=path.name,
         format=fmt,
         encoding=encoding,
@@ -197,18 +243,63 @@ _EMPTY_TEXT_REASON = {
 # Reading bytes
 # --------------------------------------------------------------------------------------------
 
+_ENTRY_KINDS = (
+    (stat.S_ISDIR, "a directory (the input folder is read flat: files in sub-folders are not read)"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+
+def _regular_target(path: Path, folder: Path | None) -> Path:
+    """The regular file `path` names (itself, or where its symbolic links lead), checked without
+    opening anything: opening a named pipe would block, opening a device could act on it."""
     try:
-        before = path.stat()
-        if not stat.S_ISREG(before.st_mode):
-            kind = "a directory" if stat.S_ISDIR(before.st_mode) else "not a regular file"
-            raise DocumentRejected(path, f"is {kind}, not a document file", "not_a_file")
-        if before.st_size == 0:
-            raise DocumentRejected(path, "file is empty (0 bytes)", "empty")
-        if before.st_size > max_bytes:
-            raise DocumentRejected(path, _too_large(before.st_size, max_bytes), "too_large")
-        with open(path, "rb") as handle:
+        entry = os.lstat(path)
+    except FileNotFoundError:
+        raise DocumentRejected(path, "file disappeared before it could be read", "vanished") from None
+    except OSError as exc:
+        raise DocumentRejected(path, f"file could not be read ({exc.strerror or exc})", "unreadable") from None
+    target = path
+    if stat.S_ISLNK(entry.st_mode):
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            raise DocumentRejected(
+                path, f"dangling symbolic link: its target {os.readlink(path)} does not exist", "dangling_link"
+            )
+        if folder is not None and not target.is_relative_to(Path(os.path.realpath(folder))):
+            raise DocumentRejected(
+                path,
+                f"symbolic link to {target}, outside the input folder {folder}: only files inside it are read",
+                "link_outside",
+            )
+    try:
+        mode = os.stat(target).st_mode
+    except OSError as exc:
+        raise DocumentRejected(path, f"file could not be read ({exc.strerror or exc})", "unreadable") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _ENTRY_KINDS if test(mode)), "not a regular file")
+        raise DocumentRejected(path, f"is {kind}, not a document file", "not_a_file")
+    return target
+
+
+def _no_follow(name: str, flags: int) -> int:
+    # The target was resolved already: a link swapped in since then fails (ELOOP) instead of
+    # being followed, and a file swapped for a named pipe does not block the open.
+    return os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+
+def _read_bytes(path: Path, target: Path, max_bytes: int) -> bytes:
+    try:
+        with open(target, "rb", opener=_no_follow) as handle:
+            before = os.fstat(handle.fileno())
+            if not stat.S_ISREG(before.st_mode):
+                raise DocumentRejected(path, "was replaced by something that is not a file while being read", "changed")
+            if before.st_size == 0:
+                raise DocumentRejected(path, "file is empty (0 bytes)", "empty")
+            if before.st_size > max_bytes:
+                raise DocumentRejected(path, _too_large(before.st_size, max_bytes), "too_large")
             raw = handle.read(max_bytes + 1)
             after = os.fstat(handle.fileno())
     except FileNotFoundError:
@@ -819,13 +910,28 @@ _DATE_PATTERNS = (
 _TEXT_KEYS = ("title", "publisher", "url")
 
 
-def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
+class _SidecarLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: `_parse_date` reads them, so an impossible date
+    (published_on: 2025-13-45) costs that key, with a warning, not the whole sidecar."""
+
+
+_SidecarLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_sidecar(path: Path, folder: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """The optional `<doc>.yaml` (or `.yml`) beside a document: (parsed mapping, warnings).
-    A missing sidecar is `{}` without warning; an unreadable or invalid one is `{}` with a
-    warning; a bad `published_on` is dropped with a warning. `published_on` becomes a date."""
+
+    A sidecar is optional metadata, so nothing wrong with it rejects its document: a missing one
+    is `{}` without warning; one that cannot be read or parsed (not a file, a link out of
+    `folder`, not UTF-8, invalid YAML, anything the parser raises) is `{}` with a warning naming
+    the file and the problem; a bad value (a `published_on` that is not a date, a title that is
+    not text) is dropped with a warning and the rest kept. `published_on` becomes a date."""
     path = Path(path)
     candidates = [path.with_suffix(s) for s in SIDECAR_SUFFIXES]
-    existing = [c for c in candidates if c.is_file()]
+    existing = [c for c in candidates if os.path.lexists(c)]
     if not existing:
         return {}, []
     sidecar_path = existing[0]
@@ -834,8 +940,11 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
         warnings.append(f"both {existing[0].name} and {existing[1].name} exist; used {existing[0].name}")
     name = sidecar_path.name
     try:
-        with open(sidecar_path, "rb") as handle:
+        target = _regular_target(sidecar_path, folder)
+        with open(target, "rb", opener=_no_follow) as handle:
             raw = handle.read(_SIDECAR_MAX_BYTES + 1)
+    except DocumentRejected as rejection:
+        return {}, warnings + [f"sidecar {name} ignored: {rejection.reason}"]
     except OSError as exc:
         return {}, warnings + [f"sidecar {name} ignored: could not be read ({exc.strerror or exc})"]
     if len(raw) > _SIDECAR_MAX_BYTES:
@@ -845,15 +954,15 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
     except UnicodeDecodeError as exc:
         return {}, warnings + [f"sidecar {name} ignored: not UTF-8 (byte offset {exc.start})"]
 
-    import yaml
-
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SidecarLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
         problem = getattr(exc, "problem", None) or type(exc).__name__
         return {}, warnings + [f"sidecar {name} ignored: invalid YAML{at} ({problem})"]
+    except Exception as exc:  # noqa: BLE001 - e.g. ValueError of an explicit !!timestamp, RecursionError
+        return {}, warnings + [f"sidecar {name} ignored: could not be parsed ({type(exc).__name__}: {exc})"]
     if data is None:
         return {}, warnings
     if not isinstance(data, dict):
@@ -864,7 +973,7 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
         value = sidecar.get(key)
         if value is None or isinstance(value, str):
             continue
-        if isinstance(value, (int, float, date)):
+        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
             sidecar[key] = str(value)
         else:
             del sidecar[key]
@@ -888,10 +997,12 @@ def _parse_date(value: Any) -> date | None:
         return value
     if not isinstance(value, str):
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        pass
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parsed = parse(value.strip())
+        except ValueError:
+            continue
+        return parsed.date() if isinstance(parsed, datetime) else parsed
     for pattern in _DATE_PATTERNS:
         match = pattern.match(value)
         if match:
