@@ -9,3 +9,43 @@
     or ({{ a }}.indicator_code is null and {{ b }}.indicator_code is null and {{ a }}.indicator_zh = {{ b }}.indicator_zh)
 )
 {%- endmacro %}
+
+
+{#- The candidates nearest a statement in the text, on each side. For each row of `queries` (a
+    relation with `char_start`, the position to measure from, and `want_<column>` for each of
+    `columns`), the row of `candidates` whose `columns` equal the query's wanted values and which
+    stands nearest before it, and the one nearest after it: two ASOF joins, so a document stating
+    the same thing ten thousand times still gives two candidates per query, not ten thousand.
+    `sides` narrows it: ('>',) is the nearest strictly before only. Yields the query's columns with
+    candidate_figure_id and candidate_char_start. -#}
+{% macro nearest_in_text(queries, candidates, columns, sides=('>=', '<=')) -%}
+{%- for side in sides %}
+select queries.*, candidates.figure_id as candidate_figure_id, candidates.char_start as candidate_char_start
+from {{ queries }} as queries
+asof join {{ candidates }} as candidates
+  on {% for column in columns %}candidates.{{ column }} is not distinct from queries.want_{{ column }}
+ and {% endfor %}queries.char_start {{ side }} candidates.char_start
+{%- if not loop.last %}
+union all
+{%- endif %}
+{%- endfor %}
+{%- endmacro %}
+
+{#- The wordings two statements of one indicator_key can have and still be the same indicator
+    (same_indicator), from the distinct wordings of `relation`: statements are paired by key
+    and wording through this small table (a hash join), never by testing the wording of every
+    pair of figures. -#}
+{% macro compatible_wordings(relation) -%}
+with wordings as (
+    select distinct indicator_key, indicator_code, indicator_zh from {{ relation }} where indicator_key is not null
+)
+select
+    wordings.indicator_key,
+    wordings.indicator_zh,
+    others.indicator_zh as compatible_zh
+from wordings
+join wordings as others
+  on others.indicator_key = wordings.indicator_key
+ and others.indicator_code is not distinct from wordings.indicator_code
+ and {{ same_indicator('others', 'wordings') }}
+{%- endmacro %}

@@ -8,6 +8,13 @@
 --                  (比2010年下降402千瓦时/吨, a table's "[-150]" five-year change) against the two levels.
 -- The computed value carries the rounding of the levels: the lowest and highest rates their
 -- printed precision allows.
+--
+-- How the levels are found, in time that grows with the figures and not with their square: each
+-- rate is paired by key with the groups of levels it may be computed from (same indicator key
+-- and a compatible wording, subject, flow, unit, period), and within its own document takes from
+-- each group the level nearest before it and the one nearest after it in the text (see the
+-- nearest_in_text macro); a level from another document (growth_yoy) is that document's first
+-- statement of it. Among those, the rate takes the levels nearest to it, as before.
 with figures as (
     select
         *,
@@ -16,42 +23,65 @@ with figures as (
     from {{ ref('int_reconciliation_figures') }}
     where usable and dated
 ),
+compatible as (
+    {{ compatible_wordings('figures') }}
+),
 year_levels as (
     select * from figures
     where whole_years and year(period_start) = year(period_end)
 ),
 
 -- growth_cagr ---------------------------------------------------------------------------------
+cagr_rates as (
+    select rates.*, compatible.compatible_zh
+    from figures as rates
+    join compatible on compatible.indicator_key = rates.indicator_key and compatible.indicator_zh is not distinct from rates.indicator_zh
+    where rates.measure = 'cagr_pct' and rates.whole_years and rates.year_end > year(rates.period_start)
+),
+cagr_base_pool as (
+    select * from year_levels
+    where measure = 'level' and additive and value_base > half_unit_base
+),
+cagr_base_queries as (
+    select
+        figure_id as rate_figure_id, char_start, year_end as rate_year_end,
+        document_id as want_document_id, indicator_key as want_indicator_key, compatible_zh as want_indicator_zh,
+        subject_zh as want_subject_zh, flow as want_flow, year(period_start) - 1 as want_year_end
+    from cagr_rates
+),
+cagr_bases as (
+    {{ nearest_in_text('cagr_base_queries', 'cagr_base_pool',
+                       ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'year_end']) }}
+),
+cagr_end_pool as (
+    select * from year_levels where measure in ('level', 'target', 'forecast')
+),
+cagr_end_queries as (
+    select
+        cagr_bases.rate_figure_id, cagr_bases.char_start, bases.figure_id as base_figure_id,
+        bases.char_start as base_char_start, cagr_bases.rate_year_end - bases.year_end as years,
+        bases.document_id as want_document_id, bases.indicator_key as want_indicator_key,
+        compatible.compatible_zh as want_indicator_zh, bases.subject_zh as want_subject_zh,
+        bases.unit_base as want_unit_base, cagr_bases.rate_year_end as want_year_end
+    from cagr_bases
+    join year_levels as bases on bases.figure_id = cagr_bases.candidate_figure_id
+    join compatible on compatible.indicator_key = bases.indicator_key and compatible.indicator_zh is not distinct from bases.indicator_zh
+),
+cagr_ends as (
+    {{ nearest_in_text('cagr_end_queries', 'cagr_end_pool',
+                       ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'unit_base', 'year_end']) }}
+),
 cagr_candidates as (
     select
-        rates.figure_id as rate_figure_id,
-        bases.figure_id as base_figure_id,
-        ends.figure_id as end_figure_id,
-        ends.year_end - bases.year_end as years,
+        rate_figure_id,
+        base_figure_id,
+        candidate_figure_id as end_figure_id,
+        years,
         row_number() over (
-            partition by rates.figure_id
-            order by abs(bases.char_start - rates.char_start) + abs(ends.char_start - rates.char_start)
+            partition by rate_figure_id
+            order by abs(base_char_start - char_start) + abs(candidate_char_start - char_start), base_figure_id, candidate_figure_id
         ) as pick
-    from figures as rates
-    join year_levels as bases
-      on bases.document_id = rates.document_id
-     and bases.year_end = year(rates.period_start) - 1
-     and bases.measure = 'level'
-    join year_levels as ends
-      on ends.document_id = rates.document_id
-     and ends.year_end = rates.year_end
-     and ends.measure in ('level', 'target', 'forecast')
-     and {{ same_indicator('ends', 'bases') }}
-     and ends.subject_zh is not distinct from bases.subject_zh
-     and ends.unit_base = bases.unit_base
-    where rates.measure = 'cagr_pct'
-      and rates.whole_years
-      and rates.year_end > year(rates.period_start)
-      and {{ same_indicator('bases', 'rates') }}
-      and bases.subject_zh is not distinct from rates.subject_zh
-      and bases.flow is not distinct from rates.flow
-      and bases.additive
-      and bases.value_base > bases.half_unit_base
+    from cagr_ends
 ),
 cagr as (
     select
@@ -74,52 +104,208 @@ cagr as (
 ),
 
 -- growth_yoy ----------------------------------------------------------------------------------
+-- Levels come from the rate's own document (the nearest on each side) or from any other
+-- document (its first statement of the level): fewer levels from other documents first, then the
+-- base year nearest the rate's first year, then the levels nearest the rate in the text.
+yoy_rates as (
+    select
+        rates.*,
+        compatible.compatible_zh,
+        year(rates.period_start) as start_year,
+        case when rates.year_end - year(rates.period_start) >= 1 and rates.whole_years then 'yoy_from_base_year' else 'yoy_from_levels' end as rule
+    from figures as rates
+    join compatible on compatible.indicator_key = rates.indicator_key and compatible.indicator_zh is not distinct from rates.indicator_zh
+    where rates.measure = 'yoy_pct'
+),
+
+-- the same period a year earlier: the current level is of the rate's period (and grain), the
+-- previous one of the period a year before it (any day of February ends February)
+same_current_pool as (
+    select * from figures where measure = 'level' and additive
+),
+same_current_queries as (
+    select
+        figure_id as rate_figure_id, char_start, document_id as rate_document_id, rule, start_year as rate_start_year,
+        document_id as want_document_id, indicator_key as want_indicator_key, compatible_zh as want_indicator_zh,
+        subject_zh as want_subject_zh, flow as want_flow, period_start as want_period_start,
+        period_end as want_period_end, period_grain as want_period_grain
+    from yoy_rates
+),
+same_current_firsts as (
+    select
+        document_id, indicator_key, indicator_zh, subject_zh, flow, period_start, period_end, period_grain,
+        arg_min(figure_id, char_start) as figure_id
+    from same_current_pool
+    group by all
+),
+same_currents as (
+    select * exclude (candidate_char_start) from (
+        {{ nearest_in_text('same_current_queries', 'same_current_pool',
+                           ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'period_start', 'period_end', 'period_grain']) }}
+    )
+    union all
+    select queries.*, firsts.figure_id
+    from same_current_queries as queries
+    join same_current_firsts as firsts
+      on firsts.indicator_key = queries.want_indicator_key
+     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
+     and firsts.subject_zh is not distinct from queries.want_subject_zh
+     and firsts.flow is not distinct from queries.want_flow
+     and firsts.period_start = queries.want_period_start
+     and firsts.period_end = queries.want_period_end
+     and firsts.period_grain is not distinct from queries.want_period_grain
+     and firsts.document_id <> queries.rate_document_id
+),
+same_previous_pool as (
+    select
+        *,
+        year(period_start) as start_year, month(period_start) as start_month, day(period_start) as start_day,
+        year(period_end) as end_year, month(period_end) as end_month,
+        case when month(period_end) = 2 then 0 else day(period_end) end as end_day_key
+    from figures
+    where measure = 'level' and value_base > half_unit_base
+),
+same_previous_queries as (
+    select
+        currents.rate_figure_id, currents.char_start, currents.rate_document_id, currents.rule, currents.rate_start_year,
+        levels.figure_id as current_figure_id,
+        currents.rate_document_id as want_document_id, levels.indicator_key as want_indicator_key,
+        compatible.compatible_zh as want_indicator_zh, levels.subject_zh as want_subject_zh, levels.flow as want_flow,
+        levels.unit_base as want_unit_base, levels.period_grain as want_period_grain,
+        year(levels.period_start) - 1 as want_start_year, month(levels.period_start) as want_start_month,
+        day(levels.period_start) as want_start_day, year(levels.period_end) - 1 as want_end_year,
+        month(levels.period_end) as want_end_month,
+        case when month(levels.period_end) = 2 then 0 else day(levels.period_end) end as want_end_day_key
+    from same_currents as currents
+    join figures as levels on levels.figure_id = currents.candidate_figure_id
+    join compatible on compatible.indicator_key = levels.indicator_key and compatible.indicator_zh is not distinct from levels.indicator_zh
+),
+same_previous_firsts as (
+    select
+        document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, period_grain,
+        start_year, start_month, start_day, end_year, end_month, end_day_key,
+        arg_min(figure_id, char_start) as figure_id
+    from same_previous_pool
+    group by all
+),
+same_pairs as (
+    select * exclude (candidate_char_start) from (
+        {{ nearest_in_text('same_previous_queries', 'same_previous_pool',
+                           ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'period_grain',
+                            'start_year', 'start_month', 'start_day', 'end_year', 'end_month', 'end_day_key']) }}
+    )
+    union all
+    select queries.*, firsts.figure_id
+    from same_previous_queries as queries
+    join same_previous_firsts as firsts
+      on firsts.indicator_key = queries.want_indicator_key
+     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
+     and firsts.subject_zh is not distinct from queries.want_subject_zh
+     and firsts.flow is not distinct from queries.want_flow
+     and firsts.unit_base = queries.want_unit_base
+     and firsts.period_grain is not distinct from queries.want_period_grain
+     and firsts.start_year = queries.want_start_year
+     and firsts.start_month = queries.want_start_month
+     and firsts.start_day = queries.want_start_day
+     and firsts.end_year = queries.want_end_year
+     and firsts.end_month = queries.want_end_month
+     and firsts.end_day_key = queries.want_end_day_key
+     and firsts.document_id <> queries.rate_document_id
+),
+
+-- against an explicit base year: the current level is of the rate's last year, the previous one
+-- of its first year or of the year before it
+base_current_pool as (
+    select * from year_levels where measure = 'level' and additive
+),
+base_current_queries as (
+    select
+        figure_id as rate_figure_id, char_start, document_id as rate_document_id, rule, start_year as rate_start_year,
+        document_id as want_document_id, indicator_key as want_indicator_key, compatible_zh as want_indicator_zh,
+        subject_zh as want_subject_zh, flow as want_flow, year_end as want_year_end
+    from yoy_rates
+    where rule = 'yoy_from_base_year'
+),
+base_current_firsts as (
+    select document_id, indicator_key, indicator_zh, subject_zh, flow, year_end, arg_min(figure_id, char_start) as figure_id
+    from base_current_pool
+    group by all
+),
+base_currents as (
+    select * exclude (candidate_char_start) from (
+        {{ nearest_in_text('base_current_queries', 'base_current_pool',
+                           ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'year_end']) }}
+    )
+    union all
+    select queries.*, firsts.figure_id
+    from base_current_queries as queries
+    join base_current_firsts as firsts
+      on firsts.indicator_key = queries.want_indicator_key
+     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
+     and firsts.subject_zh is not distinct from queries.want_subject_zh
+     and firsts.flow is not distinct from queries.want_flow
+     and firsts.year_end = queries.want_year_end
+     and firsts.document_id <> queries.rate_document_id
+),
+base_previous_pool as (
+    select * from year_levels where measure = 'level' and value_base > half_unit_base
+),
+base_previous_queries as (
+    select
+        currents.rate_figure_id, currents.char_start, currents.rate_document_id, currents.rule, currents.rate_start_year,
+        levels.figure_id as current_figure_id,
+        currents.rate_document_id as want_document_id, levels.indicator_key as want_indicator_key,
+        compatible.compatible_zh as want_indicator_zh, levels.subject_zh as want_subject_zh, levels.flow as want_flow,
+        levels.unit_base as want_unit_base, currents.rate_start_year + shifts.shift as want_year_end
+    from base_currents as currents
+    join figures as levels on levels.figure_id = currents.candidate_figure_id
+    join compatible on compatible.indicator_key = levels.indicator_key and compatible.indicator_zh is not distinct from levels.indicator_zh
+    cross join (values (-1), (0)) as shifts(shift)
+),
+base_previous_firsts as (
+    select document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, year_end, arg_min(figure_id, char_start) as figure_id
+    from base_previous_pool
+    group by all
+),
+base_pairs as (
+    select * exclude (candidate_char_start) from (
+        {{ nearest_in_text('base_previous_queries', 'base_previous_pool',
+                           ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'year_end']) }}
+    )
+    union all
+    select queries.*, firsts.figure_id
+    from base_previous_queries as queries
+    join base_previous_firsts as firsts
+      on firsts.indicator_key = queries.want_indicator_key
+     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
+     and firsts.subject_zh is not distinct from queries.want_subject_zh
+     and firsts.flow is not distinct from queries.want_flow
+     and firsts.unit_base = queries.want_unit_base
+     and firsts.year_end = queries.want_year_end
+     and firsts.document_id <> queries.rate_document_id
+),
 yoy_candidates as (
     select
-        rates.figure_id as rate_figure_id,
-        currents.figure_id as current_figure_id,
+        pairs.rate_figure_id,
+        pairs.current_figure_id,
         previous.figure_id as previous_figure_id,
-        case when rates.year_end - year(rates.period_start) >= 1 and rates.whole_years then 'yoy_from_base_year' else 'yoy_from_levels' end as rule,
+        pairs.rule,
         row_number() over (
-            partition by rates.figure_id
+            partition by pairs.rate_figure_id
             order by
-                (currents.document_id <> rates.document_id)::int + (previous.document_id <> rates.document_id)::int,
-                -- a base year stated as the period's first year (比2010年 -> 2010..2015) or the year before it
-                abs(year(rates.period_start) - previous.year_end),
-                abs(currents.char_start - rates.char_start) + abs(previous.char_start - rates.char_start)
+                (currents.document_id <> pairs.rate_document_id)::int + (previous.document_id <> pairs.rate_document_id)::int,
+                abs(pairs.rate_start_year - previous.year_end),
+                abs(currents.char_start - pairs.char_start) + abs(previous.char_start - pairs.char_start),
+                currents.figure_id,
+                previous.figure_id
         ) as pick
-    from figures as rates
-    join figures as currents
-      on currents.measure = 'level'
-     and {{ same_indicator('currents', 'rates') }}
-     and currents.subject_zh is not distinct from rates.subject_zh
-     and currents.flow is not distinct from rates.flow
-     and currents.additive
-    join figures as previous
-      on previous.measure = 'level'
-     and {{ same_indicator('previous', 'currents') }}
-     and previous.subject_zh is not distinct from currents.subject_zh
-     and previous.flow is not distinct from currents.flow
-     and previous.unit_base = currents.unit_base
-     and previous.value_base > previous.half_unit_base
-    where rates.measure = 'yoy_pct'
-      and (
-          -- the same period a year earlier
-          (currents.period_start = rates.period_start and currents.period_end = rates.period_end
-           and currents.period_grain is not distinct from rates.period_grain
-           and previous.period_grain is not distinct from currents.period_grain
-           and year(previous.period_start) = year(currents.period_start) - 1
-           and month(previous.period_start) = month(currents.period_start) and day(previous.period_start) = day(currents.period_start)
-           and year(previous.period_end) = year(currents.period_end) - 1
-           and month(previous.period_end) = month(currents.period_end)
-           and (day(previous.period_end) = day(currents.period_end) or month(currents.period_end) = 2))
-          or
-          -- a change against an explicit base year
-          (rates.whole_years and rates.year_end - year(rates.period_start) >= 1
-           and currents.whole_years and year(currents.period_start) = currents.year_end and currents.year_end = rates.year_end
-           and previous.whole_years and year(previous.period_start) = previous.year_end
-           and previous.year_end in (year(rates.period_start) - 1, year(rates.period_start)))
-      )
+    from (
+        select rate_figure_id, char_start, rate_document_id, rule, rate_start_year, current_figure_id, candidate_figure_id from same_pairs
+        union all
+        select rate_figure_id, char_start, rate_document_id, rule, rate_start_year, current_figure_id, candidate_figure_id from base_pairs
+    ) as pairs
+    join figures as currents on currents.figure_id = pairs.current_figure_id
+    join figures as previous on previous.figure_id = pairs.candidate_figure_id
 ),
 yoy as (
     select
@@ -142,38 +328,63 @@ yoy as (
 ),
 
 -- growth_change -------------------------------------------------------------------------------
+-- A five-year change (2016..2020) starts from the year before its first year; 比2010年
+-- (2010..2015) from its first year: the base year nearer the former first, then the levels
+-- nearest the change in the text.
+change_base_pool as (
+    select * from year_levels where measure in ('level', 'share_pct', 'rate_pct')
+),
+change_end_pool as (
+    select * from year_levels where measure in ('level', 'target', 'forecast', 'share_pct', 'rate_pct')
+),
+change_base_queries as (
+    select
+        changes.figure_id as change_figure_id, changes.char_start, year(changes.period_start) as change_start_year,
+        changes.year_end as change_year_end,
+        changes.document_id as want_document_id, changes.indicator_key as want_indicator_key,
+        compatible.compatible_zh as want_indicator_zh, changes.subject_zh as want_subject_zh, changes.flow as want_flow,
+        base_units.unit_base as want_unit_base, year(changes.period_start) + shifts.shift as want_year_end
+    from figures as changes
+    join compatible on compatible.indicator_key = changes.indicator_key and compatible.indicator_zh is not distinct from changes.indicator_zh
+    -- a change in points is of a level in percent
+    cross join unnest(case when changes.unit_base = 'pp' then ['pp', 'pct'] else [changes.unit_base] end) as base_units(unit_base)
+    cross join (values (-1), (0)) as shifts(shift)
+    where changes.measure in ('abs_change', 'pp_change') and changes.whole_years
+),
+change_bases as (
+    {{ nearest_in_text('change_base_queries', 'change_base_pool',
+                       ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'year_end']) }}
+),
+change_end_queries as (
+    select
+        change_bases.change_figure_id, change_bases.char_start, change_bases.change_start_year,
+        bases.figure_id as base_figure_id, bases.char_start as base_char_start, bases.year_end as base_year_end,
+        bases.document_id as want_document_id, bases.indicator_key as want_indicator_key,
+        compatible.compatible_zh as want_indicator_zh, bases.subject_zh as want_subject_zh, bases.flow as want_flow,
+        bases.unit_base as want_unit_base, change_bases.change_year_end as want_year_end
+    from change_bases
+    join year_levels as bases on bases.figure_id = change_bases.candidate_figure_id
+    join compatible on compatible.indicator_key = bases.indicator_key and compatible.indicator_zh is not distinct from bases.indicator_zh
+    where change_bases.change_year_end > bases.year_end
+),
+change_ends as (
+    {{ nearest_in_text('change_end_queries', 'change_end_pool',
+                       ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'year_end']) }}
+),
 change_candidates as (
     select
-        changes.figure_id as change_figure_id,
-        bases.figure_id as base_figure_id,
-        ends.figure_id as end_figure_id,
+        change_figure_id,
+        base_figure_id,
+        candidate_figure_id as end_figure_id,
         row_number() over (
-            partition by changes.figure_id
+            partition by change_figure_id
             order by
-                -- a five-year change (2016..2020) starts from the year before; 比2010年 (2010..2015) from its first year
-                abs(year(changes.period_start) - 1 - bases.year_end),
-                abs(bases.char_start - changes.char_start) + abs(ends.char_start - changes.char_start)
+                abs(change_start_year - 1 - base_year_end),
+                abs(base_char_start - char_start) + abs(candidate_char_start - char_start),
+                base_figure_id,
+                candidate_figure_id
         ) as pick
-    from figures as changes
-    join year_levels as bases
-      on bases.document_id = changes.document_id
-     and bases.year_end in (year(changes.period_start) - 1, year(changes.period_start))
-     and bases.measure in ('level', 'share_pct', 'rate_pct')
-     and {{ same_indicator('bases', 'changes') }}
-     and bases.subject_zh is not distinct from changes.subject_zh
-     and bases.flow is not distinct from changes.flow
-     and (bases.unit_base = changes.unit_base or (changes.unit_base = 'pp' and bases.unit_base = 'pct'))
-    join year_levels as ends
-      on ends.document_id = changes.document_id
-     and ends.year_end = changes.year_end
-     and ends.year_end > bases.year_end
-     and ends.measure in ('level', 'target', 'forecast', 'share_pct', 'rate_pct')
-     and {{ same_indicator('ends', 'bases') }}
-     and ends.subject_zh is not distinct from bases.subject_zh
-     and ends.flow is not distinct from bases.flow
-     and ends.unit_base = bases.unit_base
-    where changes.measure in ('abs_change', 'pp_change')
-      and changes.whole_years
+    from change_ends
 ),
 change as (
     select

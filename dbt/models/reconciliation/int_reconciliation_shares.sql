@@ -12,34 +12,70 @@ with figures as (
 documents as (
     select document_id, text from {{ ref('dim_document') }}
 ),
+-- Where each document says 贡献, 拉动, 全球 or 世界: the text is split on them once (cutting it at
+-- every share's offset instead would read the text from its start once per share, in time that
+-- grows with the document's length times its figures).
+context_words as (
+    select
+        document_id,
+        sum(length(piece) + 2) over (partition by document_id order by piece_no rows unbounded preceding) - 2 as word_start,
+        piece_no < count(*) over (partition by document_id) as followed_by_word
+    from (
+        select document_id, unnest(pieces) as piece, generate_subscripts(pieces, 1) as piece_no
+        from (select document_id, regexp_split_to_array(text, '贡献|拉动|全球|世界') as pieces from documents)
+    )
+    qualify followed_by_word
+),
+share_candidates as (
+    select * from figures
+    where measure = 'share_pct'
+      and unit_base = 'pct'
+      and not regexp_matches(coalesce(indicator_zh, ''), '贡献|拉动|全球|世界')
+),
+-- the last such word ending before the share, if it is within the 30 characters before it
+preceding_words as (
+    select share_candidates.figure_id, context_words.word_start, share_candidates.char_start
+    from share_candidates
+    asof join context_words
+      on context_words.document_id = share_candidates.document_id
+     and share_candidates.char_start - 2 >= context_words.word_start
+),
 shares as (
-    select figures.*
-    from figures
-    join documents using (document_id)
-    where figures.measure = 'share_pct'
-      and figures.unit_base = 'pct'
-      and not regexp_matches(
-          coalesce(figures.indicator_zh, '') || substring(documents.text, greatest(figures.char_start - 30, 0) + 1, least(figures.char_start, 30)),
-          '贡献|拉动|全球|世界')
+    select share_candidates.*
+    from share_candidates
+    where figure_id not in (select figure_id from preceding_words where word_start >= char_start - 30)
 ),
 levels as (
     select * from figures where measure = 'level' and additive
 ),
-share_parts as (
+-- the part: the nearest level stated before the share with its subject (within 300 characters),
+-- or, for a share read without subject, the nearest level before it of any subject (within 160)
+part_queries as (
     select
-        shares.figure_id as share_figure_id,
-        parts.figure_id as part_figure_id,
-        row_number() over (partition by shares.figure_id order by shares.char_start - parts.char_start) as nearest
+        figure_id as share_figure_id,
+        char_start,
+        subject_zh is null as without_subject,
+        document_id as want_document_id,
+        period_start as want_period_start,
+        period_end as want_period_end,
+        flow as want_flow,
+        subject_zh as want_subject_zh
     from shares
-    join levels as parts
-      on parts.document_id = shares.document_id
-     and parts.period_start = shares.period_start
-     and parts.period_end = shares.period_end
-     and parts.flow is not distinct from shares.flow
-     and parts.char_start < shares.char_start
-     -- the part has the share's subject; a share read without subject takes the level just before it
-     and ((parts.subject_zh = shares.subject_zh and shares.char_start - parts.char_start <= 300)
-          or (shares.subject_zh is null and shares.char_start - parts.char_start <= 160))
+),
+share_parts as (
+    select share_figure_id, candidate_figure_id as part_figure_id
+    from (
+        {{ nearest_in_text('(select * from part_queries where not without_subject)', 'levels',
+                           ['document_id', 'period_start', 'period_end', 'flow', 'subject_zh'], sides=('>',)) }}
+    )
+    where char_start - candidate_char_start <= 300
+    union all
+    select share_figure_id, candidate_figure_id
+    from (
+        {{ nearest_in_text('(select * from part_queries where without_subject)', 'levels',
+                           ['document_id', 'period_start', 'period_end', 'flow'], sides=('>',)) }}
+    )
+    where char_start - candidate_char_start <= 160
 ),
 linked_totals as (
     select share_parts.share_figure_id, totals.figure_id as total_figure_id, 0 as preference, 0 as size
@@ -53,7 +89,20 @@ linked_totals as (
      and totals.period_end = parts.period_end
      and totals.flow is not distinct from parts.flow
      and totals.category = parts.category
-    where share_parts.nearest = 1
+),
+-- the largest level of the part's category, period, flow and unit stated without subject
+largest_unsubjected as (
+    select * from (
+        select
+            *,
+            row_number() over (
+                partition by document_id, category, unit_base, period_start, period_end, flow
+                order by value_base desc, figure_id
+            ) as rank_by_size
+        from levels
+        where subject_zh is null
+    )
+    where rank_by_size = 1
 ),
 unlinked_totals as (
     select
@@ -63,17 +112,15 @@ unlinked_totals as (
         -totals.value_base as size
     from share_parts
     join levels as parts on parts.figure_id = share_parts.part_figure_id
-    join levels as totals
+    join largest_unsubjected as totals
       on totals.document_id = parts.document_id
      and totals.figure_id <> parts.figure_id
-     and totals.subject_zh is null
      and totals.category = parts.category
      and totals.unit_base = parts.unit_base
      and totals.period_start = parts.period_start
      and totals.period_end = parts.period_end
      and totals.flow is not distinct from parts.flow
      and totals.value_base > parts.value_base
-    where share_parts.nearest = 1
 ),
 chosen_totals as (
     select
@@ -95,7 +142,7 @@ select
     (shares.value_base - shares.half_unit_base) / 100 * (totals.value_base - totals.half_unit_base) as computed_low_base,
     (shares.value_base + shares.half_unit_base) / 100 * (totals.value_base + totals.half_unit_base) as computed_high_base
 from chosen_totals
-join share_parts on share_parts.share_figure_id = chosen_totals.share_figure_id and share_parts.nearest = 1
+join share_parts on share_parts.share_figure_id = chosen_totals.share_figure_id
 join shares on shares.figure_id = chosen_totals.share_figure_id
 join levels as parts on parts.figure_id = share_parts.part_figure_id
 join levels as totals on totals.figure_id = chosen_totals.total_figure_id

@@ -36,34 +36,58 @@ totals as (
      and (list_contains(identities.total_subjects, coalesce(figures.subject_zh, ''))
           or list_contains(identities.total_subjects, figures.commodity_code))
 ),
-component_candidates as (
+-- Each figure in every component role it can play: the identity, the component its subject or
+-- commodity names, and -- for a figure without a catalogued indicator -- its category, which
+-- must then be the total's.
+part_roles as (
+    select
+        identity_components.identity_code,
+        identity_components.component_no,
+        case when figures.indicator_code is null then figures.category end as category_key,
+        figures.*
+    from figures
+    join identity_components
+      on list_contains(identity_components.names, figures.subject_zh) or list_contains(identity_components.names, figures.commodity_code)
+    join identities on identities.identity_code = identity_components.identity_code
+    where list_contains(identities.indicator_codes, figures.indicator_code) or figures.indicator_code is null
+),
+component_queries as (
     select
         totals.identity_code,
         totals.figure_id as total_figure_id,
+        totals.char_start,
         identity_components.component_no,
-        parts.figure_id,
-        parts.char_start,
-        parts.value_base,
-        parts.half_unit_base,
-        row_number() over (
-            partition by totals.identity_code, totals.figure_id, identity_components.component_no
-            -- components are listed after their total (其中…, the rows under a table's total row)
-            order by parts.char_start < totals.char_start, abs(parts.char_start - totals.char_start), parts.char_start
-        ) as nearest
+        totals.identity_code as want_identity_code,
+        identity_components.component_no as want_component_no,
+        totals.document_id as want_document_id,
+        totals.period_start as want_period_start,
+        totals.period_end as want_period_end,
+        totals.measure as want_measure,
+        totals.unit_base as want_unit_base,
+        totals.flow as want_flow,
+        category_keys.category_key as want_category_key
     from totals
     join identity_components on identity_components.identity_code = totals.identity_code
-    join figures as parts
-      on parts.document_id = totals.document_id
-     and parts.figure_id <> totals.figure_id
-     and parts.period_start = totals.period_start
-     and parts.period_end = totals.period_end
-     and parts.measure = totals.measure
-     and parts.unit_base = totals.unit_base
-     and parts.flow is not distinct from totals.flow
-     -- a component names the identity's indicator, or an uncatalogued phrasing of the total's category
-     and (list_contains(totals.identity_indicator_codes, parts.indicator_code)
-          or (parts.indicator_code is null and parts.category = totals.category))
-     and (list_contains(identity_components.names, parts.subject_zh) or list_contains(identity_components.names, parts.commodity_code))
+    cross join unnest([null, totals.category]) as category_keys(category_key)
+),
+-- components are listed after their total (其中…, the rows under a table's total row): the
+-- nearest after it, else the nearest before it
+component_candidates as (
+    select
+        identity_code,
+        total_figure_id,
+        component_no,
+        candidate_figure_id as figure_id,
+        row_number() over (
+            partition by identity_code, total_figure_id, component_no
+            order by candidate_char_start < char_start, abs(candidate_char_start - char_start), candidate_char_start
+        ) as nearest
+    from (
+        {{ nearest_in_text('component_queries', 'part_roles',
+                           ['identity_code', 'component_no', 'document_id', 'period_start', 'period_end', 'measure',
+                            'unit_base', 'flow', 'category_key']) }}
+    )
+    where candidate_figure_id <> total_figure_id
 ),
 catalogue_instances as (
     select
@@ -75,14 +99,15 @@ catalogue_instances as (
         totals.measure,
         totals.unit_base,
         case when bool_and(totals.complete) and count(*) = max(totals.component_count) then 'equal' else 'at_most' end as comparison,
-        list(parts.figure_id order by parts.component_no) as component_figure_ids,
+        list(parts.figure_id order by candidates.component_no) as component_figure_ids,
         sum(parts.value_base) as computed_base,
         sum(parts.half_unit_base) as computed_half_base,
         greatest(max(parts.char_start), any_value(totals.char_start))
             - least(min(parts.char_start), any_value(totals.char_start)) as span
     from totals
-    join component_candidates as parts
-      on parts.identity_code = totals.identity_code and parts.total_figure_id = totals.figure_id and parts.nearest = 1
+    join component_candidates as candidates
+      on candidates.identity_code = totals.identity_code and candidates.total_figure_id = totals.figure_id and candidates.nearest = 1
+    join figures as parts on parts.figure_id = candidates.figure_id
     group by totals.identity_code, totals.figure_id, totals.document_id, totals.period_start, totals.period_end, totals.measure, totals.unit_base
     having count(*) >= 2
 ),
