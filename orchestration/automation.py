@@ -50,8 +50,8 @@ import dagster as dg
 import pyarrow.parquet as pq
 
 from orchestration import hygiene
-from orchestration.ingest import landing
-from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
+from orchestration.ingest import landing, raw_folder
+from orchestration.ingest.readers import SIDECAR_SUFFIXES
 from orchestration.jobs import (
     AFTER_RUN_TAG,
     BACKFILL_TAG,
@@ -75,33 +75,9 @@ SENSOR_INTERVAL_SECONDS = 30
 
 # --- the raw folder ----------------------------------------------------------------------------
 
-def scan_raw_folder(raw_dir: Path) -> dict[str, list[Path]]:
-    """document_id -> the files that make it: its document file(s) and its sidecar, if any.
-    A document id is the file name without extension, as for the partitions."""
-    documents: dict[str, list[Path]] = {}
-    for path in raw_dir.iterdir():
-        if is_document(path):
-            documents.setdefault(path.stem, []).append(path)
-    for document_id, files in documents.items():
-        for suffix in SIDECAR_SUFFIXES:
-            sidecar = raw_dir / f"{document_id}{suffix}"
-            if sidecar.is_file():
-                files.append(sidecar)
-        files.sort()
-    return documents
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def quick_signature(files: Sequence[Path]) -> dict:
+def quick_signature(raw_dir: Path, files: Sequence[Path]) -> dict:
     """The cheap pre-filter: names, total size and latest mtime (ns) of a document's files."""
-    stats = [path.stat() for path in files]
+    stats = [raw_folder.entry_stat(path, raw_dir) for path in files]
     return {
         "size": sum(stat.st_size for stat in stats),
         "mtime": max(stat.st_mtime_ns for stat in stats),
@@ -109,12 +85,12 @@ def quick_signature(files: Sequence[Path]) -> dict:
     }
 
 
-def fingerprint(files: Sequence[Path]) -> dict:
+def fingerprint(raw_dir: Path, files: Sequence[Path]) -> dict:
     """Cursor entry of a document: its quick signature and the sha256 that confirms a change.
     With a single file (the usual case) `sha256` is that file's, as in marts.dim_document; with a
     sidecar (or, wrongly, two files of one id) it is the hash of each file's name and hash."""
-    signature = quick_signature(files)
-    hashes = [(path.name, _sha256_file(path)) for path in files]
+    signature = quick_signature(raw_dir, files)
+    hashes = [(path.name, raw_folder.entry_sha256(path, raw_dir)) for path in files]
     if len(hashes) == 1:
         sha256 = hashes[0][1]
     else:
@@ -129,8 +105,8 @@ def _same_signature(entry: dict, signature: dict) -> bool:
 def _landed_up_to_date(settings: Settings, document_id: str, files: Sequence[Path], entry: dict) -> bool:
     """A document the sensor has not seen yet, but which is already landed from these very bytes
     (e.g. by `make run`) after its last change: no need to ingest it again."""
-    documents_file = landing.dataset_dir(settings.landing_dir, "documents") / f"{document_id}.parquet"
-    figures_file = landing.dataset_dir(settings.landing_dir, "figures") / f"{document_id}.parquet"
+    documents_file = landing.document_file(settings.landing_dir, "documents", document_id)
+    figures_file = landing.document_file(settings.landing_dir, "figures", document_id)
     document_files = [path for path in files if path.suffix.lower() not in SIDECAR_SUFFIXES]
     if len(document_files) != 1 or not documents_file.exists() or not figures_file.exists():
         return False
@@ -139,7 +115,7 @@ def _landed_up_to_date(settings: Settings, document_id: str, files: Sequence[Pat
         landed_at = documents_file.stat().st_mtime_ns
     except Exception:  # noqa: BLE001 - an unreadable landing file means: ingest again
         return False
-    sha256 = entry["sha256"] if len(files) == 1 else _sha256_file(document_files[0])
+    sha256 = entry["sha256"] if len(files) == 1 else raw_folder.entry_sha256(document_files[0], settings.raw_dir)
     return landed == [sha256] and landed_at >= entry["mtime"]
 
 
@@ -228,7 +204,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: dg.Resource
         return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     previous = _load_cursor(context.cursor)
     sync = sync_document_partitions(context.instance, settings, context.log)
-    members = scan_raw_folder(settings.raw_dir)
+    members = raw_folder.members(settings.raw_dir)
 
     entries: dict[str, dict] = {}
     new, changed, unlanded, touched = [], [], [], []
@@ -239,16 +215,16 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: dg.Resource
             if not files:
                 raise FileNotFoundError(document_id)
             if document_id in sync.new:
-                entry = fingerprint(files)
+                entry = fingerprint(settings.raw_dir, files)
                 new.append(document_id)
             elif before is None:
-                entry = fingerprint(files)
+                entry = fingerprint(settings.raw_dir, files)
                 if not _landed_up_to_date(settings, document_id, files, entry):
                     unlanded.append(document_id)
-            elif _same_signature(before, quick_signature(files)):
+            elif _same_signature(before, quick_signature(settings.raw_dir, files)):
                 entry = before
             else:
-                entry = fingerprint(files)
+                entry = fingerprint(settings.raw_dir, files)
                 (touched if entry["sha256"] == before.get("sha256") else changed).append(document_id)
         except OSError as error:  # gone or unreadable since the listing: look again next tick
             context.log.warning(f"{document_id}: could not be read this tick ({error}); will look again")

@@ -57,7 +57,8 @@ def materialize_all(
     if not settings.raw_dir.is_dir():
         raise SystemExit(f"raw folder {settings.raw_dir} does not exist (set NONFERROUS_RAW_DIR)")
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    landing.ensure_landing(settings.landing_dir)
+    for notice in landing.ensure_landing(settings.landing_dir):
+        log.warning(notice)
     for message in hygiene.sweep(instance, settings).messages():
         log.warning(message)
     sync = sync_document_partitions(instance, settings, log)

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from orchestration.ingest import landing
-from orchestration.ingest.readers import is_document
+from orchestration.ingest import landing, raw_folder
 from orchestration.settings import Settings
 
 document_partitions = dg.DynamicPartitionsDefinition(name="documents")
@@ -37,7 +36,7 @@ def sync_document_partitions(
     covers the new keys and nothing else -- unless someone else adds partitions at the same
     moment, which is why the sensor splits keys into contiguous blocks of the actual order."""
     name = document_partitions.name
-    present = sorted({path.stem for path in settings.raw_dir.iterdir() if is_document(path)})
+    present = raw_folder.document_ids(settings.raw_dir)
     known = set(instance.get_dynamic_partitions(name))
     new = [key for key in present if key not in known]
     if new:
@@ -48,7 +47,13 @@ def sync_document_partitions(
     removed: dict[str, list[str]] = {}
     landed = {document_id for dataset in ("decoded", "documents") for document_id in landing.landed_document_ids(settings.landing_dir, dataset)}
     for document_id in sorted((known | landed) - set(present)):
-        removed[document_id] = [str(path) for path in landing.remove_document(settings.landing_dir, document_id)]
+        try:
+            removed[document_id] = [str(path) for path in landing.remove_document(settings.landing_dir, document_id)]
+        except landing.UnsafeDocumentId as refused:
+            # A key added by hand (UI, API) that is no file name: its partition is gone, no path is touched.
+            removed[document_id] = []
+            log.warning(f"partition {document_id!r} deleted; {refused}")
+            continue
         log.info(
             f"document {document_id} left {settings.raw_dir}: partition deleted, "
             f"landing files removed: {', '.join(removed[document_id]) or 'none'}"

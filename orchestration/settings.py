@@ -1,6 +1,7 @@
 """Where things live, resolved once from the environment (`Settings.from_env`) and handed to every
 resource, sensor and entry point as typed paths. Each default is written here and nowhere else:
-the folders, the document size cap (the readers' own), DAGSTER_HOME and the telemetry switches."""
+the folders, the document size cap (the readers' own), the cap on figures per document, DuckDB's
+memory and spill bounds, DAGSTER_HOME and the telemetry switches."""
 
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ TELEMETRY_OFF = {
 }
 
 
+# A document with more figures is rejected: the corpus's largest has about 230, a statistical
+# yearbook a few thousand; tens of thousands in one file is a generated or broken document.
+DEFAULT_MAX_FIGURES_PER_DOCUMENT = 20_000
+# DuckDB's own defaults are 80% of the memory and 90% of the free disk, so one hostile document
+# could take the machine. On 2 cores and 24 GB: a third of the memory for the build (the Dagster
+# processes, the extraction workers and analysts' SQL clients keep theirs), and spill beyond it up
+# to a bound far from a full disk. Each DuckDB connection of the pipeline gets the same bounds.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "8GB"
+DEFAULT_DUCKDB_MAX_TEMP_DIRECTORY_SIZE = "20GB"
+
+
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
@@ -36,6 +48,9 @@ class Settings:
     # Run history, sensor cursors and schedule state live beside the warehouse they describe.
     dagster_home: Path = field(default=None)  # type: ignore[assignment]
     pages_url: str = DEFAULT_PAGES_URL
+    max_figures_per_document: int = DEFAULT_MAX_FIGURES_PER_DOCUMENT
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    duckdb_max_temp_directory_size: str = DEFAULT_DUCKDB_MAX_TEMP_DIRECTORY_SIZE
 
     def __post_init__(self) -> None:
         if self.dagster_home is None:
@@ -48,7 +63,18 @@ class Settings:
         max_bytes = int(environ.get("NONFERROUS_MAX_DOCUMENT_BYTES") or DEFAULT_MAX_BYTES)
         dagster_home = environ.get("DAGSTER_HOME")
         pages_url = (environ.get("NONFERROUS_PAGES_URL") or DEFAULT_PAGES_URL).rstrip("/")
-        return cls(_absolute(raw), warehouse, max_bytes, _absolute(dagster_home) if dagster_home else None, pages_url)
+        return cls(
+            _absolute(raw),
+            warehouse,
+            max_bytes,
+            _absolute(dagster_home) if dagster_home else None,
+            pages_url=pages_url,
+            max_figures_per_document=int(
+                environ.get("NONFERROUS_MAX_FIGURES_PER_DOCUMENT") or DEFAULT_MAX_FIGURES_PER_DOCUMENT),
+            duckdb_memory_limit=environ.get("NONFERROUS_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            duckdb_max_temp_directory_size=(
+                environ.get("NONFERROUS_DUCKDB_MAX_TEMP_DIRECTORY_SIZE") or DEFAULT_DUCKDB_MAX_TEMP_DIRECTORY_SIZE),
+        )
 
     @property
     def warehouse_dir(self) -> Path:
@@ -82,11 +108,21 @@ class Settings:
 
         return dg.DagsterInstance.from_config(str(self.dagster_home))
 
+    def duckdb_config(self) -> dict[str, str]:
+        """The resource bounds of every DuckDB connection the pipeline opens (dbt's profile reads
+        the same values from `dbt_environment`)."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "max_temp_directory_size": self.duckdb_max_temp_directory_size,
+        }
+
     def dbt_environment(self) -> dict[str, str]:
         """The variables dbt's profiles.yml and sources read, with the telemetry switches."""
         return {
             "NONFERROUS_DBT_DATABASE": str(self.next_warehouse),
             "NONFERROUS_LANDING_DIR": str(self.landing_dir),
+            "NONFERROUS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "NONFERROUS_DUCKDB_MAX_TEMP_DIRECTORY_SIZE": self.duckdb_max_temp_directory_size,
             **TELEMETRY_OFF,
         }
 
@@ -99,6 +135,9 @@ class Settings:
             "NONFERROUS_RAW_DIR": str(self.raw_dir),
             "NONFERROUS_WAREHOUSE": str(self.warehouse),
             "NONFERROUS_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
+            "NONFERROUS_MAX_FIGURES_PER_DOCUMENT": str(self.max_figures_per_document),
+            "NONFERROUS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "NONFERROUS_DUCKDB_MAX_TEMP_DIRECTORY_SIZE": self.duckdb_max_temp_directory_size,
             "DAGSTER_HOME": str(self.dagster_home),
             "NONFERROUS_PAGES_URL": self.pages_url,
         }

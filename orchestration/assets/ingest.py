@@ -14,15 +14,15 @@ what the warehouse published of it before stays. Every other document goes on.
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
 import dagster as dg
 
 from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
-from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document
+from orchestration.ingest.document_ids import document_id_for, invalid_document_id
+from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document, scan_folder
+from orchestration.ingest.worker_pool import parent_watched_pool
 from orchestration.pages import document_pages_markdown
 from orchestration.partitions import document_partitions
 from orchestration.previews import PREVIEW_ROWS, records_preview
@@ -64,6 +64,33 @@ class Progress:
         self.batch, self.amount, self.last = [], 0, time.monotonic()
 
 
+@dataclass(frozen=True)
+class _Keys:
+    safe: list[str]
+    refused: dict[str, str]  # key -> why it cannot be a document id
+
+
+def _safe_keys(context: dg.AssetExecutionContext, keys: list[str]) -> _Keys:
+    """Partition keys become landing paths: one that breaks the document-id rule (a key typed in
+    the UI or sent through the API) is refused here, with its reason, before any path is built."""
+    safe, refused = [], {}
+    for key in keys:
+        problem = invalid_document_id(key)
+        if problem:
+            refused[key] = f"partition key refused: {problem}; nothing was read or written for it"
+            context.log.error(f"{key!r}: {refused[key]}")
+        else:
+            safe.append(key)
+    return _Keys(safe, refused)
+
+
+def _reject(context: dg.AssetExecutionContext, settings: Settings, document_id: str, file_name: str, stage: str,
+            reason: str, details: str | None = None) -> None:
+    """Record a rejection, with a notice for any broken rejections file the landing zone set aside."""
+    for notice in landing.record_rejection(settings.landing_dir, document_id, file_name, stage, reason, details):
+        context.log.warning(notice)
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -87,35 +114,32 @@ class Progress:
     group_name="ingest",
 )
 def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
-    landed, rejected, shown = [], {}, []
-    progress = Progress(context, len(context.partition_keys), "characters")
-    for index, document_id in enumerate(context.partition_keys, start=1):
+    for notice in landing.ensure_landing(settings.landing_dir):
+        context.log.warning(notice)
+    keys = _safe_keys(context, context.partition_keys)
+    scanned = scan_folder(settings.raw_dir)  # once: a lookup per document would list the folder per document
+    landed, rejected, shown = [], dict(keys.refused), []
+    progress = Progress(context, len(keys.safe), "characters")
+    for index, document_id in enumerate(keys.safe, start=1):
         try:
-            document = read_document(find_document_file(settings.raw_dir, document_id), settings.max_document_bytes)
+            path = find_document_file(settings.raw_dir, document_id, scanned)
+            document = read_document(path, settings.max_document_bytes, folder=settings.raw_dir)
+            failure = None
         except DocumentRejected as error:
+            failure = (error.path.name, error.reason)
+        if failure is None:
+            try:
+                row = _land_decoded(settings, document_id, document)
+            except Exception as error:  # noqa: BLE001 - one document's failure must not stop the others
+                failure = (document.file_name, f"could not be landed ({type(error).__name__}: {error})")
+        if failure is not None:
             # The document's earlier landing file, if any, stays: nothing already loaded is lost.
-            context.log.error(f"[{index}/{len(context.partition_keys)}] {error.path.name}: {error.reason}")
-            landing.record_rejection(settings.landing_dir, document_id, error.path.name, "read", error.reason)
-            rejected[error.path.name] = error.reason
+            file_name, reason = failure
+            context.log.error(f"[{index}/{len(keys.safe)}] {file_name}: {reason}")
+            _reject(context, settings, document_id, file_name, "read", reason)
+            rejected[file_name] = reason
             progress.add(document_id, 0)
             continue
-        sidecar = document.sidecar
-        row = {
-            "document_id": document_id,
-            "file_name": document.file_name,
-            "format": document.format,
-            "encoding": document.encoding,
-            "sha256": document.sha256,
-            "size_bytes": document.size_bytes,
-            "char_count": len(document.text),
-            "title": sidecar.get("title"),
-            "publisher": sidecar.get("publisher"),
-            "published_on": sidecar.get("published_on"),
-            "url": sidecar.get("url"),
-            "warnings": json.dumps(list(document.warnings), ensure_ascii=False),
-            "text": document.text,
-        }
-        landing.write_rows(settings.landing_dir, "decoded", document_id, [row])
         if len(landed) < PREVIEW_ROWS:
             shown.append(row)
         landed.append(document_id)
@@ -140,15 +164,55 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
         metadata={
             "rejected": dg.MetadataValue.json(rejected),
             **({"proofreading_pages": dg.MetadataValue.md(document_pages_markdown(
-                settings, [Path(name).stem for name in rejected]))} if rejected else {}),
+                settings, [document_id_for(name) for name in rejected]))} if rejected else {}),
         },
     )
 
 
-def _extract_rows(document_id: str, text: str, published_on, sha256: str) -> tuple[list[dict], dict, list[Breach]]:
+def _land_decoded(settings: Settings, document_id: str, document) -> dict:
+    """Land the decoded document for the figures step; returns the row landed."""
+    sidecar = document.sidecar
+    row = {
+        "document_id": document_id,
+        "file_name": document.file_name,
+        "format": document.format,
+        "encoding": document.encoding,
+        "sha256": document.sha256,
+        "size_bytes": document.size_bytes,
+        "char_count": len(document.text),
+        "title": sidecar.get("title"),
+        "publisher": sidecar.get("publisher"),
+        "published_on": sidecar.get("published_on"),
+        "url": sidecar.get("url"),
+        "warnings": json.dumps(list(document.warnings), ensure_ascii=False),
+        "text": document.text,
+    }
+    landing.write_rows(settings.landing_dir, "decoded", document_id, [row])
+    return row
+
+
+class TooManyFigures(Exception):
+    """A document with more figures than the cap allows (NONFERROUS_MAX_FIGURES_PER_DOCUMENT)."""
+
+    def __init__(self, found: int, cap: int) -> None:
+        self.found, self.cap = found, cap
+        super().__init__(
+            f"{found:,} figures, over the cap of {cap:,} figures per document (NONFERROUS_MAX_FIGURES_PER_DOCUMENT)"
+        )
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the run's
+        return (type(self), (self.found, self.cap))
+
+
+def _extract_rows(
+    document_id: str, text: str, published_on, sha256: str, max_figures: int
+) -> tuple[list[dict], dict, list[Breach]]:
     """In a worker process: the document's figure rows, its extraction summary, and the contract
-    rules its figures break (checked here, where the text already is, once per document)."""
+    rules its figures break (checked here, where the text already is, once per document).
+    TooManyFigures beyond `max_figures`, before anything is built of them."""
     extraction: Extraction = extract(text, published_on)
+    if len(extraction.figures) > max_figures:
+        raise TooManyFigures(len(extraction.figures), max_figures)
     ids = [figure_id(document_id, f.char_start, f.char_end) for f in extraction.figures]
     rows = []
     for fid, figure in zip(ids, extraction.figures):
@@ -201,36 +265,43 @@ def _extract_rows(document_id: str, text: str, published_on, sha256: str) -> tup
     group_name="ingest",
 )
 def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
-    keys = context.partition_keys
+    keys = _safe_keys(context, context.partition_keys)
     inputs = []
-    for document_id in keys:
+    for document_id in keys.safe:
         try:
             row = landing.document_to_extract(settings.landing_dir, document_id)
         except FileNotFoundError:
             context.log.error(f"{document_id}: no decoded document to extract from (was it rejected?)")
             continue
+        except Exception as error:  # noqa: BLE001 - an unreadable landing file is this document's problem only
+            context.log.error(f"{document_id}: its decoded text could not be read ({type(error).__name__}: {error})")
+            continue
         inputs.append((document_id, row["file_name"], row["text"], row["published_on"], row["sha256"]))
 
-    failed: dict[str, str] = {}
+    failed: dict[str, str] = dict(keys.refused)
     quarantined: dict[str, list[dict]] = {}
     counts: dict[str, int] = {}
     shown_figures: list[dict] = []
     shown_extractions: list[dict] = []
     workers = min(len(inputs), os.cpu_count() or 1)
     progress = Progress(context, len(inputs), "figures")
-    with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = {doc: pool.submit(_extract_rows, doc, text, published, sha) for doc, _, text, published, sha in inputs}
+    with parent_watched_pool(max(workers, 1)) as pool:
+        futures = {
+            doc: pool.submit(_extract_rows, doc, text, published, sha, settings.max_figures_per_document)
+            for doc, _, text, published, sha in inputs
+        }
         file_names = {doc: file_name for doc, file_name, *_ in inputs}
         del inputs  # the pool holds the texts it still needs
         for index, document_id in enumerate(list(futures), start=1):
             try:
                 rows, summary, breaches = futures.pop(document_id).result()  # popped: a landed result is freed
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
-                failed[document_id] = f"extractor raised {type(error).__name__}: {error}"
-                context.log.error(f"[{index}/{len(file_names)}] {document_id}: {failed[document_id]}")
-                landing.record_rejection(
-                    settings.landing_dir, document_id, file_names[document_id], "extract", failed[document_id]
-                )
+                failed[document_id] = str(error) if isinstance(error, TooManyFigures) \
+                    else f"extractor raised {type(error).__name__}: {error}"
+                earlier = "its earlier version stays published" if landing.is_accepted(settings.landing_dir, document_id) \
+                    else "it has never been published"
+                context.log.error(f"[{index}/{len(file_names)}] {document_id}: {failed[document_id]} ({earlier})")
+                _reject(context, settings, document_id, file_names[document_id], "extract", failed[document_id])
                 progress.add(document_id, 0)
                 continue
             if breaches:
@@ -242,10 +313,8 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
                     f"[{index}/{len(file_names)}] {document_id}: quarantined, its {len(rows)} new figures withheld "
                     f"({earlier}): {reason}"
                 )
-                landing.record_rejection(
-                    settings.landing_dir, document_id, file_names[document_id], "contract", reason,
-                    json.dumps(quarantined[document_id], ensure_ascii=False, default=str),
-                )
+                _reject(context, settings, document_id, file_names[document_id], "contract", reason,
+                        json.dumps(quarantined[document_id], ensure_ascii=False, default=str))
                 progress.add(document_id, 0)
                 continue
             landing.write_rows(settings.landing_dir, "figures", document_id, rows)

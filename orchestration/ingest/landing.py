@@ -10,10 +10,20 @@ reads `documents/`, `figures/`, `extractions/` and `rejections/` only, so a docu
 figures are quarantined keeps the text and figures published before, consistent with each
 other; `extractions.document_sha256` names the text the figures were extracted from, so a crash
 between those renames never pairs figures with another version of the text.
+
+Every path is built from a document id by `document_file`, which refuses an id that breaks the
+document-id rule (a partition key such as `../../x` added in the UI) and any path that would not
+lie inside the landing zone: data never chooses where the pipeline writes or deletes.
+
+The zone repairs itself: a schema file that cannot be read is set aside (renamed
+`*.corrupt-<time>`, out of dbt's glob, kept for inspection) and written anew, and so is a
+document's rejections file that cannot be read when a new rejection is recorded; each repair is
+returned as a notice for the run log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -22,6 +32,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from orchestration.ingest.document_ids import invalid_document_id
+
+log = logging.getLogger(__name__)
 
 DOCUMENTS_SCHEMA = pa.schema([
     ("document_id", pa.string()),
@@ -97,20 +111,56 @@ SCHEMA_FILE = "_schema.parquet"
 STALE_TEMP_SECONDS = 3600
 
 
+class UnsafeDocumentId(ValueError):
+    """A document id that cannot name a landing file: the reason says why."""
+
+
 def dataset_dir(landing_dir: Path, dataset: str) -> Path:
     return landing_dir / dataset
 
 
-def ensure_landing(landing_dir: Path) -> None:
+def document_file(landing_dir: Path, dataset: str, document_id: str) -> Path:
+    """The landing file of a document, once its id is known to be safe and the path to lie
+    inside the landing zone; UnsafeDocumentId otherwise."""
+    problem = invalid_document_id(document_id)
+    if problem:
+        raise UnsafeDocumentId(f"document id {document_id!r} refused: {problem}")
+    target = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+    if not target.resolve().is_relative_to(landing_dir.resolve()):
+        raise UnsafeDocumentId(f"document id {document_id!r} refused: {target} would lie outside the landing zone {landing_dir}")
+    return target
+
+
+def ensure_landing(landing_dir: Path) -> list[str]:
+    """Create the landing folders and their schema files; set a broken schema file aside and
+    write it anew. Returns a notice for each repair."""
+    notices = []
     for dataset, schema in DATASETS.items():
         folder = dataset_dir(landing_dir, dataset)
         folder.mkdir(parents=True, exist_ok=True)
         schema_file = folder / SCHEMA_FILE
-        # a folder landed by an older version gets the current columns, so new ones read as null
-        # (by name: Parquet stores a timestamp[s] as milliseconds, so the types read back differ)
-        if not schema_file.exists() or pq.read_schema(schema_file).names != schema.names:
+        try:
+            # a folder landed by an older version gets the current columns, so new ones read as null
+            # (by name: Parquet stores a timestamp[s] as milliseconds, so the types read back differ)
+            current = schema_file.exists() and pq.read_schema(schema_file).names == schema.names
+        except Exception as error:  # noqa: BLE001 - whatever pyarrow makes of a broken file
+            aside = set_aside(schema_file)
+            notices.append(f"{schema_file} is unreadable ({type(error).__name__}: {error}): set aside as {aside.name}, written anew")
+            current = False
+        if not current:
             _write_atomically(schema.empty_table(), schema_file)
         _sweep_stale_temp_files(folder)
+    for notice in notices:
+        log.warning(notice)
+    return notices
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a broken landing file out of the glob dbt reads (`*.parquet`), keeping it."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    return aside
 
 
 def _sweep_stale_temp_files(folder: Path) -> None:
@@ -125,52 +175,61 @@ def _sweep_stale_temp_files(folder: Path) -> None:
 
 def write_rows(landing_dir: Path, dataset: str, document_id: str, rows: list[dict]) -> Path:
     """Replace the document's file of `dataset` with `rows`, in one rename."""
-    ensure_landing(landing_dir)
+    target = document_file(landing_dir, dataset, document_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale_temp_files(target.parent)
     table = pa.Table.from_pylist(rows, schema=DATASETS[dataset])
-    target = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
     _write_atomically(table, target)
     return target
 
 
 def read_rows(landing_dir: Path, dataset: str, document_id: str) -> list[dict]:
-    return pq.read_table(dataset_dir(landing_dir, dataset) / f"{document_id}.parquet").to_pylist()
+    return pq.read_table(document_file(landing_dir, dataset, document_id)).to_pylist()
 
 
 def record_rejection(
     landing_dir: Path, document_id: str, file_name: str, stage: str, reason: str, details: str | None = None
-) -> None:
+) -> list[str]:
     """Note that a document was refused (keeping when it was first refused); its earlier landed
-    data, if any, is left as it was. `details`: JSON for machines (the contract breaches)."""
+    data, if any, is left as it was. `details`: JSON for machines (the contract breaches). An
+    unreadable earlier rejections file is set aside; the notice of that is returned."""
     now = datetime.now(timezone.utc).replace(microsecond=0)
+    first_seen, notices = now, []
     try:
         (previous,) = read_rows(landing_dir, "rejections", document_id)
         first_seen = previous["first_seen"]
     except FileNotFoundError:
-        first_seen = now
+        pass
+    except Exception as error:  # noqa: BLE001 - a broken file of ours must not stop the rejection being recorded
+        broken = document_file(landing_dir, "rejections", document_id)
+        aside = set_aside(broken)
+        notices.append(f"{broken} was unreadable ({type(error).__name__}: {error}): set aside as {aside.name}")
+        log.warning(notices[-1])
     write_rows(landing_dir, "rejections", document_id, [{
         "document_id": document_id, "file_name": file_name, "stage": stage, "reason": reason,
         "details": details, "first_seen": first_seen, "last_seen": now,
     }])
+    return notices
 
 
 def accept_document(landing_dir: Path, document_id: str) -> None:
     """Publish the decoded text the figures step has just landed figures for (see the module
     docstring); a document whose text was already accepted has nothing waiting."""
-    decoded = dataset_dir(landing_dir, "decoded") / f"{document_id}.parquet"
+    decoded = document_file(landing_dir, "decoded", document_id)
     if decoded.exists():
-        os.replace(decoded, dataset_dir(landing_dir, "documents") / f"{document_id}.parquet")
+        os.replace(decoded, document_file(landing_dir, "documents", document_id))
 
 
 def is_accepted(landing_dir: Path, document_id: str) -> bool:
     """Whether a version of the document is landed for dbt to publish."""
-    return (dataset_dir(landing_dir, "documents") / f"{document_id}.parquet").exists()
+    return document_file(landing_dir, "documents", document_id).exists()
 
 
 def document_to_extract(landing_dir: Path, document_id: str) -> dict:
     """The text the figures step extracts from: the newly decoded one, else the accepted one.
     FileNotFoundError when the document has never been decoded."""
     for dataset in ("decoded", "documents"):
-        path = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+        path = document_file(landing_dir, dataset, document_id)
         if path.exists():
             (row,) = pq.read_table(path).to_pylist()
             return row
@@ -178,7 +237,7 @@ def document_to_extract(landing_dir: Path, document_id: str) -> dict:
 
 
 def clear_rejection(landing_dir: Path, document_id: str) -> None:
-    (dataset_dir(landing_dir, "rejections") / f"{document_id}.parquet").unlink(missing_ok=True)
+    document_file(landing_dir, "rejections", document_id).unlink(missing_ok=True)
 
 
 def landed_document_ids(landing_dir: Path, dataset: str) -> set[str]:
@@ -192,7 +251,7 @@ def remove_document(landing_dir: Path, document_id: str) -> list[Path]:
     """Delete every landing file of a document; returns what was removed."""
     removed = []
     for dataset in DATASETS:
-        path = dataset_dir(landing_dir, dataset) / f"{document_id}.parquet"
+        path = document_file(landing_dir, dataset, document_id)
         if path.exists():
             path.unlink()
             removed.append(path)
