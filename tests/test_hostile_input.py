@@ -352,7 +352,7 @@ def test_hostile_folder_a_key_pointing_out_of_the_warehouse_is_refused_and_nothi
         instance.add_dynamic_partitions("documents", [TRAVERSAL])
     launched = subprocess.run(
         [str(Path(PY).parent / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
-         "--select", "documents", "--partition", TRAVERSAL],
+         "--select", "documents,rejections", "--partition", TRAVERSAL],
         env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
     )
     output = launched.stdout + launched.stderr
