@@ -280,7 +280,7 @@ def test_documents_already_landed_from_the_same_bytes_are_not_ingested_again(fol
     for name in ("landed", "stale"):
         folder.write(f"{name}.txt", _text(1 if name == "landed" else 2))
     folder.instance.add_dynamic_partitions(DOCUMENTS, ["landed", "stale"])
-    fingerprint = automation.fingerprint([folder.settings.raw_dir / "landed.txt"])
+    fingerprint = automation.fingerprint(folder.settings.raw_dir, [folder.settings.raw_dir / "landed.txt"])
     for name, sha in (("landed", fingerprint["sha256"]), ("stale", "0" * 64)):
         landing.write_rows(folder.settings.landing_dir, "documents", name, [{"document_id": name, "sha256": sha}])
         landing.write_rows(folder.settings.landing_dir, "figures", name, [])

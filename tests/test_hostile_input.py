@@ -21,7 +21,7 @@ import pytest
 
 from orchestration.ingest import landing, raw_folder
 from orchestration.ingest.document_ids import MAX_DOCUMENT_ID_BYTES, document_id_for, invalid_document_id
-from orchestration.ingest.readers import DocumentRejected, read_document, read_sidecar
+from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document, read_sidecar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -131,7 +131,7 @@ def test_what_is_not_a_regular_file_inside_the_folder_is_rejected_with_its_reaso
 
 def test_a_link_inside_the_folder_and_glob_characters_are_read_literally(odd_folder):
     assert read_document(odd_folder / "alias.txt", folder=odd_folder).text == REPORT
-    path = raw_folder.find_document(odd_folder, "report [2024] *final?")
+    path = find_document_file(odd_folder, "report [2024] *final?")
     assert path.name == "report [2024] *final?.txt"
     assert read_document(path, folder=odd_folder).text == REPORT
 
@@ -183,16 +183,14 @@ def test_a_landing_path_leading_out_of_the_zone_through_a_link_is_refused(tmp_pa
 
 # --- 7. the landing zone repairs itself -----------------------------------------------------------
 
-def test_a_corrupt_or_foreign_schema_file_is_set_aside_and_written_anew(tmp_path):
+def test_a_corrupt_schema_file_is_set_aside_and_written_anew(tmp_path):
     landing.ensure_landing(tmp_path)
     (tmp_path / "figures" / landing.SCHEMA_FILE).write_bytes(b"PAR1 not parquet at all")
-    pq.write_table(landing.EXTRACTIONS_SCHEMA.empty_table(), tmp_path / "documents" / landing.SCHEMA_FILE)
-    notices = landing.ensure_landing(tmp_path)
-    assert len(notices) == 2 and all("set aside as" in notice for notice in notices), notices
-    for dataset, schema in landing.DATASETS.items():
-        assert pq.read_schema(tmp_path / dataset / landing.SCHEMA_FILE).names == schema.names
-    kept = sorted(path.name for path in (tmp_path / "figures").iterdir() if ".corrupt-" in path.name)
-    assert len(kept) == 1 and (tmp_path / "figures" / kept[0]).read_bytes() == b"PAR1 not parquet at all"
+    (notice,) = landing.ensure_landing(tmp_path)
+    assert "figures/_schema.parquet is unreadable" in notice and "set aside as _schema.parquet.corrupt-" in notice
+    assert pq.read_schema(tmp_path / "figures" / landing.SCHEMA_FILE).names == landing.FIGURES_SCHEMA.names
+    (kept,) = [path for path in (tmp_path / "figures").iterdir() if ".corrupt-" in path.name]
+    assert kept.read_bytes() == b"PAR1 not parquet at all"
     assert landing.ensure_landing(tmp_path) == []
 
 
@@ -248,6 +246,112 @@ def test_extraction_workers_exit_when_their_run_is_killed(tmp_path):
                 pass
 
 
+# --- 2. publishing survives a stale write-ahead log ----------------------------------------------
+
+def _make_database(path: Path, value: int) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"create table marts_state as select {value} as built")
+
+
+READ_WRITE_CLIENT = """
+import os, sys, time
+import duckdb
+
+con = duckdb.connect(sys.argv[1])  # read-write, as a SQL client opened without read_only=True
+con.execute("create table scratch as select 42 as answer")
+print("written", flush=True)
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
+con.execute("insert into scratch select range from range(1000)")
+con.close()
+print("closed", flush=True)
+"""
+
+READER = """
+import sys
+import duckdb
+
+with duckdb.connect(sys.argv[1], read_only=True) as con:
+    print(con.execute("select built from marts_state").fetchone()[0])
+"""
+
+
+def _read_in_another_process(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-c", READER, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def _client_with_written_wal(path: Path, release: Path) -> subprocess.Popen:
+    client = subprocess.Popen([PY, "-c", READ_WRITE_CLIENT, str(path), str(release)], stdout=subprocess.PIPE, text=True)
+    assert client.stdout.readline().strip() == "written"
+    assert Path(f"{path}.wal").exists(), "the client's write left no write-ahead log"
+    return client
+
+
+def test_a_wal_left_by_a_killed_read_write_client_is_moved_aside_and_the_new_warehouse_opens(tmp_path):
+    from orchestration import warehouse
+
+    published, built = tmp_path / "nonferrous.duckdb", tmp_path / "nonferrous.duckdb.next"
+    _make_database(published, 1)
+    client = _client_with_written_wal(published, tmp_path / "never")
+    client.kill()
+    client.wait()
+    stale = published.with_name(published.name + ".wal")
+    stale_bytes = stale.read_bytes()
+    _make_database(built, 2)
+
+    aside = warehouse.publish(built, published)
+
+    assert aside is not None and aside.parent == tmp_path / "stale_wal" and aside.read_bytes() == stale_bytes
+    assert not stale.exists()
+    reader = _read_in_another_process(published)
+    assert (reader.returncode, reader.stdout.strip()) == (0, "2"), reader.stderr
+
+
+def test_a_read_write_client_still_open_while_publishing_never_breaks_the_new_warehouse(tmp_path):
+    from orchestration import warehouse
+
+    published, built, release = tmp_path / "nonferrous.duckdb", tmp_path / "nonferrous.duckdb.next", tmp_path / "go"
+    _make_database(published, 1)
+    client = _client_with_written_wal(published, release)
+    try:
+        _make_database(built, 2)
+        aside = warehouse.publish(built, published)
+        assert aside is not None
+        assert _read_in_another_process(published).stdout.strip() == "2"
+        release.touch()  # the client writes on, into the file it opened, and closes
+        assert client.stdout.readline().strip() == "closed"
+        client.wait(timeout=60)
+        reader = _read_in_another_process(published)
+        assert (reader.returncode, reader.stdout.strip()) == (0, "2"), reader.stderr
+        assert aside.exists(), "the client's log is kept where it was moved"
+    finally:
+        client.kill()
+
+
+def test_pipeline_connections_carry_the_memory_and_spill_bounds(tmp_path):
+    from orchestration import warehouse
+    from orchestration.settings import Settings
+
+    settings = Settings(tmp_path / "raw", tmp_path / "nonferrous.duckdb", duckdb_memory_limit="2GiB",
+                        duckdb_max_temp_directory_size="3GiB")
+    _make_database(settings.warehouse, 1)
+    with warehouse.connect(settings.warehouse, settings.duckdb_config()) as con:
+        bounds = con.execute("select current_setting('memory_limit'), current_setting('max_temp_directory_size')").fetchone()
+    assert bounds == ("2.0 GiB", "3.0 GiB")
+    # dbt opens its database with the same bounds, from the environment the dbt step sets
+    env = {**os.environ, **settings.dbt_environment()}
+    shown = subprocess.run(
+        [str(Path(PY).parent / "dbt"), "show", "--quiet", "--project-dir", "dbt", "--profiles-dir", "dbt",
+         "--target-path", str(tmp_path / "target"), "--inline",
+         "select current_setting('memory_limit') as memory, current_setting('max_temp_directory_size') as spill"],
+        env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "2.0 GiB" in shown.stdout and "3.0 GiB" in shown.stdout, shown.stdout
+
+
 # --- everything at once: `make run` over a hostile folder, then a run launched for a bad key -----
 
 FIGURE_CAP = 12
@@ -282,6 +386,10 @@ def hostile_warehouse(tmp_path_factory):
     landing.ensure_landing(landing_dir)
     (landing_dir / "figures" / landing.SCHEMA_FILE).write_bytes(b"PAR1 damaged")
     (landing_dir / "rejections" / "pipe.parquet").write_bytes(b"PAR1 damaged too")
+    # an analyst's client had a warehouse file open read-write and was killed: its log stays
+    warehouse.parent.mkdir(exist_ok=True)
+    _make_database(warehouse, 0)
+    _client_with_written_wal(warehouse, root / "never").kill()
     planted = root / "x" / "planted.parquet"
     planted.parent.mkdir()
     planted.write_bytes(b"someone else's file")
@@ -331,6 +439,14 @@ def test_hostile_folder_every_other_entry_is_listed_with_its_reason(hostile_ware
     assert f"22 figures, over the cap of {FIGURE_CAP}" in reasons["many.txt"]
     texts = _query(hostile_warehouse["warehouse"], "select count(*) from marts.dim_document where text like '%root:%'")
     assert texts == [(0,)], "nothing from outside the raw folder is read"
+
+
+def test_hostile_folder_the_stale_wal_was_moved_aside_with_a_notice(hostile_warehouse):
+    warehouse = hostile_warehouse["warehouse"]
+    (aside,) = (warehouse.parent / "stale_wal").iterdir()
+    assert f"was moved aside to {aside}" in hostile_warehouse["run"].stderr
+    assert not warehouse.with_name(warehouse.name + ".wal").exists()
+    assert _query(warehouse, "select count(*) > 0 from marts.fct_figure") == [(True,)]
 
 
 def test_hostile_folder_the_landing_zone_repaired_itself_with_notices(hostile_warehouse):

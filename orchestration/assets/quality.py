@@ -210,7 +210,7 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         if not settings.warehouse.exists():  # run on its own before any build
             return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
                                        description=f"no warehouse at {settings.warehouse} yet: nothing to validate")
-        with warehouse.connect(settings.warehouse) as con:
+        with warehouse.connect(settings.warehouse, settings.duckdb_config()) as con:
             run = run_suite(settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
             result = check_result(run, settings, con)
         report = context.log.info if run.success else (

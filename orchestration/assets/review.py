@@ -23,7 +23,7 @@ def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[S
         return dg.MaterializeResult(metadata={
             "pages": 0, "folder": dg.MetadataValue.path(str(review_dir)), **preview_metadata(0, [], []),
         })
-    with warehouse.connect(settings.warehouse) as con:
+    with warehouse.connect(settings.warehouse, settings.duckdb_config()) as con:
         documents = con.execute(
             "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date, title, publisher "
             "from marts.dim_document"

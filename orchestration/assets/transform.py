@@ -45,7 +45,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: Path) -> None:
+def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: Path, duckdb_config: dict[str, str]) -> None:
     """The structural suite gates publication: a build that breaks the figure contract for everyone
     (keys, spans, vocabularies, types: what no single document's quarantine explains) never
     replaces the warehouse analysts read. Implausible values are warnings of the same suite and
@@ -53,7 +53,7 @@ def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: 
     sentences, in the run log and in the step's failure metadata."""
     if not built.exists():  # the selection held no model, nothing was built
         return
-    with warehouse.connect(built) as con:
+    with warehouse.connect(built, duckdb_config) as con:
         run = run_suite(built, "fct_figure", connection=con)
         if not run.critical_failures:
             return
@@ -98,14 +98,21 @@ def _dbt_project():
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: dg.ResourceParam[Settings]):
     # This step holds the writer slot: whatever an earlier build left is no one's any more.
     remove_build_leftovers(settings)
-    landing.ensure_landing(settings.landing_dir)  # dbt reads the landing zone even before any document landed
+    # dbt reads the landing zone even before any document landed, and fails on a broken schema file
+    for notice in landing.ensure_landing(settings.landing_dir):
+        context.log.warning(notice)
     events = []
     try:
         with dbt_environment(settings):
             for event in dbt.cli(["build"], context=context).stream():
                 events.append(event)
-        _hold_back_if_structurally_broken(context, settings.next_warehouse)
-        warehouse.publish(settings.next_warehouse, settings.warehouse)
+        _hold_back_if_structurally_broken(context, settings.next_warehouse, settings.duckdb_config())
+        stale_wal = warehouse.publish(settings.next_warehouse, settings.warehouse)
+        if stale_wal is not None:
+            context.log.warning(
+                f"a write-ahead log of the replaced warehouse (a client had it open read-write) was moved aside to "
+                f"{stale_wal}: the new warehouse opens at once; that client's writes are not in it"
+            )
         context.log.info(f"published {settings.warehouse}")
     except Exception:
         yield from (event for event in events if isinstance(event, (dg.AssetCheckResult, dg.AssetCheckEvaluation)))
