@@ -16,8 +16,9 @@ new session) and prints:
 - wall time of the whole run, and of the steps that matter (documents, figures, the dbt build);
 - the slowest dbt models, from the materialization events;
 - peak memory of the run's process tree (sum of PSS over every process of the session, sampled
-  every 0.25 s from /proc/<pid>/smaps_rollup), and the peak size of the warehouse folder
-  (DuckDB spills beside the file it builds);
+  every 0.25 s from /proc/<pid>/smaps_rollup) and, apart, of its dbt process with the time that
+  process ran (the build: every model, the reconciliation models among them, and the dbt tests);
+- the peak size of the warehouse folder (DuckDB spills beside the file it builds);
 - figures landed, fct_figure and reconciliation rows.
 
 The cap on figures per document is raised for the run (NONFERROUS_MAX_FIGURES_PER_DOCUMENT), so
@@ -108,21 +109,40 @@ def folder_bytes(folder: Path) -> int:
     return total
 
 
+def is_dbt(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(part.endswith(b"/dbt") for part in command[:2])
+
+
 class Sampler(threading.Thread):
+    """Every 0.25 s: the memory of the run's process tree and of its dbt process (the build, where
+    the reconciliation models run), and the size of the warehouse folder."""
+
     def __init__(self, session_id: int, folder: Path):
         super().__init__(daemon=True)
         self.session_id = session_id
         self.folder = folder
         self.peak_memory = 0
         self.peak_memory_at = 0.0
+        self.peak_dbt_memory = 0
+        self.dbt_seen: list[float] = []  # first and last time a dbt process was running
         self.peak_disk = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            memory = sum(proportional_set_size(pid) for pid in session_pids(self.session_id))
+            now, pids = time.time(), session_pids(self.session_id)
+            sizes = {pid: proportional_set_size(pid) for pid in pids}
+            memory = sum(sizes.values())
             if memory > self.peak_memory:
-                self.peak_memory, self.peak_memory_at = memory, time.time()
+                self.peak_memory, self.peak_memory_at = memory, now
+            dbt = sum(size for pid, size in sizes.items() if is_dbt(pid))
+            if dbt:
+                self.dbt_seen = [self.dbt_seen[0] if self.dbt_seen else now, now]
+                self.peak_dbt_memory = max(self.peak_dbt_memory, dbt)
             self.peak_disk = max(self.peak_disk, folder_bytes(self.folder))
 
 
@@ -197,6 +217,10 @@ def measure(figures: int, max_minutes: float, max_memory_gb: float, keep: bool) 
         print(f"make run (wall)     {wall:8.1f} s" + (f"   DID NOT FINISH: {stopped}" if stopped else ""))
         print(f"peak memory         {sampler.peak_memory / 1024 ** 3:8.2f} GB   (PSS of the run's process tree, "
               f"at {sampler.peak_memory_at - started:.0f} s)")
+        if sampler.dbt_seen:
+            first, last = sampler.dbt_seen
+            print(f"dbt build           {last - first:8.1f} s   peak memory {sampler.peak_dbt_memory / 1024 ** 3:.2f} GB "
+                  f"(the dbt process: every model and dbt test, the reconciliation models among them)")
         print(f"peak disk           {sampler.peak_disk / 1024 ** 3:8.2f} GB   (the warehouse folder: spill files, the "
               f"file being built, landing files)")
         if process.returncode not in (0, None) and not stopped:

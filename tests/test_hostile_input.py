@@ -26,6 +26,8 @@ from orchestration.ingest.readers import DocumentRejected, find_document_file, r
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 REPORT = "2024年1-3月，精炼铜产量300.1万吨，同比增长5.2%。原铝产量1020.5万吨，同比增长3.1%。\n"
+LONG_NAME = "铜" * 81 + ".txt"  # 243 bytes of name: too long for the landing zone's temp files
+TRAVERSAL = "../../../x/planted"  # a partition key typed into the UI
 
 
 def write(folder: Path, name: str, text: str = REPORT) -> Path:
@@ -96,7 +98,7 @@ def odd_folder(tmp_path) -> Path:
     (raw / "archive").mkdir()
     write(raw / "archive", "old.txt")
     os.mkfifo(raw / "pipe.txt")
-    write(raw, "铜" * 81 + ".txt")  # 243 bytes of name: too long for the landing zone's temp files
+    write(raw, LONG_NAME)
     write(raw, ".hidden.txt")
     write(raw, "upload.txt.part")
     return raw
@@ -109,7 +111,7 @@ def test_every_entry_of_the_raw_folder_gets_a_document_id_that_fits(odd_folder):
         "alias", "archive", "gone", "good", "passwd", "pipe", "report 2024 xfinal1", "report [2024] *final?",
     ])
     assert invalid_document_id(long_id) is None and len(long_id.encode()) <= MAX_DOCUMENT_ID_BYTES
-    assert long_id == document_id_for("铜" * 81 + ".txt"), "the short id is stable"
+    assert long_id == document_id_for(LONG_NAME), "the short id is stable"
     assert long_id != document_id_for("铜" * 80 + "锌.txt"), "names that begin alike stay apart"
 
 
@@ -145,6 +147,49 @@ def test_the_sensor_fingerprints_every_entry_without_blocking_or_following_links
     assert time.monotonic() - started < 10
     assert prints["passwd"]["sha256"] != prints["good"]["sha256"]
     assert prints["alias"]["sha256"] == prints["good"]["sha256"]
+
+
+def test_the_sensor_ingests_every_odd_entry_and_survives_its_removal(tmp_path):
+    """The raw-folder sensor over the odd folder: one run for every entry (the readers then
+    reject what is not a document), no crash on a long name, a named pipe or a dangling link, a
+    quiet next tick, and the removal of the long-named file requested like any other."""
+    from test_automation import Folder
+
+    folder = Folder(tmp_path)
+    try:
+        raw = folder.settings.raw_dir
+        write(raw, "good.txt")
+        write(raw, LONG_NAME)
+        os.mkfifo(raw / "pipe.txt")
+        (raw / "gone.txt").symlink_to(raw / "never_written.txt")
+        (raw / "passwd.txt").symlink_to("/etc/passwd")
+        first = folder.tick()
+        ingested = sorted(key for request in first.run_requests for key in folder.keys_in(request))
+        assert ingested == sorted(raw_folder.document_ids(raw)) and len(ingested) == 5
+        assert folder.tick().run_requests == []
+        (raw / LONG_NAME).unlink()
+        removal = folder.tick()
+        assert [request.tags.get("nonferrous/removed") for request in removal.run_requests] == [document_id_for(LONG_NAME)]
+    finally:
+        folder.instance.dispose()
+
+
+def test_the_sensor_deletes_a_key_typed_into_the_ui_without_touching_a_path(tmp_path, capfd):
+    from test_automation import Folder
+
+    folder = Folder(tmp_path)
+    try:
+        planted = tmp_path / "x" / "planted.parquet"
+        planted.parent.mkdir()
+        planted.write_bytes(b"someone else's file")
+        write(folder.settings.raw_dir, "good.txt")
+        folder.instance.add_dynamic_partitions("documents", [TRAVERSAL])
+        folder.tick()
+        assert folder.partitions() == ["good"]
+        assert planted.read_bytes() == b"someone else's file"
+        assert f"partition {TRAVERSAL!r} deleted; document id {TRAVERSAL!r} refused" in capfd.readouterr().err
+    finally:
+        folder.instance.dispose()
 
 
 # --- 4. paths from data never escape -------------------------------------------------------------
@@ -352,12 +397,57 @@ def test_pipeline_connections_carry_the_memory_and_spill_bounds(tmp_path):
     assert "2.0 GiB" in shown.stdout and "3.0 GiB" in shown.stdout, shown.stdout
 
 
+# --- 3. a killed build's spill folder and file are removed at the start of the next run ---------
+
+SPILLING_BUILD = """
+import sys
+import duckdb
+
+# a build of <warehouse>.next held to a small memory limit, so it spills into <warehouse>.next.tmp/
+con = duckdb.connect(sys.argv[1], config={"memory_limit": "64MB", "threads": 1})
+con.execute("set enable_progress_bar = false")
+con.execute("create table big as select range as i, md5(range::varchar) as s from range(2000000)")
+print("built", flush=True)
+while True:
+    con.execute("select s, count(*) from big group by s order by s desc limit 1").fetchall()
+"""
+
+
+def test_a_killed_build_leaves_its_spill_folder_and_the_next_run_removes_it(tmp_path):
+    import dagster as dg
+
+    from orchestration import hygiene
+    from orchestration.settings import Settings
+
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse" / "nonferrous.duckdb")
+    settings.warehouse_dir.mkdir(parents=True)
+    spill = settings.next_warehouse.with_name(settings.next_warehouse.name + ".tmp")
+    errors = tmp_path / "build.err"
+    with open(errors, "w") as stderr:
+        build = subprocess.Popen([PY, "-c", SPILLING_BUILD, str(settings.next_warehouse)], stdout=subprocess.PIPE,
+                                 stderr=stderr, text=True)
+    try:
+        assert build.stdout.readline().strip() == "built", errors.read_text()
+        deadline = time.monotonic() + 120
+        while not (spill.is_dir() and any(spill.iterdir())) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert spill.is_dir() and any(spill.iterdir()), "the build did not spill"
+    finally:
+        build.kill()  # as the out-of-memory killer would
+        build.wait()
+    assert settings.next_warehouse.exists() and any(spill.iterdir())
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        messages = hygiene.sweep(instance, settings).messages()
+
+    assert not spill.exists() and not settings.next_warehouse.exists()
+    assert f"removed {spill}, left by an unfinished build" in messages, messages
+
+
 # --- everything at once: `make run` over a hostile folder, then a run launched for a bad key -----
 
 FIGURE_CAP = 12
 MANY_FIGURES = "".join(f"2024年{month}月，精炼铜产量{100 + month}.5万吨，同比增长{month}.1%。\n" for month in range(1, 12))
-LONG_NAME = "铜" * 81 + ".txt"
-TRAVERSAL = "../../../x/planted"
 
 
 @pytest.fixture(scope="module")
@@ -389,7 +479,9 @@ def hostile_warehouse(tmp_path_factory):
     # an analyst's client had a warehouse file open read-write and was killed: its log stays
     warehouse.parent.mkdir(exist_ok=True)
     _make_database(warehouse, 0)
-    _client_with_written_wal(warehouse, root / "never").kill()
+    client = _client_with_written_wal(warehouse, root / "never")
+    client.kill()
+    client.wait()
     planted = root / "x" / "planted.parquet"
     planted.parent.mkdir()
     planted.write_bytes(b"someone else's file")
