@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import PROJECT_ROOT
+from orchestration.settings import Settings
 
 DBT_DIR = PROJECT_ROOT / "dbt"
 
@@ -13,9 +14,9 @@ DBT_DIR = PROJECT_ROOT / "dbt"
 def test_docs_generate_succeeds_and_every_model_column_is_described(corpus_warehouse, tmp_path):
     env = {
         **corpus_warehouse.env,
+        **Settings.from_env(corpus_warehouse.env).dbt_environment(),
         # docs generate reads the catalogue from the published warehouse itself
         "NONFERROUS_DBT_DATABASE": str(corpus_warehouse.warehouse),
-        "NONFERROUS_LANDING_DIR": str(corpus_warehouse.warehouse.parent / "landing"),
         "DBT_TARGET_PATH": str(tmp_path / "target"),
         "DBT_LOG_PATH": str(tmp_path / "logs"),
     }
