@@ -17,8 +17,8 @@ A run compares the present with it: documents whose signature differs (or that a
 landing file is missing) are ingested; if nothing is ingested or removed and the landing zone,
 the code and the warehouse file are as recorded, the warehouse is up to date and the run stops
 before Dagster is even imported. Anything else -- a document the sensor ingested meanwhile, a
-model edited, a warehouse file replaced -- makes the refresh run. Standard library only: this is
-read before the heavy imports.
+model edited, a warehouse file replaced -- makes the refresh run. No Dagster, dbt or DuckDB here (the raw
+folder's listing is the readers'): this is read before the heavy imports.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.ingest.readers import SIDECAR_SUFFIXES, is_document
+from orchestration.ingest import raw_folder
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT, Settings
 
 STATE_FILE_NAME = "build_state.json"
@@ -57,24 +57,21 @@ def tree_hash(roots: tuple[Path, ...]) -> str:
 
 
 def raw_signatures(raw_dir: Path) -> dict[str, list]:
-    """document id -> [[file name, size, mtime ns], …] of its document file(s) and sidecar."""
-    files: dict[str, list[os.stat_result]] = {}
-    names: dict[str, list[str]] = {}
-    with os.scandir(raw_dir) as entries:
-        paths = sorted(Path(entry.path) for entry in entries)
-    documents = {path.stem for path in paths if is_document(path)}
-    for path in paths:
-        if path.stem in documents and (is_document(path) or path.suffix.lower() in SIDECAR_SUFFIXES):
+    """document id -> [[entry name, size, mtime ns], …] of its entries and sidecar, with the ids
+    and entries the partitions have (`raw_folder.members`). An entry that cannot be read (a
+    dangling link, a named pipe, a link out of the folder) is signed by its own stat: it is still
+    a document to try, whose rejection is listed."""
+    signatures: dict[str, list] = {}
+    for document_id, paths in raw_folder.members(raw_dir).items():
+        signature = []
+        for path in paths:
             try:
-                stat = path.stat()
-            except OSError:
+                stat = raw_folder.entry_stat(path, raw_dir)
+            except OSError:  # gone since the folder was listed
                 continue
-            files.setdefault(path.stem, []).append(stat)
-            names.setdefault(path.stem, []).append(path.name)
-    return {
-        document_id: [[name, stat.st_size, stat.st_mtime_ns] for name, stat in zip(names[document_id], stats)]
-        for document_id, stats in files.items()
-    }
+            signature.append([path.name, stat.st_size, stat.st_mtime_ns])
+        signatures[document_id] = signature
+    return signatures
 
 
 def landing_listing(landing_dir: Path) -> str:

@@ -11,6 +11,7 @@ from orchestration.extraction import extract
 from orchestration.extraction.deciders import CATEGORY, MEASURE, MODALITY, SCOPE
 from orchestration.extraction.period_rules import PERIOD_BASE, PERIOD_OVERRIDES, PERIOD_REFINEMENTS
 from orchestration.extraction.rules import EMPTY, RuleList
+from orchestration.settings import DEFAULT_MAX_FIGURES_PER_DOCUMENT
 
 D = date(2024, 7, 20)
 
@@ -41,7 +42,9 @@ def test_every_slot_is_accounted_for():
 
 
 def test_the_landing_rows_carry_the_rules():
-    rows, _, breaches = _extract_rows("doc", "预计2025年铜产量将达到1300万吨。", D, "sha256 of the text")
+    rows, _, breaches = _extract_rows(
+        "doc", "预计2025年铜产量将达到1300万吨。", D, "sha256 of the text", max_figures=DEFAULT_MAX_FIGURES_PER_DOCUMENT
+    )
     assert breaches == []
     assert "modality:forecast_word" in rows[0]["rules"].split("; ")
 

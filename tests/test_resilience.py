@@ -414,6 +414,7 @@ def test_sigkill_mid_landing_write_leaves_no_partial_parquet_and_the_next_write_
     from orchestration.ingest import landing
 
     landing_dir = tmp_path / "landing"
+    landing.ensure_landing(landing_dir)  # as every step that writes does first: the schema files
     landing.write_rows(landing_dir, "documents", "small", [{"document_id": "small", "text": "一"}])
     script = tmp_path / "writer.py"
     script.write_text(LANDING_WRITER)
