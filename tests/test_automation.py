@@ -330,9 +330,15 @@ def test_sensors_and_schedule_are_registered_and_on_by_default():
     refresh = defs.resolve_job_def(refresh_job.name)
     assert dg.AssetKey(["marts", "fct_figure"]) in refresh.asset_layer.selected_asset_keys
     assert dg.AssetKey("documents") not in refresh.asset_layer.selected_asset_keys
-    # Every dbt test runs with the refresh: its checks are those of the whole graph but ingest's.
+    # Every dbt test runs with the refresh: its checks are those of the whole graph but the two the
+    # ingest steps evaluate themselves, over the documents they read and extract.
     graph = defs.resolve_asset_graph()
-    assert len(refresh.asset_layer.asset_graph.asset_check_keys) == len(graph.asset_check_keys) - 1
+    refresh_checks = refresh.asset_layer.asset_graph.asset_check_keys
+    assert refresh_checks <= graph.asset_check_keys
+    assert graph.asset_check_keys - refresh_checks == {
+        dg.AssetCheckKey(dg.AssetKey("documents"), "every_document_readable"),
+        dg.AssetCheckKey(dg.AssetKey("figures"), "every_document_meets_the_contract"),
+    }
 
 
 # --- dbt after ingest ---------------------------------------------------------------------------
