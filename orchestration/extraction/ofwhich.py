@@ -61,10 +61,11 @@ def _rating_in_name(view: View, f: Figure) -> bool:
 
 def _same_family(whole: Figure, part: Figure) -> bool:
     """A whole measures what its part measures: the same category and unit; of trade, the same
-    flow or the total of both flows."""
+    flow or the total of both flows, except for a balance (顺差, 逆差: exports less imports), which
+    is no part of the total even when it is listed after its 其中."""
     if whole.category != part.category or whole.unit_base != part.unit_base:
         return False
-    if part.category == "trade" and whole.flow not in (part.flow, "total"):
+    if part.category == "trade" and whole.flow not in ((part.flow,) if part.flow == "balance" else (part.flow, "total")):
         return False
     return True
 
