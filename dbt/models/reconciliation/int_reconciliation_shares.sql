@@ -2,7 +2,9 @@
 -- The share is of the part stated just before it (same document, subject, period and flow);
 -- the total is the whole the part is linked to by 其中 (same category and flow) or, failing
 -- that, the largest figure of the same category, period, flow and unit stated without subject
--- (the country's or the industry's total). Contribution rates (贡献率, 拉动) are shares of a growth, not
+-- (the country's or the industry's total). Either way it must be the whole the share's own
+-- wording names, when it names one: 实物商品网上零售额 is 其中 of 网上零售额, but its
+-- 占社会消费品零售总额的比重 is a share of another total. Contribution rates (贡献率, 拉动) are shares of a growth, not
 -- of a level, and shares of the world (占全球, 世界) of a total no Chinese document states: both
 -- are left out.
 with figures as (
@@ -41,9 +43,24 @@ preceding_words as (
      and share_candidates.char_start - 2 >= context_words.word_start
 ),
 shares as (
-    select share_candidates.*
+    select
+        share_candidates.*,
+        -- the whole it names (占社会消费品零售总额的比重, 占我国外贸总值的), without the words
+        -- that say only "all of it" (我国, 全国, 全部投资: 投资); null when nothing is left
+        -- (占全国比重: of the country's total of what the part measures)
+        nullif(regexp_replace(
+            regexp_extract(coalesce(indicator_zh, ''), '^占(.+?)(?:的?(?:比重|比例|份额)|的)?$', 1),
+            '^(?:我国|全国|全部)+', ''
+        ), '') as named_whole
     from share_candidates
     where figure_id not in (select figure_id from preceding_words where word_start >= char_start - 30)
+),
+-- the catalogued indicators a named whole can be (外贸总值: trade_total)
+named_whole_codes as (
+    select distinct shares.named_whole, aliases.indicator_code
+    from shares
+    join {{ ref('int_indicator_aliases') }} as aliases
+      on regexp_replace(aliases.phrasing, '^(?:我国|全国|全部)+', '') = shares.named_whole
 ),
 levels as (
     select * from figures where measure = 'level' and additive
@@ -122,12 +139,27 @@ unlinked_totals as (
      and totals.flow is not distinct from parts.flow
      and totals.value_base > parts.value_base
 ),
+-- the totals that are the whole the share names: the same catalogued indicator, or wordings one
+-- of which contains the other (全部投资 -> 投资, of 固定资产投资（不含农户）)
+named_totals as (
+    select candidates.*
+    from (select * from linked_totals union all select * from unlinked_totals) as candidates
+    join shares on shares.figure_id = candidates.share_figure_id
+    join levels as totals on totals.figure_id = candidates.total_figure_id
+    left join named_whole_codes
+      on named_whole_codes.named_whole = shares.named_whole
+     and named_whole_codes.indicator_code = totals.indicator_code
+    where shares.named_whole is null
+       or contains(totals.indicator_zh, shares.named_whole)
+       or contains(shares.named_whole, totals.indicator_zh)
+       or named_whole_codes.indicator_code is not null
+),
 chosen_totals as (
     select
         share_figure_id,
         total_figure_id,
         row_number() over (partition by share_figure_id order by preference, size, total_figure_id) as pick
-    from (select * from linked_totals union all select * from unlinked_totals)
+    from named_totals
 )
 select
     'share' as kind,
