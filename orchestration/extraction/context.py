@@ -68,6 +68,7 @@ class OfWhichGroup:
     position: int  # view position of its 其中
     paragraph: int
     first: Figure  # its first part
+    whole: int | None  # the index of its first part's whole
 
 
 class ReadingContext:

@@ -70,10 +70,14 @@ def _same_family(whole: Figure, part: Figure) -> bool:
     return True
 
 
-def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig: Figure, qpos: int) -> int | None:
+def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig: Figure, qpos: int,
+              first_whole: int | None) -> int | None:
     """The whole a part stated after the 其中 at `qpos` belongs to: the nearest figure before it
     of the same family and measure that is not itself a part of an earlier group (a sibling)
-    and, for a level, is not smaller than the part. A growth rate of a part whose level was
+    and, for a level, is not smaller than the part. Once the group's first part has its whole
+    (`first_whole`), no later part's whole stands before it: a part that is not of that whole
+    (贸易顺差 listed after 出口 and 进口 of the trade total) is of no whole in this group, not of
+    a figure further back (a headline's). A growth rate of a part whose level was
     stated in the group links to the growth rate stated with that level's whole."""
     q_orig = view.index[qpos]
     if fig.measure not in LEVEL_MEASURES:
@@ -102,7 +106,7 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
         if fig.measure in LEVEL_MEASURES and f.value_base is not None and fig.value_base is not None \
                 and abs(fig.value_base) > abs(f.value_base):
             continue  # a part never exceeds its whole
-        return i
+        return i if first_whole is None or i >= first_whole else None
     return None
 
 
@@ -134,9 +138,15 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
     return replace(fig, subject_zh=subject, scope=scope)
 
 
-def open_group(context: ReadingContext, position: int, paragraph: int, fig: Figure) -> None:
+def open_group(context: ReadingContext, position: int, paragraph: int, fig: Figure, parent: int | None) -> None:
     if context.group is None or context.group.position != position:
-        context.group = OfWhichGroup(position, paragraph, fig)
+        context.group = OfWhichGroup(position, paragraph, fig, parent)
+
+
+def group_whole(context: ReadingContext, position: int) -> int | None:
+    """The whole of the first part of the 其中 group at `position`, once it has one."""
+    group = context.group
+    return group.whole if group is not None and group.position == position else None
 
 
 def part_of_whole_quantity(fig: Figure, whole: Figure) -> Figure:

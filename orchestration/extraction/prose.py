@@ -25,7 +25,7 @@ from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodP
 from .keywords import COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
 from .matcher import Hit
 from .model import Figure
-from .ofwhich import continued_group, open_group, parent_of, part_of_whole_quantity, part_subject
+from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
 from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
@@ -188,12 +188,13 @@ class ProseParser:
             group = q[-1] if q else continued
             if group is not None:
                 grouped = True
-                parent = parent_of(self.view, self.result.figures, self.result.parents, fig, group)
+                parent = parent_of(self.view, self.result.figures, self.result.parents, fig, group,
+                                   group_whole(self.context, group))
                 if pairing is None:  # an enumeration pairs its own subjects
                     fig = part_subject(self.view, self.result.figures, sent, c, group, fig, parent, subj_hits)
                 if parent is not None:
                     fig = part_of_whole_quantity(fig, self.result.figures[parent])
-                open_group(self.context, group, sent.paragraph, fig)
+                open_group(self.context, group, sent.paragraph, fig, parent)
             else:
                 whole = self._breakdown_whole(sent, c, fig)
                 if whole is not None:
