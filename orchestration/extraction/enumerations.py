@@ -246,7 +246,7 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
         first = first[named_commodities[-1].start:]
     body[0] = first
     body[-1] = _cut_last(body[-1])
-    items = _goods_list([_trim_item(x) for x in body])
+    items = _shared_modifier(_goods_list([_trim_item(x) for x in body]))
     if not all(items):
         return None
     return [ItemPairing(x, start, ()) for x in items]
@@ -270,6 +270,20 @@ def _goods_list(items: list[str]) -> list[str]:
         if match:
             items[-1] = match
     return items
+
+
+def _shared_modifier(items: list[str]) -> list[str]:
+    """A modifier written once before a list of goods qualifies each (再生铜、铝、铅: 再生铝 and
+    再生铅), when every good so qualified is a good of its own; otherwise (原铝、铜: no 原铜) the
+    list stays as written."""
+    first, rest = items[0], items[1:]
+    if not rest or not all(item in COMMODITIES for item in rest):
+        return items
+    prefix = next((first[:k] for k in range(1, len(first)) if first[k:] in COMMODITIES), None)
+    if prefix is None or any(item.startswith(prefix) for item in rest):
+        return items
+    qualified = [prefix + item for item in rest]
+    return [first, *qualified] if all(item in COMMODITIES for item in qualified) else items
 
 
 def _cut_last(item: str) -> str:
