@@ -1,5 +1,6 @@
 -- kind agreement: two documents stating the same indicator (see the same_indicator macro),
--- subject, period, measure, flow and unit agree within the rounding of both. One instance per
+-- subject, period, measure, flow, unit and scope agree within the rounding of both (the world's
+-- lithium demand and China's are two figures, whatever their subject). One instance per
 -- pair of documents and wordings; the pairs that disagree are listed, with both sources, in
 -- marts.figure_conflicts.
 --
@@ -24,7 +25,7 @@ compatible as (
 -- rounding on either side (its own values never do).
 bounds as (
     select
-        document_id, indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base,
+        document_id, indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base, scope,
         max(value_base - half_unit_base) as highest_low,
         min(value_base + half_unit_base) as lowest_high
     from figures
@@ -46,12 +47,13 @@ ambiguous as (
      and bounds.measure = figures.measure
      and bounds.flow is not distinct from figures.flow
      and bounds.unit_base = figures.unit_base
+     and bounds.scope is not distinct from figures.scope
     where bounds.highest_low > figures.value_base + figures.half_unit_base
        or bounds.lowest_high < figures.value_base - figures.half_unit_base
 ),
 statements as (
     select
-        document_id, indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base,
+        document_id, indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base, scope,
         arg_min(figure_id, (half_unit_base, char_start)) as figure_id
     from figures
     where figure_id not in (select figure_id from ambiguous)
@@ -72,6 +74,7 @@ pairs as (
      and seconds.measure = firsts.measure
      and seconds.flow is not distinct from firsts.flow
      and seconds.unit_base = firsts.unit_base
+     and seconds.scope is not distinct from firsts.scope
      and seconds.document_id > firsts.document_id
 )
 select
