@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from orchestration.assets.ingest import _extract_rows
 from orchestration.extraction import extract
-from orchestration.extraction.deciders import CATEGORY, MEASURE, MODALITY, SCOPE
+from orchestration.extraction.category_rules import CATEGORY
+from orchestration.extraction.measure_rules import MEASURE
+from orchestration.extraction.modality_rules import MODALITY, SCOPE
 from orchestration.extraction.period_rules import PERIOD_BASE, PERIOD_OVERRIDES, PERIOD_REFINEMENTS
 from orchestration.extraction.rules import EMPTY, RuleList
 from orchestration.settings import DEFAULT_MAX_FIGURES_PER_DOCUMENT

@@ -17,7 +17,8 @@ Where things are:
   (classify an indicator, subjects, scope of a subject), matcher.py (one-pass phrase matching).
 - prose: text.py (the layout-free view, sentences), candidates.py (numbers with unit and
   qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
-  deciders.py and period_rules.py (ordered lists of named rules per slot; rules.py), prose.py
+  category_rules.py, measure_rules.py, modality_rules.py, period_rules.py and unit_rules.py (ordered
+  lists of named rules per slot, reading clues.py's Clues; rules.py), prose.py
   (the parser that gathers the clues and lets the rules decide).
 - tables: table_lines.py (lines, cells, a table's body), table_layout.py (grid), table_columns.py
   (what a column measures, and when), table_cells.py (cell meaning), tables.py (entry point).

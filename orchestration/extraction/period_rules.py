@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon
-from .deciders import EXCHANGE_RATE_UNITS, FORECAST_WORDS, Clues, in_deal, is_stake, modality
+from .category_rules import EXCHANGE_RATE_UNITS
+from .clues import FORECAST_WORDS, Clues, in_deal, is_stake
+from .modality_rules import decide_modality
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention, instant, outside_conversions, small_int, year_period, years_earlier
 from .rules import EMPTY, RuleList
@@ -133,7 +135,7 @@ def _(clues: Clues):
     is a period phrase alone (2023年，公司铜产能达到50万吨): not one another clause reports
     (碘价在二季度上涨超过25%，并且…产能达到1.4万吨), nor a section's or an earlier paragraph's."""
     if clues.category != "capacity" or clues.measure != "level" or clues.is_change \
-            or clues.context.in_target_section() or modality(clues)[0] in ("target", "forecast"):
+            or clues.context.in_target_section() or decide_modality(clues)[0] in ("target", "forecast"):
         return None  # a planned or predicted capacity takes the deadline its sentence names
     clause_end = clues.c.unit_end + len(clues.after)
     for m in clues.mentions:
@@ -192,7 +194,7 @@ def _(clues: Clues):
     clause_end = clues.c.unit_end + len(clues.after)
     if any(m.role == "period" and clues.c.end <= m.start < clause_end for m in clues.mentions):
         return None
-    return EMPTY if modality(clues)[0] in ("target", "forecast") else None
+    return EMPTY if decide_modality(clues)[0] in ("target", "forecast") else None
 
 
 @PERIOD_OVERRIDES.rule("enumeration_period")

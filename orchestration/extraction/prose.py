@@ -3,7 +3,8 @@
 The parser walks the sentences of the layout-free view left to right. For each candidate
 (candidates.py) it gathers the clues around it — the indicator keyword that names it
 (keywords.py), the change word that governs it (changes.py), its enumeration pairing
-(enumerations.py) — and lets the slot deciders (deciders.py, period_rules.py) decide its
+(enumerations.py) — and lets the slot deciders (category_rules.py, measure_rules.py,
+modality_rules.py, period_rules.py, unit_rules.py) decide its
 category, measure, modality, period and scope, recording which rule decided each. The
 sentence context (context.py) carries periods, indicators and subjects to later sentences;
 parts after 其中 are linked to their whole (ofwhich.py).
@@ -15,20 +16,23 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import deciders, lexicon
+from . import lexicon
 from .candidates import Candidate, find_candidates
+from .category_rules import CATEGORY
 from .changes import NO_CHANGE, change_in
+from .clues import Clues
 from .context import ReadingContext
-from .deciders import CATEGORY, MEASURE, Clues
-from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing,
-                           StatementRef, clause_start, is_enumerated, plan_enumerations, previous_statements)
+from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing, StatementRef,
+                           clause_start, is_enumerated, plan_enumerations, previous_statements)
 from .keywords import COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
 from .matcher import Hit
+from .measure_rules import MEASURE
+from .modality_rules import decide_modality, decide_scope
 from .model import Figure
+from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
-from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
 from .subjects import BREAKDOWN, SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
@@ -479,7 +483,7 @@ class ProseParser:
             self.result.unresolved += 1
         if measure in ("level", "rate_pct", "share_pct") and not is_change:
             clues.period = period
-            modal, name = deciders.modality(clues)
+            modal, name = decide_modality(clues)
             if modal != measure:
                 rules.append(name)
             measure = modal
@@ -495,7 +499,7 @@ class ProseParser:
         # (a good alone is scoped by its clause: 紫金矿业金、铜、锌…产量 are the firm's)
         clues.scope_text = (item_text, item_text) if item_text is not None and item_text not in COMMODITIES \
             else (clues.clause, clues.before)
-        scope, name = deciders.scope(clues)
+        scope, name = decide_scope(clues)
         rules.append(name)
         o_start, o_end = self.view.to_original(c.start, c.end)
         ss, se = self.view.to_original(sent.start, sent.end)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .deciders import Clues
+from .clues import Clues
 from .matcher import PhraseMatcher
 from .quotes import PREMIUM_BEFORE, market_unit, percent_implied_before, unitless_before
 from .rules import RuleList
