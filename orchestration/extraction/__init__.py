@@ -12,9 +12,10 @@ Where things are:
 - lexicon/*.tsv: every word the engine reads, with its meaning (indicator phrasings and their
   category and flow, change words and their sign, markers, qualifiers, subjects, period words,
   units, table header words). A new publisher's wording is first of all a line there.
-- meaning layer, shared by prose and tables: periods.py (the Period type, running-text and
-  label period phrases), document_date.py (the present a text speaks from), units.py (parse_unit, to_base), keywords.py
-  (classify an indicator, subjects, scope of a subject), matcher.py (one-pass phrase matching).
+- meaning layer, shared by prose and tables: periods.py (the Period type, running-text period
+  phrases), label_periods.py (table labels' period phrases), document_date.py (the present a
+  text speaks from), units.py (parse_unit, to_base), keywords.py (classify an indicator,
+  subjects, scope of a subject), matcher.py (one-pass phrase matching).
 - prose: text.py (the layout-free view, sentences), candidates.py (numbers with unit and
   qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
   category_rules.py, measure_rules.py, modality_rules.py, period_rules.py and unit_rules.py (ordered

@@ -1,4 +1,5 @@
-"""Period phrases -> periods: the Period type, the phrases of running text and of table labels.
+"""Period phrases -> periods: the Period type and the phrases of running text (those of table
+labels are label_periods.py's).
 
 A period phrase is found in the normalised view and kept as a `PeriodMention`: its span, its
 *role* in the sentence (the period a figure covers, a comparison base "比2010年", a deadline
@@ -21,8 +22,8 @@ from .numbers import parse_chinese
 CN = "零〇一二两三四五六七八九十"
 _NUM = rf"(?:\d{{1,2}}|[{CN}]{{1,3}})"
 # A month or a day of the month, in digits or Chinese numerals (六月, 十二月, 三十一日).
-_MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
+DAY = r"(\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 
 _CHINESE_DIGIT = {ch: str(d) for d, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
@@ -218,7 +219,7 @@ def _alternatives(words) -> str:
 _Y = r"(\d{4})年"
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a filing's reporting period: 截至2023年6月30日止六个月, 截至十二月三十一日止年度
-    (re.compile(rf"(?:截至|截止)(?:{_Y})?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
+    (re.compile(rf"(?:截至|截止)(?:{_Y})?{MONTH}月{DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
      "months_ending"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2}年?(?:[、和与及](?:19|20)\d{2}年?)+)(?<=年)"), "year_list"),
     (re.compile(r"(?<![\d.])(\d{2}(?:[、和与及]\d{2})+)年"), "year_list"),
@@ -233,9 +234,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:(\d{{4}})(?:年的?(?=[一二三半中第年])|(?=年[报度])))?({_alternatives(_REPORTS)})"), "report"),
     (re.compile(_alternatives(_REPORT_PERIOD)), "report_period"),
     (re.compile(rf"{_Y}(\d{{1,2}})[-~至到](\d{{1,2}})月份?"), "Ymonths"),
-    (re.compile(rf"{_Y}{_MONTH}月{_DAY}日"), "Yday"),
+    (re.compile(rf"{_Y}{MONTH}月{DAY}日"), "Yday"),
     (re.compile(rf"{_Y}(\d{{1,2}})月(?:末|底)"), "Ymonth_instant"),
-    (re.compile(rf"{_Y}{_MONTH}月份?"), "Ymonth"),
+    (re.compile(rf"{_Y}{MONTH}月份?"), "Ymonth"),
     (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度末"), "Yquarter_instant"),
     (re.compile(rf"{_Y}(?:第)?([一二三四1-4])季度"), "Yquarter"),
     (re.compile(rf"{_Y}前([一二三1-3])季度"), "Yquarters_ytd"),
@@ -533,80 +534,6 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
     return None
 
 
-# --- period phrases of table labels (headers, captions, row labels) -------------------------
-# Labels name periods tersely: bare years (2010), plans without quotes (十一五, 九五), year ends
-# without 年 (2015末); they are read by these patterns, most specific first.
-_CN_DIGITS = "一二三四五六七八九十"
-LABEL_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
-LABEL_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—－~～至到]\s*((?:19|20)\d{2})")
-# A five-year plan name (十一五, “十三五”): quoted, alone, or followed by a plan word.
-LABEL_PLAN = re.compile(
-    rf"(?<![{_CN_DIGITS}第])(十[{_CN_DIGITS[:-1]}]?|[{_CN_DIGITS[:-1]}])五"
-    r"(?=[”\"’」』]|期间|时期|规划|计划|目标|预测|末|初|以来|累计|年均|$|\s)"
-)
-LABEL_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*[-—－~～至]\s*(\d{1,2})\s*月")
-LABEL_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月(份|末|底)?")
-LABEL_QUARTERS_YTD = re.compile(r"(?:前|[一1]\s*[-—－~～至]\s*)([二三2-3])个?季度")
-LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季|(?<![A-Za-z])[Qq]([1-4])(?![A-Za-z\d])")
-# 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
-LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
-LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
-# a filing's span: 截至六月三十日止六个月, 截至2023年12月31日止年度
-LABEL_MONTHS_ENDED = re.compile(
-    rf"(?:截至|截止)(?:\d{{4}}年)?{_MONTH}月{_DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)")
-
-
-def label_period(text: str, default_year: int | None) -> tuple[Period | None, bool]:
-    """The period a table label names, and whether it is a five-year plan. A label without a
-    year of its own takes `default_year` (the caption's or the document's)."""
-    m = LABEL_PLAN.search(text)
-    if m:
-        k = small_int(m.group(1))
-        plan = five_year_plan(k) if k else None
-        if plan:
-            return plan, True
-    m = LABEL_YEAR_RANGE.search(text)
-    if m and int(m.group(2)) > int(m.group(1)):
-        return years_period(int(m.group(1)), int(m.group(2))), False
-    text = digit_years(text)
-    years = LABEL_YEAR.findall(text)
-    year = int(years[-1]) if years else default_year
-    m = LABEL_MONTHS_ENDED.search(text)
-    if m and year is not None:
-        mo, d, n = small_int(m.group(1)), small_int(m.group(2)), 12 if m.group(3) else small_int(m.group(4))
-        if mo and d and n and 1 <= n <= 12:
-            try:
-                return months_ending(date(year, mo, d), n), False
-            except ValueError:
-                pass
-    m = LABEL_YEAR_END.search(text)
-    if m:
-        return instant(date(int(m.group(1)), 12, 31)), False
-    if year is not None:
-        m = LABEL_MONTHS.search(text)
-        if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
-            return months_period(year, int(m.group(1)), int(m.group(2))), False
-        m = LABEL_MONTH.search(text)
-        if m and 1 <= int(m.group(1)) <= 12:
-            if m.group(2) in ("末", "底"):
-                return instant(month_end(year, int(m.group(1)))), False
-            return month_period(year, int(m.group(1))), False
-        m = LABEL_QUARTERS_YTD.search(text)
-        if m:
-            return Period(date(year, 1, 1), month_end(year, 3 * (small_int(m.group(1)) or 0)), "ytd"), False
-        m = LABEL_QUARTER.search(text)
-        if m:
-            q = small_int(m.group(1) or m.group(2) or m.group(3)) or 0
-            if 1 <= q <= 4:
-                return quarter_period(year, q), False
-        m = LABEL_HALF.search(text)
-        if m:
-            return half_period(year, 2 if m.group(1) == "下" or m.group(3) == "2" else 1), False
-    if years:
-        return year_period(int(years[-1])), False
-    return None, False
-
-
 # an amount converted at a day's exchange rate: 按照…外汇中间价折合, 参照…汇率中间价…计算
 _CONVERSION = re.compile(r"(?:按照|参照|按)[^，,。；;]*?(?:汇率|中间价)[^，,。；;]*?(?:计算|折合|换算)")
 
@@ -618,3 +545,5 @@ def outside_conversions(norm: str, start: int, end: int, mentions: list[PeriodMe
         return mentions
     spans = [m.span() for m in _CONVERSION.finditer(norm, start, end)]
     return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+
+

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import lexicon
-from .periods import LABEL_PLAN, LABEL_YEAR, LABEL_YEAR_RANGE, Period, digit_years, instant, label_period, years_earlier
+from .label_periods import LABEL_PLAN, LABEL_YEAR, LABEL_YEAR_RANGE, label_period
+from .periods import Period, digit_years, instant, years_earlier
 from .table_layout import kinds_of
 from .table_lines import PUNCT_EDGES, clean, strip_units, unit_of
 

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import lexicon
-from .periods import LABEL_PLAN, LABEL_YEAR
+from .label_periods import LABEL_PLAN, LABEL_YEAR
 from .table_lines import Row, Table, clean, unit_of
 
 # Words in a column header -> what its cells measure (cagr: the annual-average markers).
