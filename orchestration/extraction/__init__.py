@@ -19,8 +19,10 @@ Where things are:
 - prose: text.py (the layout-free view, sentences), candidates.py (numbers with unit and
   qualifiers), changes.py, enumerations.py, ofwhich.py, context.py (what sentences pass on),
   category_rules.py, measure_rules.py, modality_rules.py, period_rules.py and unit_rules.py (ordered
-  lists of named rules per slot, reading clues.py's Clues; rules.py), prose.py
-  (the parser that gathers the clues and lets the rules decide).
+  lists of named rules per slot, reading clues.py's Clues; rules.py), subjects.py (a document's
+  firms, the opening phrase of a clause) and subject_rules.py (the subject rules), naming.py
+  (indicator names as written), prose.py (the parser that gathers the clues and lets the rules
+  decide).
 - tables: table_lines.py (lines, cells, a table's body), table_layout.py (grid), table_columns.py
   (what a column measures, and when), table_cells.py (cell meaning), tables.py (entry point).
 - traditional.py: text in traditional characters is read through a simplified copy of the same

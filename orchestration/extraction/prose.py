@@ -33,7 +33,7 @@ from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
-from .subjects import BREAKDOWN, SubjectClues, SubjectReader
+from .subject_rules import BREAKDOWN, SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
 from .units import SCALES, to_base
