@@ -24,7 +24,6 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,9 +32,9 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.isolated_build import build_environment, start_build  # noqa: E402
 from benchmarks.scale_corpus import generate  # noqa: E402
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.25
 
@@ -128,22 +127,10 @@ def main() -> None:
         raw_dir.mkdir()
         size = generate(raw_dir, args.documents, args.seed)
         warehouse = root / "warehouse" / "nonferrous.duckdb"
-        env = {
-            **os.environ,
-            "NONFERROUS_RAW_DIR": str(raw_dir),
-            "NONFERROUS_WAREHOUSE": str(warehouse),
-            "DAGSTER_HOME": str(root / "dagster_home"),
-            "DO_NOT_TRACK": "1",
-            "GX_ANALYTICS_ENABLED": "false",
-        }
-        subprocess.run([sys.executable, "-m", "orchestration.setup"], env=env, cwd=PROJECT_ROOT, check=True,
-                       capture_output=True)
-
+        env = build_environment(root, raw_dir, warehouse)
         log = root / "materialize.log"
         started = time.time()
-        with open(log, "wb") as handle:
-            process = subprocess.Popen([sys.executable, "-m", "orchestration.materialize"], env=env, cwd=PROJECT_ROOT,
-                                       stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        process = start_build(env, log)
         sampler = Sampler(process.pid)
         sampler.start()
         returncode = process.wait()

@@ -37,14 +37,16 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.isolated_build import build_environment, start_build  # noqa: E402
+
 SAMPLE_SECONDS = 0.25
 # (figures in the line, the line): one commodity throughout, each line dated, so that the
 # year-earlier level of the first form does not date the lines after it.
@@ -180,22 +182,10 @@ def measure(figures: int, max_minutes: float, max_memory_gb: float, keep: bool) 
         raw_dir.mkdir()
         size = write_document(raw_dir / f"many_figures_{figures}.txt", figures)
         warehouse = root / "warehouse" / "nonferrous.duckdb"
-        env = {
-            **os.environ,
-            "NONFERROUS_RAW_DIR": str(raw_dir),
-            "NONFERROUS_WAREHOUSE": str(warehouse),
-            "NONFERROUS_MAX_FIGURES_PER_DOCUMENT": str(figures * 2),
-            "DAGSTER_HOME": str(root / "dagster_home"),
-            "DO_NOT_TRACK": "1",
-            "GX_ANALYTICS_ENABLED": "false",
-        }
-        subprocess.run([sys.executable, "-m", "orchestration.setup"], env=env, cwd=PROJECT_ROOT, check=True,
-                       capture_output=True)
+        env = build_environment(root, raw_dir, warehouse, NONFERROUS_MAX_FIGURES_PER_DOCUMENT=str(figures * 2))
         log = root / "materialize.log"
         started = time.time()
-        with open(log, "wb") as handle:
-            process = subprocess.Popen([sys.executable, "-m", "orchestration.materialize"], env=env, cwd=PROJECT_ROOT,
-                                       stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        process = start_build(env, log)
         # DuckDB spills beside the database it builds, so the warehouse folder holds every spill file.
         sampler = Sampler(process.pid, warehouse.parent)
         sampler.start()
