@@ -237,15 +237,15 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
         if not all(items):
             return None
         return [ItemPairing(x, start, ()) for x in items]
-    pieces = seg.split("、")
-    # the last piece may contain the final 和/及
-    body = pieces[:-1] + _TAIL_SEPARATORS.split(pieces[-1])
+    # any piece may hold a 和/及: the list's last join, or the join of two lists that each end in
+    # their own qualifier (沪铜、沪铝主力6月合约及沪镍、沪锡主力7月合约), cut off below
+    body = [item for piece in seg.split("、") for item in _TAIL_SEPARATORS.split(piece)]
     first = _FIRST_LISTED_BOUNDARY.split(body[0])[-1]
     named_commodities = COMMODITIES.leftmost_longest(first)
     if len(first) > 8 and named_commodities:
         first = first[named_commodities[-1].start:]
     body[0] = first
-    body[-1] = _cut_last(body[-1])
+    body[1:] = [_cut_last(item) for item in body[1:]]
     items = _shared_modifier(_goods_list([_trim_item(x) for x in body]))
     if not all(items):
         return None
