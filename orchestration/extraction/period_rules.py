@@ -42,6 +42,7 @@ _DATING_ROLES = ("period", "deadline", "from", "base")
 _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
+_FRONTED_BASE = re.compile(r"(?:相比|相较|比较)[，,]")
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -62,7 +63,9 @@ def _scan(clues: Clues) -> PeriodScan:
     since = False
     for m in before:
         if m.role in ("period", "deadline", "from"):
-            current, base, since = m, None, False
+            # a base fronted as its own clause (与2018年相比，…) is the base of what follows it
+            fronted = base is not None and _FRONTED_BASE.match(clues.norm, base.end) is not None
+            current, base, since = m, base if fronted else None, False
         elif m.role == "base":
             base = m
         elif m.role == "since":
