@@ -263,6 +263,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_alternatives(_NOW_WORDS)), "now"),
 ]
 
+_NAMES_A_CONTRACT = re.compile(r"份?(?:期货)?合约")
 _BASE_BEFORE = re.compile(r"(比|较|高于|低于|快于|慢于|与|同|相比|对比)$")
 _FROM_BEFORE = re.compile(r"(由|从)$")
 # 以2017年12月31日为估值的基准日: the day a valuation is made at
@@ -278,6 +279,8 @@ _DEADLINE_BEFORE = re.compile(r"(到|至|截至|截止|力争|预计|预测|计�
 
 
 def _role(norm: str, start: int, end: int) -> str:
+    if _NAMES_A_CONTRACT.match(norm, end):
+        return "date"  # 沪铝主力8月合约: the month names a futures contract, it dates nothing
     before = norm[max(0, start - 3):start]
     after = norm[end:end + 3]
     if _BASE_BEFORE.search(before) or _BASE_OF_GROWTH.match(norm, end, end + 6):
