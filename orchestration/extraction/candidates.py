@@ -21,7 +21,7 @@ from .units import DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, p
 
 # An ASCII comma right between two numbers separates list members (6%,3.5%); a full-width one
 # ends a clause.
-ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×", ",")
+ENUM_SEPARATORS = ("、", "和", "与", "及", "以及", "或", "×", ",", "/", "／")
 RANGE_SEPARATORS = ("~", "-", "至", "到")
 # Between the ends of a range: the separator, then maybe the high end's own sign (至-0.8, 至升水10).
 _RANGE_GAP = re.compile("(?P<separator>" + "|".join(map(re.escape, RANGE_SEPARATORS)) + ")"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from .candidates import ENUM_SEPARATORS, Candidate
-from .keywords import COMMODITIES, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN
+from .keywords import CHANGE_WORDS, COMMODITIES, INDICATORS, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN
 from .model import Figure
 from .naming import COMPOUND_KEYWORDS
 from .periods import Period, year_period
@@ -69,6 +69,7 @@ _FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从有]")
 _FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从有，]|其中")
 _NAMED_LIST = re.compile(r"分别(?:是|为)(.+)$")
 _VALUE = re.compile(r"[-+−]?[0-9０-９]")
+_UNIT_AFTER_VALUE = re.compile(r"[-+−]?[0-9０-９.]+(?:%|bps?|pcts?|个百分点|[万亿]?元|[万亿]?吨)$")
 _PAIRED = re.compile("(" + "|".join(sorted(PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$")
 _ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期|[昨今当本前]日|[本上]周|[本上]月)+")
 _ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有|对|在|从|和|与|及|中|我国|全国|，|,)+")
@@ -81,7 +82,13 @@ _NAMED_GOOD_OR_PLACE = re.compile("|".join(sorted(map(re.escape, (*COMMODITIES.p
                                                   key=len, reverse=True)) + "|" + REGION_PATTERN.pattern)
 _PREDICATE_START = re.compile(
     r"等|同比|环比|的|均|分别|各|年均|比|较|占|实现|完成|进出口|出口|进口|产量|"
-    r"销售收入|综合能耗|能耗|冶炼产能|产能|外采率|依存度|增速|销量|产销|价格|进口均价|期货|现货|主力|合约|收盘|收报|涨跌|涨幅|跌幅|库存")
+    r"销售收入|综合能耗|能耗|冶炼产能|产能|外采率|依存度|增速|销量|产销|价格|进口均价|期货|现货|主力|合约|收盘|收报|报价|涨跌|涨幅|跌幅|库存")
+
+
+# Names written A/B/C (隔夜/7天/1月, 1个月/1年期/10年期) list their members as plainly as 、 does;
+# the values listed against them the same way (543bps/877bps/926bps) pair one to one.
+_SLASH_NAMES = re.compile(r"[^/／，,；;：:。！？\s]{1,10}(?:\s*[/／]\s*[^/／，,；;：:。！？\s]{1,10})+")
+_SLASH = re.compile(r"\s*[/／]\s*")
 
 
 def is_enumerated(norm: str, previous: Candidate, c: Candidate) -> bool:
@@ -102,6 +109,7 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
     member in `cands` -> its pairing."""
     plan: dict[int, Pairing] = {}
     used_lists: list[list] = []
+    slash_lists: list[list] = []
     i = 0
     while i < len(cands):
         c = cands[i]
@@ -111,6 +119,18 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
             j += 1
         members = range(i, j)
         n = len(members)
+        slashed = None
+        if n > 1 and _SLASH.fullmatch(_GAP_NOISE.sub("", norm[cands[i].unit_end:cands[i + 1].start]) or " "):
+            slashed = _slash_names(norm, clause_start(norm, sent.start, c.start), c.start, n) \
+                or next((l for l in reversed(slash_lists) if len(l) == n), None)
+        if slashed is not None:
+            slash_lists.append(slashed)
+            used_lists.append(slashed)
+            names = tuple(it.text for it in slashed)
+            for k, item in zip(members, slashed):
+                plan[k] = ItemPairing(item.text, item.list_start, names)
+            i = j
+            continue
         if marker is None:
             # values listed against a list of names without 分别 (动力煤、焦煤和焦炭期货周涨跌+1.65%、
             # -7.47%和-10.63%) pair one to one when the counts agree; otherwise nothing is paired;
@@ -164,6 +184,26 @@ def previous_statements(figures: list[Figure], sentence_start: int, n: int) -> l
     if len(statements) == n and len({(f.indicator_zh, f.subject_zh) for f in statements}) == n:
         return [StatementPairing(f.indicator_zh, f.subject_zh, f.category, f.flow) for f in statements]
     return None
+
+
+def _slash_names(norm: str, start: int, end: int, n: int) -> list[ItemPairing] | None:
+    """The n names written A/B/C in norm[start:end], the last one cut where its predicate begins
+    (1月上升: 1月)."""
+    found = None
+    for found in _SLASH_NAMES.finditer(norm, start, end):
+        pass
+    if found is None:
+        return None
+    names = _SLASH.split(found.group())
+    last = _cut_last(names[-1])
+    ending = next((h for h in (*CHANGE_WORDS.leftmost_longest(last), *INDICATORS.leftmost_longest(last))
+                   if h.start > 0), None)
+    names[-1] = last[:ending.start] if ending is not None else last
+    names = [name.replace(" ", "") for name in names]
+    names[0] = _trim_item(names[0]) or names[0]  # 本周镍豆: 镍豆; 3月 stays a name
+    if len(names) != n or not all(names) or any(_VALUE.match(name) and _UNIT_AFTER_VALUE.match(name) for name in names):
+        return None
+    return [ItemPairing(name, start, ()) for name in names]
 
 
 def _period_list(norm: str, s0: int, marker: int) -> list[PeriodPairing] | None:

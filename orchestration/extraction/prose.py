@@ -98,6 +98,14 @@ class ProseResult:
     unresolved: int = 0
 
 
+def _shares_last_keyword(names: tuple[str, ...], keyword: str) -> bool:
+    """Whether the quantity `keyword` ends the list's last member only, the others naming none of
+    their own (高技术产业和装备制造业增加值)."""
+    if len(names) < 2 or not names[-1].endswith(keyword):
+        return False
+    return not any(INDICATORS.leftmost_longest(name) for name in names[:-1])
+
+
 class ProseParser:
     def __init__(self, view: View, doc_date: date | None, skip: list[tuple[int, int]],
                  periods: list[PeriodMention]):
@@ -387,6 +395,14 @@ class ProseParser:
                 category, flow = category_of(item_text)
                 paired = (subject_of_item,)
                 found_by = "indicator:enumerated_compound"
+            elif heads and heads[-1].end == len(item_text) and 0 < heads[-1].start \
+                    and _shares_last_keyword(pairing.names, heads[-1].word):
+                # 高技术产业和装备制造业增加值分别增长…: the list's last member carries the quantity
+                # every member shares; the member is what comes before it
+                paired = (item_text[:heads[-1].start],)
+                indicator = heads[-1].word
+                category, flow = category_of(heads[-1].word)
+                found_by = "indicator:shared_by_list"
             elif heads and heads[-1].end == len(item_text):
                 indicator = item_text
                 category, flow = category_of(heads[-1].word)
@@ -401,7 +417,9 @@ class ProseParser:
                     named = outside[-1].word
                     if named in _PRICE_MOVES:  # 焦炭期货周涨跌+1.65%: the move of the 期货 named before it
                         named = next((h.word for h in reversed(outside[:-1]) if h.word not in _PRICE_MOVES), named)
-                    indicator = _PRICE if named in _PRICE_MOVES else named
+                        indicator = _PRICE if named in _PRICE_MOVES else named
+                    else:  # the quantity as its sentence names it (国债收益率)
+                        indicator = quantity_name(self.ind_norm, outside[-1], ind_hits)
                     category, flow = category_of(named)
                     found_by = "indicator:keyword_outside_list"
         elif isinstance(pairing, PeriodPairing):

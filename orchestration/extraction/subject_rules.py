@@ -79,7 +79,8 @@ class SubjectReader:
         or the sentence does with one standing alone (云南：1-5月电解铝产量增长12%), and the
         clause does not speak of the whole country or a partner; else None."""
         subject, rule = SUBJECT.decide(clues, None)
-        if clues.category in _RESULTS and subject is not None and self.firms.names_firm(subject):
+        if clues.category in _RESULTS and subject is not None and rule != "subject:stake_target" \
+                and self.firms.names_firm(subject):  # a stake's company is bought, it reports nothing
             self.reporting_firm = subject
         if rule == "subject:figure_before":  # it goes on with the figure before it
             return subject, rule, _ABOUT_OF_SCOPE.get(clues.previous.scope)
@@ -446,7 +447,16 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("clause_opening")
 def _(clues: SubjectClues):
-    return _resolve(clues.opening, clues)
+    opening = clues.opening
+    if clues.category in FIRM_RESULT_CATEGORIES and _names_held_firm(clues, *opening.span):
+        return None  # 因购买北岭矿业股权而新增的财务费用: not 北岭矿业's result
+    return _resolve(opening, clues)
+
+
+def _names_held_firm(clues: SubjectClues, start: int, end: int) -> bool:
+    """Whether norm[start:end] names a firm as what another buys or receives from (…北岭矿业股权)."""
+    return any(_HELD_BY_OTHER.match(clues.norm, f.end, clues.number_start)
+               for f in clues.reader.firms.between(start, end) if f.end <= end + 1)
 
 
 @SUBJECT.rule("figure_before")
@@ -496,8 +506,13 @@ def _(clues: SubjectClues):
     object there (由于SQM的分红增加，投资收益增加了1768万: the reporter's), not the reporter."""
     if clues.category not in FIRM_RESULT_CATEGORIES:
         return None
-    in_clause = [f for f in clues.firms if f.start >= clues.clause_start]
+    in_clause = [f for f in clues.firms if f.start >= clues.clause_start
+                 and not _HELD_BY_OTHER.match(clues.norm, f.end, clues.number_start)]
     return in_clause[-1].word if in_clause else None
+
+
+# 购买SQM股权…的中介费用, SQM的分红: the firm is what another buys or receives from
+_HELD_BY_OTHER = re.compile(r"\s*的?(?:" + "|".join(map(re.escape, words("held_by_other"))) + ")")
 
 
 @SUBJECT.rule("reporting_firm")

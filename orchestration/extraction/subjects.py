@@ -129,6 +129,9 @@ class DocumentFirms:
             # a company document is about one firm; a newspaper page names many
             if n >= MAIN_FIRM_MENTIONS and n * 2 >= sum(counts.values()):
                 firms.main = name
+            # ... and the firm its title names is the one it is about, however often it names others
+            # (快速浏览天齐发布的一系列公告 is 天齐锂业's, though SQM, the firm it buys, is named more)
+            firms.main = _title_firm(norm, counts) or firms.main
         return firms
 
     def _mentions(self, norm: str) -> list[Hit]:
@@ -182,6 +185,22 @@ class DocumentFirms:
     def names_firm(self, name: str) -> bool:
         """A firm's name: defined by the document, with a firm suffix, or a Latin name (SQM)."""
         return self.is_defined(name) or is_firm(name) or bool(_LATIN_NAME.fullmatch(name))
+
+
+_TITLE = re.compile(r"\s*([^\n]{4,40})\n")
+_TITLE_PREFIX = 2  # a title may shorten a firm's name to its first characters (天齐 for 天齐锂业)
+
+
+def _title_firm(norm: str, counts: Counter) -> str | None:
+    """The firm a document's title line names, in full or by the start of its name, among the
+    firms the document names often; of several, the one it names first."""
+    title = _TITLE.match(norm)
+    if title is None:
+        return None
+    line = title.group(1)
+    named = [(line.find(w if w in line else w[:_TITLE_PREFIX]), -n, w) for w, n in counts.items()
+             if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)]
+    return min(named)[2] if named else None
 
 
 def _trim_firm(h: Hit) -> Hit | None:
