@@ -97,6 +97,7 @@ class ReadingContext:
         self.first_sentence: dict[int, Sentence] = {}
         self._headlines: dict[int, bool] = {}
         self._phrase_starts: dict[int, list[int]] = {}
+        self._section_head_mentions: dict[int, PeriodMention | None] = {}
         for sent in sentences:
             a, b = self.paragraph_spans.get(sent.paragraph, (sent.start, sent.end))
             self.paragraph_spans[sent.paragraph] = (min(a, sent.start), max(b, sent.end))
@@ -147,6 +148,14 @@ class ReadingContext:
         """The period of the section head a numbered list item's paragraph stands under
         (上半年经营状况 then 1、…, 2、…: the head gives the items their period): the head is the
         text before the list's first ordinal in its paragraph, else a headline just before it."""
+        if paragraph not in self._section_head_mentions:
+            self._section_head_mentions[paragraph] = self._section_head_mention(paragraph)
+        mention = self._section_head_mentions[paragraph]
+        return self.resolve(mention) if mention is not None else None
+
+    def _section_head_mention(self, paragraph: int) -> PeriodMention | None:
+        """The period phrase of the section head over `paragraph` (read once per paragraph; what
+        it resolves to depends on the year carried at the figure)."""
         first = paragraph
         while first in self.paragraph_spans and _LIST_ITEM.match(self.norm, self.paragraph_spans[first][0]):
             if _LIST_ORDINAL.match(self.norm, self.paragraph_spans[first][0] + self._indent(first)):
@@ -171,7 +180,7 @@ class ReadingContext:
             return None
         for m in self.periods:
             if head[0] <= m.start < head[1] and m.role == "period" and m.kind not in ("day", "rel_day", "now"):
-                return self.resolve(m)
+                return m
         return None
 
     def _indent(self, paragraph: int) -> int:

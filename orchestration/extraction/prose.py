@@ -167,7 +167,7 @@ class ProseParser:
         # a word inside a number's unit (千克标煤/吨) names no quantity
         ind_hits = [h for h in indicator_hits(self.ind_norm, s0, s1)
                     if not any(c.end <= h.start < c.unit_end for c in cands)]
-        subj_hits = subject_hits(norm, s0, s1)
+        subj_hits: list[Hit] | None = None  # read when a part of a 其中 group needs them
         qizhong = [m.start() for m in _OF_WHICH.finditer(norm, s0, s1)]
         plan = plan_enumerations(norm, sent, cands, self.result.diagnostics, self.view.text)
         sentence_figs: list[Figure] = []
@@ -189,7 +189,7 @@ class ProseParser:
             if isinstance(pairing, Dropped):
                 continue
             # members of an enumeration share the change word before the first member
-            fig = self._figure(sent, c, window_start, ind_hits, subj_hits, mentions, pairing,
+            fig = self._figure(sent, c, window_start, ind_hits, mentions, pairing,
                                change_window=norm[window_start:chain_head.start], member=members[idx])
             if fig is None:
                 continue
@@ -203,6 +203,8 @@ class ProseParser:
                 parent = parent_of(self.view, self.result.figures, self.result.parents, fig, group,
                                    group_whole(self.context, group))
                 if pairing is None:  # an enumeration pairs its own subjects
+                    if subj_hits is None:
+                        subj_hits = subject_hits(norm, s0, s1)
                     fig = part_subject(self.view, self.result.figures, sent, c, group, fig, parent, subj_hits)
                 if parent is not None:
                     fig = part_of_whole_quantity(fig, self.result.figures[parent])
@@ -325,7 +327,7 @@ class ProseParser:
 
     # -- one figure
     def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
-                subj_hits: list[Hit], mentions: list[PeriodMention], pairing: Pairing | None,
+                mentions: list[PeriodMention], pairing: Pairing | None,
                 change_window: str, member: tuple[int, int] = (0, 1)) -> Figure | None:
         norm = self.norm
         start = clause_start(norm, sent.start, c.start)

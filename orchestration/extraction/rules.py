@@ -43,6 +43,8 @@ class RuleList(Generic[T]):
         self.rules: list[Rule[T]] = []
         # (rule, "slot:name", the base units it applies to or None for all), in order
         self._tried: list[tuple[Callable[[Any], T | None], str, frozenset[str] | None]] = []
+        # base unit -> the (rule, "slot:name") that apply to it, in order: a figure tries only those
+        self._for_unit: dict[str | None, tuple[tuple[Callable[[Any], T | None], str], ...]] = {}
 
     def rule(self, name: str, units: tuple[str, ...] | None = None
              ) -> Callable[[Callable[[Any], T | None]], Callable[[Any], T | None]]:
@@ -53,6 +55,7 @@ class RuleList(Generic[T]):
         def register(function: Callable[[Any], T | None]) -> Callable[[Any], T | None]:
             self.rules.append(Rule(name, function))
             self._tried.append((function, f"{self.slot}:{name}", frozenset(units) if units else None))
+            self._for_unit.clear()
             return function
 
         return register
@@ -60,9 +63,11 @@ class RuleList(Generic[T]):
     def decide(self, clues: Any, default: T | None = None) -> tuple[T | None, str]:
         """(value, "slot:rule") of the first rule that decides; the default when none does."""
         unit_base = getattr(clues, "unit_base", None)
-        for decide, label, units in self._tried:
-            if units is not None and unit_base not in units:
-                continue
+        tried = self._for_unit.get(unit_base)
+        if tried is None:
+            tried = self._for_unit[unit_base] = tuple(
+                (decide, label) for decide, label, units in self._tried if units is None or unit_base in units)
+        for decide, label in tried:
             value = decide(clues)
             if value is not None:
                 return (None if value is EMPTY else value), label

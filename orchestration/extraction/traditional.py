@@ -18,6 +18,8 @@ simplified paragraph (a firm named 华昇) stays as written, so names keep their
 
 from __future__ import annotations
 
+import re
+
 import opencc
 
 _CONVERTER = opencc.OpenCC("hk2s")
@@ -37,8 +39,11 @@ def _convert_line(line: str) -> str:
     return "".join(out)
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _is_traditional(changed: int, text: str) -> bool:
-    return changed > 0 and changed >= TRADITIONAL_SHARE * sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return changed > 0 and changed >= TRADITIONAL_SHARE * len(_HAN.findall(text))
 
 
 def simplified_reading(text: str) -> str:
