@@ -65,14 +65,15 @@ _AND = re.compile(r"[和与及]")
 _AND_WORDS = re.compile(r"和|与|及")
 _LIST_SEPARATORS = re.compile(r"、|和|及|以及")
 _TAIL_SEPARATORS = re.compile(r"和|及|以及|与")
-_FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从有]")
-_FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从有，]|其中")
+# 有 opens a list (有A、B) but is also the first character of 有色 (有色金属进口额指数)
+_FIRST_ITEM_BOUNDARY = re.compile(r"[的对是为在从]|有(?!色)")
+_FIRST_LISTED_BOUNDARY = re.compile(r"[的对是为在从，]|有(?!色)|其中")
 _NAMED_LIST = re.compile(r"分别(?:是|为)(.+)$")
 _VALUE = re.compile(r"[-+−]?[0-9０-９]")
 _UNIT_AFTER_VALUE = re.compile(r"[-+−]?[0-9０-９.]+(?:%|bps?|pcts?|个百分点|[万亿]?元|[万亿]?吨)$")
 _PAIRED = re.compile("(" + "|".join(sorted(PAIRED_INDICATORS, key=len, reverse=True)) + r")(?:均|同比)?$")
 _ITEM_LEADING_PERIOD = re.compile(r"^(\d+月份?|[一二三四]季度|前\d+个月|\d{4}年|今年|去年|同期|[昨今当本前]日|[本上]周|[本上]月)+")
-_ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有|对|在|从|和|与|及|中|我国|全国|，|,)+")
+_ITEM_LEADING_WORDS = re.compile(r"^(其中|以及|包括|是|为|有(?!色)|对|在|从|和|与|及|中|我国|全国|，|,)+")
 # The last list member ends where the shared predicate begins (…锌等主要金属产量分别).
 # A list member that opens with a good, a contract (沪铜), a partner or a place (焦炭期货…): what a
 # list of values without 分别 can be paired with.

@@ -20,6 +20,9 @@ from .matcher import Hit
 COMPOUND_KEYWORDS: dict[str, tuple[str, str]] = {
     e.phrase: (e["indicator"], e["subject"]) for e in lexicon.entries("compound_indicators")}
 
+# Keywords that point at a quantity without being its name (赚 -> 净利润, 高位 -> 价格).
+QUANTITY_NAMES: dict[str, str] = {e.phrase: e["name"] for e in lexicon.entries("quantity_names")}
+
 # Words that, written right before or after a keyword, belong to the quantity's name.
 NAME_BEFORE = frozenset(lexicon.words("name_parts", position="before"))
 NAME_AFTER = frozenset(lexicon.words("name_parts", position="after"))
@@ -58,7 +61,11 @@ def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
         if not n:
             break
         start -= n
-    return text[start:end]
+    name = text[start:end]
+    if name.endswith(hit.word) and hit.word in QUANTITY_NAMES:
+        # 累计发电 -> 累计发电量: the keyword stands for its quantity's name
+        return name[:-len(hit.word)] + QUANTITY_NAMES[hit.word]
+    return name
 
 
 # The words naming a growth rate (增速, 增幅, 涨幅 …), longest first.
@@ -74,7 +81,8 @@ def growth_name(indicator: str | None, measure: str, clause: str) -> tuple[str |
     if indicator is None:
         return indicator, None
     written = next((w for w in GROWTH_WORDS if indicator.endswith(w) and len(indicator) > len(w)), None)
-    if measure in GROWTH_MEASURES and written is not None:
+    if measure in GROWTH_MEASURES and written is not None \
+            and QUANTITY_NAMES.get(indicator[:-len(written)]) != indicator:  # 经济 is no quantity: 经济增速 stays
         return indicator[:-len(written)], "indicator:quantity_of_growth_rate"
     if measure == "pp_change" and written is None:
         named = next((w for w in GROWTH_WORDS if w in clause), None)

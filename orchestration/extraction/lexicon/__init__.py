@@ -29,6 +29,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "paired_indicators": (),
     "period_words": ("kind",),
     "qualifiers": ("position",),
+    "quantity_names": (),
     "quotes": ("role",),
     "single_metal_blocks": ("side",),
     "stakes": ("kind",),
