@@ -79,7 +79,7 @@ class SubjectReader:
         or the sentence does with one standing alone (云南：1-5月电解铝产量增长12%), and the
         clause does not speak of the whole country or a partner; else None."""
         subject, rule = SUBJECT.decide(clues, None)
-        if clues.category in _RESULTS and subject is not None and rule != "subject:stake_target" \
+        if clues.category in _RESULTS and subject is not None and rule not in _BOUGHT_RULES \
                 and self.firms.names_firm(subject):  # a stake's company is bought, it reports nothing
             self.reporting_firm = subject
         if rule == "subject:figure_before":  # it goes on with the figure before it
@@ -179,7 +179,8 @@ FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
 _ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
-    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target"))
+    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target", "deal_target"))
+_BOUGHT_RULES = frozenset(("subject:stake_target", "subject:deal_target"))  # the company bought reports nothing
 _UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(words("region"))
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
@@ -240,6 +241,36 @@ def _(clues: SubjectClues):
     if len(name) < 2 or name in GENERIC_FIRMS:
         return None
     return name
+
+
+# A deal's price, consideration and premium are about the company bought (gold guide, Subjects): the
+# one its sentence says is bought, else the one the document's deal buys.
+_DEAL_TERMS = tuple(words("deal_term"))
+_ACQUIRED_IN_SENTENCE = re.compile("(?:" + "|".join(map(re.escape, words("acquire_verb"))) + r")(?:全面|剩余|全部|了|的)*")
+
+
+_SHARES_OF = re.compile(r"(?:[\d.]+%)?的?(?:股权|股份)")
+
+
+@SUBJECT.rule("deal_target")
+def _(clues: SubjectClues):
+    if clues.category != "investment" or clues.indicator is None or not clues.indicator.endswith(_DEAL_TERMS):
+        return None
+    term = next(t for t in _DEAL_TERMS if clues.indicator.endswith(t))
+    if clues.norm.find(term, clues.sentence_start, clues.clause_end) < 0:
+        return None  # a name carried from another sentence may be no deal's
+    firms, norm = clues.reader.firms, clues.norm
+    sentence_end = norm.find("。", clues.number_start)
+    sentence_end = sentence_end if sentence_end >= 0 else len(norm)
+    named = firms.between(clues.sentence_start, sentence_end)
+    shares = next((f.word for f in named if _SHARES_OF.match(norm, f.end, sentence_end)), None)
+    if shares is not None:  # …购买…持有的文菲尔德65%的股权，交易价格为…
+        return shares
+    for verb in _ACQUIRED_IN_SENTENCE.finditer(norm, clues.sentence_start, sentence_end):
+        bought = firms.between(verb.end(), verb.end() + 1)
+        if bought:
+            return bought[0].word
+    return firms.acquired
 
 
 @SUBJECT.rule("contributor")

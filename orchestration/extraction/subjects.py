@@ -87,7 +87,8 @@ _NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}$")
 MAX_FIRM_NAME = 16
 MIN_FIRM_NAME = 3
 _BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
-_FIRM_LEAD = re.compile(rf"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这)(?=[{HAN}A-Za-z])")
+_FIRM_LEAD = re.compile(rf"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这|"
+                        + "|".join(map(re.escape, words("acquire_verb"))) + rf")(?=[{HAN}A-Za-z])")
 _GENERIC_FIRM_TAIL = re.compile("(?:" + "|".join(map(re.escape, words("generic_firm_tail"))) + ")$")
 # known names a phrase may open with: goods, trade partners, the world, generic firms
 NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *words("generic_firm")))
@@ -104,6 +105,7 @@ class DocumentFirms:
     matcher: PhraseMatcher
     mentions: list[Hit] = field(default_factory=list)
     main: str | None = None
+    acquired: str | None = None  # the company the document's deal buys (收购泰利森), named most often so
     _ends: list[int] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     _written: list[str] | None = None  # the names written, longest first
@@ -132,6 +134,8 @@ class DocumentFirms:
             # ... and the firm its title names is the one it is about, however often it names others
             # (快速浏览天齐发布的一系列公告 is 天齐锂业's, though SQM, the firm it buys, is named more)
             firms.main = _title_firm(norm, counts) or firms.main
+        bought = Counter(h.word for h in firms.mentions if _ACQUIRED_BEFORE.search(norm, max(0, h.start - 8), h.start))
+        firms.acquired = bought.most_common(1)[0][0] if bought else None
         return firms
 
     def _mentions(self, norm: str) -> list[Hit]:
@@ -187,6 +191,8 @@ class DocumentFirms:
         return self.is_defined(name) or is_firm(name) or bool(_LATIN_NAME.fullmatch(name))
 
 
+# a buy verb right before a firm's name, maybe with what part of it is bought (全面收购泰利森, 收购剩余的)
+_ACQUIRED_BEFORE = re.compile("(?:" + "|".join(map(re.escape, words("acquire_verb"))) + r")(?:全面|剩余|全部|了|的)*$")
 _TITLE = re.compile(r"\s*([^\n]{4,40})\n")
 _TITLE_PREFIX = 2  # a title may shorten a firm's name to its first characters (天齐 for 天齐锂业)
 
