@@ -14,6 +14,7 @@ import re
 from . import lexicon
 from .keywords import COMMODITIES, category_of
 from .matcher import Hit
+from .model import Figure
 
 # Keywords that name a good and its quantity at once (铜价: the price of 铜; 沪铜: the price of
 # the 沪铜 contract): the indicator they stand for and the subject they name.
@@ -71,6 +72,7 @@ def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
 # The words naming a growth rate (增速, 增幅, 涨幅 …), longest first.
 GROWTH_WORDS = tuple(sorted(lexicon.words("markers", marker="growth_rate"), key=len, reverse=True))
 GROWTH_MEASURES = ("yoy_pct", "mom_pct", "cagr_pct")
+GROWTH_RATE = "增速"  # the name of a growth rate when the text writes none (gold guide: 进出口增速)
 
 
 def growth_name(indicator: str | None, measure: str, clause: str) -> tuple[str | None, str | None]:
@@ -88,6 +90,25 @@ def growth_name(indicator: str | None, measure: str, clause: str) -> tuple[str |
         named = next((w for w in GROWTH_WORDS if w in clause), None)
         if named is not None:
             return indicator + named, "indicator:growth_rate_of_quantity"
+    return indicator, None
+
+
+# the measures of a rate stated as a level, whose change in points is the change of that rate
+_RATE_LEVELS = ("share_pct", "rate_pct", "pp_change")
+
+
+def rate_change_name(indicator: str | None, measure: str, previous: Figure | None,
+                     own_keyword: bool) -> tuple[str | None, str | None]:
+    """A change in points whose clause names nothing (…占外贸总值的57.1%，比去年同期提升2.4个百分点;
+    出口同比增长10.9%，较上月回升4.03个百分点) changes the rate stated just before it in the sentence:
+    a share or rate keeps that rate's name, a growth rate is named as one (出口增速). Returns the
+    name and the rule that gave it (None: the name stays)."""
+    if measure != "pp_change" or own_keyword or previous is None or previous.indicator_zh is None:
+        return indicator, None
+    if previous.measure in _RATE_LEVELS:
+        return previous.indicator_zh, "indicator:change_of_rate_before"
+    if previous.measure in GROWTH_MEASURES and previous.indicator_zh == indicator:
+        return indicator + GROWTH_RATE, "indicator:change_of_growth_rate_before"
     return indicator, None
 
 

@@ -29,7 +29,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, share_name, stake_name
+from .naming import (COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, rate_change_name, share_name,
+                     stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
@@ -485,6 +486,9 @@ class ProseParser:
             value = -abs(c.value)
         clues.measure = measure
         indicator, name = growth_name(indicator, measure, clues.clause)
+        if name is None:
+            indicator, name = rate_change_name(indicator, measure, clues.previous,
+                                               isinstance(hit, Hit) and hit.start >= start)
         if name is not None:
             rules.append(name)
         contribution = contribution_name(clues.clause, measure)
