@@ -179,7 +179,8 @@ FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
 _ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
-    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target", "deal_target"))
+    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target", "deal_target",
+    "document_firm_quantity"))
 _BOUGHT_RULES = frozenset(("subject:stake_target", "subject:deal_target"))  # the company bought reports nothing
 _UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(words("region"))
@@ -564,3 +565,10 @@ def _(clues: SubjectClues):
 _FIRM_MEASURE_UNITS = frozenset(("CNY", "USD", "EUR", "HKD", "AUD", "CAD", "pct", "times"))
 
 
+
+
+@SUBJECT.rule("document_firm_quantity")
+def _(clues: SubjectClues):
+    """A quantity no good, place or name of its sentence claims, in a document about one firm, is
+    that firm's (第一阶段打算实现7万吨的产能: the capacity of the firm the report is about)."""
+    return clues.reader.firms.main if clues.category in (*GOODS_CATEGORIES, "other") else None
