@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .keywords import CHANGE_ROLES, HAN, SIGNED_WORDS
 
@@ -35,6 +36,7 @@ class Change:
 NO_CHANGE = Change(None, None)
 
 
+@lru_cache(maxsize=4096)  # the members of a list share their window
 def change_in(window: str) -> Change:
     """The change word governing a number: the last change word of the window, which must sit
     right before the number (only adverbs like 了/约/分别 between)."""

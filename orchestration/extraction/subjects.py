@@ -151,11 +151,9 @@ class DocumentFirms:
             if name is not None:
                 spans.append((name.start(), suffix.end))
                 taken = suffix.end
-        options = {norm[a:e]: None for s, e in spans for a in range(s, e - MIN_FIRM_NAME + 1)}
-        written = Counter(h.word for h in PhraseMatcher(options).all_hits(norm)) if options else Counter()
         hits = list(defined)
         for s, e in spans:
-            often = next((norm[a:e] for a in range(s, e - MIN_FIRM_NAME + 1) if written[norm[a:e]] > 1), None)
+            often = next((norm[a:e] for a in range(s, e - MIN_FIRM_NAME + 1) if _written_elsewhere(norm, a, e)), None)
             if often is not None:
                 found = _trim_firm(Hit(e - len(often), e, often))
             else:  # written once: a name only where a word boundary or a particle starts it
@@ -207,6 +205,12 @@ def _title_firm(norm: str, counts: Counter) -> str | None:
     named = [(line.find(w if w in line else w[:_TITLE_PREFIX]), -n, w) for w, n in counts.items()
              if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)]
     return min(named)[2] if named else None
+
+
+def _written_elsewhere(norm: str, start: int, end: int) -> bool:
+    """Whether norm[start:end] is also written somewhere else in the text (overlaps counting)."""
+    name = norm[start:end]
+    return norm.find(name) != start or norm.find(name, start + 1) != -1
 
 
 def _trim_firm(h: Hit) -> Hit | None:
