@@ -107,9 +107,30 @@ def rate_change_name(indicator: str | None, measure: str, previous: Figure | Non
         return indicator, None
     if previous.measure in _RATE_LEVELS:
         return previous.indicator_zh, "indicator:change_of_rate_before"
-    if previous.measure in GROWTH_MEASURES and previous.indicator_zh == indicator:
+    if previous.measure in GROWTH_MEASURES and previous.indicator_zh == indicator \
+            and not any(indicator.endswith(w) for w in GROWTH_WORDS):  # 经济增速 is named as a rate already
         return indicator + GROWTH_RATE, "indicator:change_of_growth_rate_before"
     return indicator, None
+
+
+# a good written right after a trade verb (进口废铜) or right before it (废铜进口量, 铝材的出口)
+_GOODS = "|".join(sorted(map(re.escape, COMMODITIES.phrases), key=len, reverse=True))
+_TRADED_GOOD = re.compile(f"(?:进口|出口)(?P<after>{_GOODS})|(?P<before>{_GOODS})的?(?:进口|出口)")
+
+
+def good_of_partner_trade(indicator: str | None, measure: str, before: str) -> str | None:
+    """A trade figure whose subject is its partner (中国自美国进口废铜53.5万吨: 美国) names its good in
+    the indicator (废铜进口量): the last good its sentence trades before the number. None when the
+    name stays (no good traded, a share, a change in points, or the good already in the name)."""
+    if indicator is None or measure in ("share_pct", "pp_change"):
+        return None
+    found = None
+    for found in _TRADED_GOOD.finditer(before):
+        pass
+    if found is None:
+        return None
+    good = found.group("after") or found.group("before")
+    return None if good in indicator else good + indicator
 
 
 # ------------------------------------------------------------------ stakes and shares ----------

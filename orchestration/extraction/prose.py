@@ -29,8 +29,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, contribution_name, growth_name, quantity_name, rate_change_name, share_name,
-                     stake_name)
+from .naming import (COMPOUND_KEYWORDS, contribution_name, good_of_partner_trade, growth_name, quantity_name,
+                     rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
@@ -518,6 +518,11 @@ class ProseParser:
             subject, name, clues.about = self._subject(sent, c, start, window_start, clause_end, keyword,
                                                             category, indicator)
         rules.append(name)
+        traded = good_of_partner_trade(indicator, measure, norm[sent.start:c.start]) \
+            if name == "subject:trade_partner" and category == "trade" else None
+        if traded is not None:
+            indicator = traded
+            rules.append("indicator:good_of_partner_trade")
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject
         # (a good alone is scoped by its clause: 紫金矿业金、铜、锌…产量 are the firm's)
