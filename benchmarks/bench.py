@@ -41,6 +41,7 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.isolated_build import session_processes
 from benchmarks.scale_corpus import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -68,15 +69,10 @@ def load_average() -> float:
 def session_rss(session_id: int) -> dict[str, int]:
     """Resident bytes of each process of a session, by "pid command"."""
     sizes = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for pid in session_processes(session_id):
         try:
-            stat = (entry / "stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[3]) != session_id:
-                continue
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-            sizes[f"{entry.name} {command[:120]}"] = int((entry / "statm").read_text().split()[1]) * PAGE_BYTES
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            sizes[f"{pid} {command[:120]}"] = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
         except (OSError, ValueError):
             continue  # the process ended between the listing and the read
     return sizes

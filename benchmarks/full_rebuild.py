@@ -32,7 +32,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.isolated_build import build_environment, start_build  # noqa: E402
+from benchmarks.isolated_build import build_environment, session_processes, start_build  # noqa: E402
 from benchmarks.scale_corpus import generate  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -43,20 +43,8 @@ SAMPLE_SECONDS = 0.25
 
 def session_cpu_seconds(session_id: int) -> float:
     """CPU time of every process of the session, with the time of its reaped children."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) != session_id:  # session
-            continue
-        utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
-        total += utime + stime + cutime + cstime
-    return total / CLOCK_TICKS
+    ticks = sum(int(value) for fields in session_processes(session_id).values() for value in fields[11:15])
+    return ticks / CLOCK_TICKS
 
 
 def per_core_busy() -> list[tuple[int, int]]:

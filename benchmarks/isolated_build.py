@@ -34,3 +34,21 @@ def start_build(env: dict[str, str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as handle:
         return subprocess.Popen([sys.executable, "-m", "orchestration.materialize"], env=env, cwd=PROJECT_ROOT,
                                 stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def session_processes(session_id: int) -> dict[int, list[str]]:
+    """The processes of a session, from /proc: pid -> the fields of its stat line after the
+    command name (state, ppid, pgrp, session, …, utime at index 11). A process that ends while
+    it is read is left out."""
+    processes = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[3]) == session_id:
+            processes[int(entry.name)] = fields
+    return processes

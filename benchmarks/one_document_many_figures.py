@@ -45,7 +45,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.isolated_build import build_environment, start_build  # noqa: E402
+from benchmarks.isolated_build import build_environment, session_processes, start_build  # noqa: E402
 
 SAMPLE_SECONDS = 0.25
 # (figures in the line, the line): one commodity throughout, each line dated, so that the
@@ -75,18 +75,6 @@ def write_document(path: Path, figures: int, seed: int = 7) -> int:
 
 # --- sampling -----------------------------------------------------------------------------------
 
-def session_pids(session_id: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat[stat.rindex(")") + 2:].split()[3]) == session_id:
-            pids.append(int(entry.name))
-    return pids
 
 
 def proportional_set_size(pid: int) -> int:
@@ -136,7 +124,7 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            now, pids = time.time(), session_pids(self.session_id)
+            now, pids = time.time(), list(session_processes(self.session_id))
             sizes = {pid: proportional_set_size(pid) for pid in pids}
             memory = sum(sizes.values())
             if memory > self.peak_memory:
