@@ -82,6 +82,8 @@ class SubjectReader:
         if clues.category in _RESULTS and subject is not None and rule not in _BOUGHT_RULES \
                 and self.firms.names_firm(subject):  # a stake's company is bought, it reports nothing
             self.reporting_firm = subject
+        if rule == "subject:good_of_paragraph" and self.firms.between(self.paragraph_start, clues.number_start):
+            return subject, rule, "firm"  # a firm's good, named earlier in the paragraph
         if rule == "subject:figure_before":  # it goes on with the figure before it
             return subject, rule, _ABOUT_OF_SCOPE.get(clues.previous.scope)
         opening = clues.opening
@@ -565,6 +567,16 @@ def _(clues: SubjectClues):
 _FIRM_MEASURE_UNITS = frozenset(("CNY", "USD", "EUR", "HKD", "AUD", "CAD", "pct", "times"))
 
 
+
+
+@SUBJECT.rule("good_of_paragraph")
+def _(clues: SubjectClues):
+    """A quantity of goods whose sentence names none goes on with the good its paragraph named last
+    (SQM的碳酸锂产能为4.8万吨/年。2018年计划扩大到每年7万吨: 碳酸锂); never across paragraphs."""
+    if not _measures_goods(clues):
+        return None
+    named = _goods(clues, clues.reader.paragraph_start, clues.sentence_start)
+    return named[-1].word if named else None
 
 
 @SUBJECT.rule("document_firm_quantity")
