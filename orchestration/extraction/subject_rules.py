@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .enumerations import clause_start
-from .keywords import COMMODITIES, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
+from .keywords import COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
 from .rules import EMPTY, RuleList
@@ -193,7 +193,20 @@ _AFTER_SINGLE_METAL = frozenset("锭材矿粉")
 def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
     """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
-    return [h for h in commodity_hits(clues.norm, start, end) if not any(f.start <= h.start < f.end for f in firms)]
+    return [h for h in commodity_hits(clues.norm, start, end) if not any(f.start <= h.start < f.end for f in firms)
+            and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))]
+
+
+def _industry_as_whole(clues: SubjectClues, opening: Opening) -> bool:
+    """有色金属 opening 有色金属工业增加值: the industry, not a good."""
+    if opening.text not in INDUSTRY_WIDE_WORDS:
+        return False
+    at = clues.norm.find(opening.text, opening.span[0], clues.number_start)
+    return at >= 0 and bool(_SECTOR_AFTER.match(clues.norm, at + len(opening.text)))
+
+
+# 有色金属工业增加值, 规模以上有色金属企业: the industry as a whole, no good (gold guide: industry-wide -> null)
+_SECTOR_AFTER = re.compile("|".join(map(re.escape, words("sector_suffix"))))
 
 
 def _measures_goods(clues: SubjectClues) -> bool:
@@ -368,7 +381,8 @@ def _(clues: SubjectClues):
         return None
     if opening.kind == "object":
         return opening.text
-    if opening.text is not None and opening.text.endswith(COMMODITY_WORDS) and not is_firm(opening.text):
+    if opening.text is not None and opening.text.endswith(COMMODITY_WORDS) and not is_firm(opening.text) \
+            and not _industry_as_whole(clues, opening):
         return opening.text  # 高纯铝, 锂精矿
     if opening.kind not in ("topic", "none"):
         return None
@@ -484,6 +498,8 @@ def _(clues: SubjectClues):
     opening = clues.opening
     if clues.category in FIRM_RESULT_CATEGORIES and _names_held_firm(clues, *opening.span):
         return None  # 因购买北岭矿业股权而新增的财务费用: not 北岭矿业's result
+    if _industry_as_whole(clues, opening):
+        return EMPTY
     return _resolve(opening, clues)
 
 

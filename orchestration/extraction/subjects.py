@@ -55,6 +55,7 @@ _NAME_MODIFIERS = re.compile("(?:" + "|".join(map(re.escape, words("name_modifie
 _NOT_TOPIC_HEAD = re.compile("(?:" + "|".join(map(re.escape, words("not_topic_head"))) + ")$")
 NOT_TOPIC = re.compile("|".join(map(re.escape, words("not_topic"))) + "|" + _NOT_TOPIC_HEAD.pattern)
 _COORDINATED = re.compile("[和及与、]")
+_COMPARISON_OPENER = re.compile("|".join(map(re.escape, sorted(words("comparison_opener"), key=len, reverse=True))))
 _INDUSTRY_WIDE = re.compile("|".join(map(re.escape, INDUSTRY_WIDE_WORDS)))
 _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(words("subject_head"), key=len, reverse=True)))
                            + ")$")
@@ -259,6 +260,8 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     kind "none" when it opens with its verb or with words that name nothing a figure is about."""
     i, scope_word = skip_lead(norm, start, end, periods)
     whole = NATIONAL if scope_word in (None, "") or scope_word in NATIONAL_WORDS else Opening(scope_word, "topic")
+    if _COMPARISON_OPENER.match(norm, i, end) and not QUANTITY_WORDS.match_at(norm, i):
+        return Opening(None, "none", (i, i)), scope_word  # 比全国工业投资增幅高…: the base compared with
     partner = _PARTNER.match(norm, i, end)
     if partner:
         name = _partner_name(partner.group(1), firms)
