@@ -110,7 +110,8 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
     return None
 
 
-_BOUGHT_COMPANY_RULES = frozenset(("subject:deal_target", "subject:stake_target"))
+# subjects a part's clause does not override: a deal term's company, a list member's own name
+_OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name"))
 
 
 def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate, qpos: int, fig: Figure,
@@ -118,7 +119,7 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
     """A part is about what its clause opens with (其中，独立矿山企业实现利润…: 独立矿山企业), else
     a subject named in its clause after the 其中, else it goes on the part before it in the
     group (出口A，增长b), else it shares its whole's subject (其中，出口A: of 非洲 trade)."""
-    if _BOUGHT_COMPANY_RULES.intersection(fig.rules):
+    if _OWN_SUBJECT_RULES.intersection(fig.rules):
         return fig  # 其中洛克伍德拟以每股6.5加元的对价…收购泰利森: a deal's term is about the company bought
     norm = view.norm
     start = max(clause_start(norm, sent.start, c.start), qpos + 2 if qpos >= sent.start else sent.start)

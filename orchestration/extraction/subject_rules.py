@@ -399,6 +399,16 @@ def _(clues: SubjectClues):
     return named[-1].word if named else None
 
 
+@SUBJECT.rule("member_name")
+def _(clues: SubjectClues):
+    """A member of a list of statements names its own subject before its change word, known to the
+    lexicon or not (出口电动汽车增长19%、工程机械增长10.7%: 工程机械)."""
+    if clues.category not in QUANTITY_CATEGORIES or clues.window_start <= clues.clause_start:
+        return None
+    member = clues.reader.opening(clues.window_start, clues.clause_end)
+    return _resolve(member, clues) if member.kind == "topic" else None
+
+
 @SUBJECT.rule("good_in_clause")
 def _(clues: SubjectClues):
     """A quantity of a good the clause names before the number, even when a firm opens it
