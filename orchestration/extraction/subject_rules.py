@@ -289,6 +289,31 @@ def _(clues: SubjectClues):
     return firms.acquired
 
 
+# A value bracketed right after a name is that name's (上调幅度前五的为建材（+0.59%）、地产（+0.27%）).
+_BRACKETED_VALUE = re.compile(r"[（(]\s*[+\-−]?$")
+_BEFORE_BRACKETED_NAME = re.compile(r"包括|包含|[为是和及与的、，,：:；;]")
+MAX_BRACKETED_NAME = 10
+
+
+@SUBJECT.rule("bracketed_value")
+def _(clues: SubjectClues):
+    norm = clues.norm
+    bracket = _BRACKETED_VALUE.search(norm, max(clues.clause_start, clues.number_start - 3), clues.number_start)
+    if bracket is None:
+        return None
+    start = max(clues.clause_start, bracket.start() - MAX_BRACKETED_NAME)
+    boundaries = list(_BEFORE_BRACKETED_NAME.finditer(norm, start, bracket.start()))
+    if boundaries:
+        start = boundaries[-1].end()
+    elif start > clues.clause_start:
+        return None  # a longer phrase than a name
+    name = norm[start:bracket.start()].strip()
+    if len(name) < 2 or not re.fullmatch(rf"[{HAN}A-Za-z0-9]+", name) or NOT_TOPIC.search(name) \
+            or QUANTITY_WORDS.leftmost_longest(name):
+        return None
+    return name
+
+
 @SUBJECT.rule("contributor")
 def _(clues: SubjectClues):
     """A contribution to growth is about what contributes, the phrase its clause opens with
