@@ -110,8 +110,10 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
     return None
 
 
-# subjects a part's clause does not override: a deal term's company, a list member's own name
-_OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name"))
+# subjects a part's clause does not override: a deal term's company, a list member's own name, a trade
+# partner (其中，前两个月来自于美国的废铜进口量: 美国)
+_OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name",
+                                "subject:trade_partner"))
 
 
 def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate, qpos: int, fig: Figure,

@@ -544,6 +544,21 @@ def _names_held_firm(clues: SubjectClues, start: int, end: int) -> bool:
                for f in clues.reader.firms.between(start, end) if f.end <= end + 1)
 
 
+# 从民营企业看，…进出口26.04万亿元: the part of a breakdown its sentence names as its viewpoint
+_VIEWPOINT = re.compile(rf"从([{HAN}A-Za-z“”]{{2,12}}?)来?看[，,：:]")
+
+
+@SUBJECT.rule("viewpoint_part")
+def _(clues: SubjectClues):
+    found = None
+    for found in _VIEWPOINT.finditer(clues.norm, clues.sentence_start, clues.number_start):
+        pass
+    if found is None:
+        return None
+    named = clues.reader.opening(found.start(1), found.end(1))
+    return named.text if named.kind == "topic" and named.text == found.group(1) else None
+
+
 @SUBJECT.rule("figure_before")
 def _(clues: SubjectClues):
     """A clause opening with its verb goes on with the figure before it in the sentence."""
