@@ -331,6 +331,25 @@ def _(clues: SubjectClues):
     return next((o.text for o in openings if o is not None and o.kind == "partner"), None)
 
 
+# A tariff is about the partner whose goods it taxes (gold guide, Categories: tariff lists and rates):
+# 对美国大豆、飞机等500亿美元商品加征25%的关税: 美国.
+_TARIFF_WORDS = tuple(words("tariff_word"))
+_TAXED_PARTNER = re.compile("(?<!应)对(" + "|".join(sorted(map(re.escape, PARTNERS.phrases), key=len, reverse=True)) + ")")
+
+
+@SUBJECT.rule("tariff_partner")
+def _(clues: SubjectClues):
+    if clues.category != "trade" or clues.indicator is None or not clues.indicator.endswith(_TARIFF_WORDS):
+        return None
+    sentence_end = clues.norm.find("。", clues.number_start)
+    found = None
+    for found in _TAXED_PARTNER.finditer(clues.norm, clues.sentence_start,
+                                        sentence_end if sentence_end >= 0 else len(clues.norm)):
+        if found.start() > clues.number_start:
+            break
+    return found.group(1) if found is not None else None
+
+
 # The metal prices a sentence quotes after naming the London Metal Exchange are its contracts'
 # (伦敦金属交易所（LME）主要品种普遍上行：铜价…, 铝价…: LME铜, LME铝), until the sentence turns home.
 _LME_MARKET = re.compile("|".join(map(re.escape, words("lme_market"))))
