@@ -57,16 +57,33 @@ def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
             j += 1
             end = hits[j].end
     end += next((n for n in _AFTER_LENGTHS if text[end:end + n] in NAME_AFTER), 0)
-    while True:
-        n = next((n for n in _BEFORE_LENGTHS if start >= n and text[start - n:start] in NAME_BEFORE), 0)
-        if not n:
-            break
-        start -= n
+    start -= len(name_parts_before(text, start))
     name = text[start:end]
     if name.endswith(hit.word) and hit.word in QUANTITY_NAMES:
         # 累计发电 -> 累计发电量: the keyword stands for its quantity's name
         return name[:-len(hit.word)] + QUANTITY_NAMES[hit.word]
     return name
+
+
+def name_parts_before(text: str, start: int) -> str:
+    """The name parts written right before `start` (累计淘汰 before 铜、铝、铅、锌冶炼产能)."""
+    begin = start
+    while True:
+        n = next((n for n in _BEFORE_LENGTHS if begin >= n and text[begin - n:begin] in NAME_BEFORE), 0)
+        if not n:
+            return text[begin:start]
+        begin -= n
+
+
+def named_over_list(text: str, names: tuple[str, ...], clause_start: int, hit: Hit, indicator: str) -> str | None:
+    """A keyword right after a list of goods keeps the name parts written before the list
+    (累计淘汰铜、铝、铅、锌冶炼产能分别为…: 累计淘汰冶炼产能); None when there are none."""
+    first = text.find(names[0], clause_start)
+    last = text.find(names[-1], first) if first >= 0 else -1
+    if last < 0 or last + len(names[-1]) != hit.start - len(name_parts_before(text, hit.start)):
+        return None
+    before = name_parts_before(text, first)
+    return before + indicator if before else None
 
 
 # The words naming a growth rate (增速, 增幅, 涨幅 …), longest first.

@@ -29,8 +29,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, contribution_name, good_of_partner_trade, growth_name, quantity_name,
-                     rate_change_name, share_name, stake_name)
+from .naming import (COMPOUND_KEYWORDS, contribution_name, good_of_partner_trade, growth_name, named_over_list,
+                     quantity_name, rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
@@ -423,6 +423,8 @@ class ProseParser:
                         indicator = _PRICE if named in _PRICE_MOVES else named
                     else:  # the quantity as its sentence names it (国债收益率)
                         indicator = quantity_name(self.ind_norm, outside[-1], ind_hits)
+                        indicator = named_over_list(self.ind_norm, names, pairing.list_start, outside[-1],
+                                                    indicator) or indicator
                     category, flow = category_of(named)
                     found_by = "indicator:keyword_outside_list"
         elif isinstance(pairing, PeriodPairing):
