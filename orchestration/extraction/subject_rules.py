@@ -194,7 +194,13 @@ def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
     """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
     return [h for h in commodity_hits(clues.norm, start, end) if not any(f.start <= h.start < f.end for f in firms)
-            and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))]
+            and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
+            and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)]
+
+
+# （折合碳酸锂）: the good a quantity is counted in, not the one it is about
+_CONVERSION_BASIS = re.compile("[（(](?:" + "|".join(map(re.escape, words("conversion_basis"))) + r")[^（()）]{0,4}$")
+MAX_BASIS_LEAD = 8
 
 
 def _industry_as_whole(clues: SubjectClues, opening: Opening) -> bool:
