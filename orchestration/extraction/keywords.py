@@ -43,6 +43,15 @@ def masked(norm: str) -> str:
     return INDICATOR_MASKS.sub(lambda m: MASK * len(m.group()), norm)
 
 
+# A remark in brackets (含进口货物增值税11.4亿元) names its own figures, not those after it closes.
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def closed_asides(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The bracketed remarks that open and close between `start` and `end`."""
+    return [m.span() for m in _ASIDE.finditer(norm, start, end)]
+
+
 def indicator_hits(ind_norm: str, start: int, end: int) -> list[Hit]:
     return INDICATORS.longest_first(ind_norm, start, end)
 

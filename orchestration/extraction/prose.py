@@ -24,7 +24,8 @@ from .clues import Clues
 from .context import ReadingContext
 from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing, StatementRef,
                            clause_start, is_enumerated, plan_enumerations, previous_statements)
-from .keywords import COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, indicator_hits, masked, subject_hits
+from .keywords import (COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, closed_asides, indicator_hits, masked,
+                       subject_hits)
 from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
@@ -302,7 +303,9 @@ class ProseParser:
         hit = next((h for h in ind_hits if h.start == c.unit_end and h.word not in _NOT_NAMING_AFTER), None)
         if hit is not None:
             return hit, "indicator:keyword_after_number"
-        hit = next((h for h in reversed(ind_hits) if h.end <= c.start), None)
+        asides = closed_asides(self.norm, sent.start, c.start)
+        hit = next((h for h in reversed(ind_hits) if h.end <= c.start and not any(a <= h.start < b for a, b in asides)),
+                   None)
         found = self._part_of_share(hit, ind_hits, start, c)
         if found is not None:
             return found, ("indicator:keyword_before" if found is hit else "indicator:part_of_share")
