@@ -320,6 +320,17 @@ def _(clues: SubjectClues):
     return name
 
 
+# 瑞信给予赣锋50元的目标价: what is given a price, a rating or a quota is what the figure is about
+_GIVEN_TO = re.compile(rf"给予([{HAN}A-Za-z]{{2,8}})$")
+
+
+@SUBJECT.rule("given_to")
+def _(clues: SubjectClues):
+    found = _GIVEN_TO.search(clues.norm, clues.clause_start, clues.number_start)
+    return found.group(1) if found is not None and not NOT_TOPIC.search(found.group(1)) \
+        and not _NOT_A_NAME.search(found.group(1)) else None
+
+
 @SUBJECT.rule("contributor")
 def _(clues: SubjectClues):
     """A contribution to growth is about what contributes, the phrase its clause opens with
