@@ -86,6 +86,22 @@ def named_over_list(text: str, names: tuple[str, ...], clause_start: int, hit: H
     return before + indicator if before else None
 
 
+# verbs right before the number of a capacity that say which capacity it is (新建, 新增, 淘汰)
+_CAPACITY_VERB = re.compile("(?:" + "|".join(map(re.escape, lexicon.words("name_parts", position="before_number")))
+                            + ")了?(?:约|近|超过|逾)?$")
+
+
+def capacity_verb_name(indicator: str, before: str) -> str | None:
+    """A capacity whose number follows a verb saying which capacity it is (今年将新建2万吨氢氧化锂产能,
+    不久会新增4.8万吨产能) takes the verb into its name (新建产能); None when there is none or the name
+    has it already."""
+    verb = _CAPACITY_VERB.search(before)
+    if verb is None:
+        return None
+    word = verb.group().rstrip("了约近超过逾")
+    return None if indicator.startswith(word) else word + indicator
+
+
 # The words naming a growth rate (增速, 增幅, 涨幅 …), longest first.
 GROWTH_WORDS = tuple(sorted(lexicon.words("markers", marker="growth_rate"), key=len, reverse=True))
 GROWTH_MEASURES = ("yoy_pct", "mom_pct", "cagr_pct")

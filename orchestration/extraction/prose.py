@@ -30,8 +30,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, contribution_name, good_of_partner_trade, growth_name, named_over_list,
-                     quantity_name, rate_change_name, share_name, stake_name)
+from .naming import (COMPOUND_KEYWORDS, capacity_verb_name, contribution_name, good_of_partner_trade, growth_name,
+                     named_over_list, quantity_name, rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
@@ -456,6 +456,10 @@ class ProseParser:
             # 达产后年产铜5万吨, 年产8GWh的生产线, 2.75万吨氢氧化锂项目: a plant's capacity (gold guide: 产能)
             indicator = _CAPACITY
             rules.append("indicator:capacity_named_by_output")
+        named = capacity_verb_name(indicator, clues.clause) if category == "capacity" and indicator else None
+        if named is not None:
+            indicator = named
+            rules.append("indicator:capacity_verb")
         clues.indicator = indicator
 
         # sign, change and measure
