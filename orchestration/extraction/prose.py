@@ -87,6 +87,7 @@ _PRICE = "价格"
 # Output words that name a plant's capacity when the figure is one (年产N吨 of a plant to be built).
 _OUTPUT_AS_CAPACITY = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "output")
 _CAPACITY = "产能"
+_INSTALLED = "装机容量"  # the capacity of power plants (kW)
 # Market words that, alone, name the market's price (铁矿石期货回落4.78%: 期货价).
 _MARKETS = frozenset(("期货", "现货"))
 _PRICE_SUFFIX = "价"
@@ -454,7 +455,7 @@ class ProseParser:
             indicator = self._trade_name(indicator, flow, clues.unit_base)
         if category == "capacity" and (indicator is None or indicator in _OUTPUT_AS_CAPACITY):
             # 达产后年产铜5万吨, 年产8GWh的生产线, 2.75万吨氢氧化锂项目: a plant's capacity (gold guide: 产能)
-            indicator = _CAPACITY
+            indicator = _INSTALLED if clues.unit_base == "kW" else _CAPACITY
             rules.append("indicator:capacity_named_by_output")
         named = capacity_verb_name(indicator, clues.clause) if category == "capacity" and indicator else None
         if named is not None:
