@@ -367,8 +367,8 @@ def _(clues: SubjectClues):
     return found.group(1) if found is not None else None
 
 
-# The metal prices a sentence quotes after naming the London Metal Exchange are its contracts'
-# (伦敦金属交易所（LME）主要品种普遍上行：铜价…, 铝价…: LME铜, LME铝), until the sentence turns home.
+# The metal prices a paragraph quotes after naming the London Metal Exchange are its contracts'
+# (伦敦金属交易所（LME）主要品种普遍上行：铜价…, 铝价…: LME铜, LME铝), until the text turns home.
 _LME_MARKET = re.compile("|".join(map(re.escape, words("lme_market"))))
 _HOME_MARKET = re.compile("|".join(map(re.escape, (*words("home_market"),
                                                    *(w for w in COMPOUND_KEYWORDS if w.startswith("沪"))))))
@@ -378,8 +378,9 @@ _HOME_MARKET = re.compile("|".join(map(re.escape, (*words("home_market"),
 def _(clues: SubjectClues):
     if clues.category != "price":
         return None
-    market = None
-    for market in _LME_MARKET.finditer(clues.norm, clues.sentence_start, clues.number_start):
+    market = None  # named in its sentence or earlier in its paragraph (…LME主要品种普遍上行…。…锡价重挫3.0%)
+    for market in _LME_MARKET.finditer(clues.norm, min(clues.reader.paragraph_start, clues.sentence_start),
+                                       clues.number_start):
         pass
     if market is None or _HOME_MARKET.search(clues.norm, market.end(), clues.number_start):
         return None
