@@ -50,10 +50,10 @@ class PhraseMatcher:
         longest: dict[int, int] = {}
         if not self.phrases or end <= start:
             return longest
+        # hits come in the order they end, so of the phrases beginning at one place the longest
+        # comes last
         for last, length in self._automaton.iter(text, start, end):
-            s = last - length + 1
-            if longest.get(s, 0) < length:
-                longest[s] = length
+            longest[last - length + 1] = length
         return longest
 
     def longest_first(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
