@@ -53,13 +53,14 @@ def definitions_for(settings: Settings) -> dg.Definitions:
 
 
 class Folder:
-    """A raw folder and a warehouse location in tmp, an ephemeral instance, and the sensor's cursor."""
+    """A raw folder and a warehouse location in tmp, an instance of its own, and the sensor's cursor."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, migrated_dagster_home: Path):
         self.settings = Settings(root / "raw", root / "warehouse" / "nonferrous.duckdb")
         self.settings.raw_dir.mkdir(parents=True)
-        # A persistent instance in tmp (an ephemeral one has no ref, which schedule contexts need).
-        (root / "dagster_home").mkdir()
+        # A persistent instance in tmp (an ephemeral one has no ref, which schedule contexts need),
+        # copied from the session's migrated one.
+        shutil.copytree(migrated_dagster_home, root / "dagster_home")
         self.instance = dg.DagsterInstance.local_temp(tempdir=str(root / "dagster_home"))
         self.definitions = definitions_for(self.settings)
         self.cursor: str | None = None
@@ -95,8 +96,8 @@ class Folder:
 
 
 @pytest.fixture
-def folder(tmp_path):
-    folder = Folder(tmp_path)
+def folder(tmp_path, migrated_dagster_home):
+    folder = Folder(tmp_path, migrated_dagster_home)
     yield folder
     folder.instance.dispose()
 

@@ -149,13 +149,13 @@ def test_the_sensor_fingerprints_every_entry_without_blocking_or_following_links
     assert prints["alias"]["sha256"] == prints["good"]["sha256"]
 
 
-def test_the_sensor_ingests_every_odd_entry_and_survives_its_removal(tmp_path):
+def test_the_sensor_ingests_every_odd_entry_and_survives_its_removal(tmp_path, migrated_dagster_home):
     """The raw-folder sensor over the odd folder: one run for every entry (the readers then
     reject what is not a document), no crash on a long name, a named pipe or a dangling link, a
     quiet next tick, and the removal of the long-named file requested like any other."""
     from test_automation import Folder
 
-    folder = Folder(tmp_path)
+    folder = Folder(tmp_path, migrated_dagster_home)
     try:
         raw = folder.settings.raw_dir
         write(raw, "good.txt")
@@ -174,10 +174,10 @@ def test_the_sensor_ingests_every_odd_entry_and_survives_its_removal(tmp_path):
         folder.instance.dispose()
 
 
-def test_the_sensor_deletes_a_key_typed_into_the_ui_without_touching_a_path(tmp_path, capfd):
+def test_the_sensor_deletes_a_key_typed_into_the_ui_without_touching_a_path(tmp_path, migrated_dagster_home, capfd):
     from test_automation import Folder
 
-    folder = Folder(tmp_path)
+    folder = Folder(tmp_path, migrated_dagster_home)
     try:
         planted = tmp_path / "x" / "planted.parquet"
         planted.parent.mkdir()
@@ -375,6 +375,7 @@ def test_a_read_write_client_still_open_while_publishing_never_breaks_the_new_wa
         client.kill()
 
 
+@pytest.mark.warehouse  # starts dbt (`dbt show`) in a process of its own
 def test_pipeline_connections_carry_the_memory_and_spill_bounds(tmp_path):
     from orchestration import warehouse
     from orchestration.settings import Settings

@@ -482,6 +482,7 @@ sys.exit(0 if result.success else 1)
 """
 
 
+@pytest.mark.warehouse  # two Dagster runs, each in a process of its own
 def test_two_partitions_ingested_at_once_by_two_processes_both_land(tmp_path):
     from orchestration.ingest import landing
     from orchestration.setup import write_dagster_config
