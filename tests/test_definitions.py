@@ -1,6 +1,7 @@
 """The Dagster definitions load and the asset graph reads raw -> staging -> marts."""
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import defs
 
@@ -92,13 +93,12 @@ def test_dagster_home_is_derived_beside_the_warehouse_unless_exported(tmp_path):
     assert Settings.from_env(exported).dagster_home == tmp_path / "elsewhere"
 
 
-def test_the_refresh_report_finds_the_run_history_without_DAGSTER_HOME_exported(tmp_path):
-    import os
-    import subprocess
-    import sys
-
+def test_the_refresh_report_finds_the_run_history_without_DAGSTER_HOME_exported(tmp_path, monkeypatch, capsys):
+    """`python -m orchestration.automation`, called in this process (a process of its own would
+    spend seconds importing the definitions again) with the environment it would have."""
+    from orchestration import automation
     from orchestration.jobs import TRIGGER_TAG, ingest_job
-    from orchestration.settings import PROJECT_ROOT, Settings
+    from orchestration.settings import Settings
     from orchestration.setup import write_dagster_config
 
     settings = Settings(tmp_path / "raw", tmp_path / "w" / "nonferrous.duckdb")
@@ -106,12 +106,14 @@ def test_the_refresh_report_finds_the_run_history_without_DAGSTER_HOME_exported(
     with settings.dagster_instance() as instance:
         instance.add_run(dg.DagsterRun(job_name=ingest_job.name, status=dg.DagsterRunStatus.FAILURE,
                                        tags={TRIGGER_TAG: "daily_refresh"}))
-    environ = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
-    environ["NONFERROUS_WAREHOUSE"] = str(settings.warehouse)
-    completed = subprocess.run([sys.executable, "-m", "orchestration.automation"], env=environ, cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 1, completed.stderr[-2000:]
-    assert completed.stdout.startswith(f"{ingest_job.name} ") and " FAILURE " in completed.stdout, completed.stdout
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setenv("NONFERROUS_WAREHOUSE", str(settings.warehouse))
+    monkeypatch.setattr("sys.argv", ["orchestration.automation"])
+    with pytest.raises(SystemExit) as exited:
+        automation.main()
+    assert exited.value.code == 1
+    report = capsys.readouterr().out
+    assert report.startswith(f"{ingest_job.name} ") and " FAILURE " in report, report
 
 
 def test_the_instance_the_set_up_writes_sends_no_telemetry_and_shows_no_community_dialog(tmp_path):

@@ -19,17 +19,18 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import great_expectations as gx
 import pandas as pd
 
 from orchestration import warehouse as warehouse_file
-from orchestration.quality import custom_expectations  # noqa: F401  (registers the custom expectations)
 from orchestration.quality.contract import VOCABULARY_COLUMNS, contract_vocabulary, span_matches
 from orchestration.quality.data_docs import make_offline
 from orchestration.settings import EXPECTATIONS_DIR
+
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +127,20 @@ def read_suite_file(path: Path) -> dict[str, Any]:
     return document
 
 
+def _great_expectations():
+    """GE, with the custom expectations registered. Imported at the first validation rather than
+    with the definitions: it takes seconds of CPU, and most processes that load the definitions
+    (sensor ticks, ingest steps, the command line, the tests) never validate."""
+    import great_expectations as gx
+
+    from orchestration.quality import custom_expectations  # noqa: F401  (registers the custom expectations)
+
+    return gx
+
+
 def load_suite(path: Path) -> gx.ExpectationSuite:
     """The suite as GE builds it, or SuiteFileError when GE would not take every expectation."""
+    gx = _great_expectations()
     document = read_suite_file(path)
     try:
         suite = gx.ExpectationSuite(
@@ -197,6 +210,7 @@ def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 # --- running ------------------------------------------------------------------------------------
 
 def _context(site_dir: Path | None) -> gx.data_context.EphemeralDataContext:
+    gx = _great_expectations()
     context = gx.get_context(mode="ephemeral")
     try:
         context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
@@ -241,6 +255,7 @@ def _outcome(result, id_column: str) -> ExpectationOutcome:
 def run_suite(warehouse: Path, suite_name: str, data_docs_dir: Path | None = None,
               connection: duckdb.DuckDBPyConnection | None = None) -> SuiteRun:
     """Validate one mart of the warehouse with its suite; Data Docs go to data_docs_dir/<suite>/."""
+    gx = _great_expectations()
     spec = SUITES[suite_name]
     suite = load_suite(spec.path)
     con = connection or warehouse_file.connect(warehouse)
