@@ -2,7 +2,8 @@
     indicator code, subject, scope, period grain, measure and base unit joined by dots
     (output.refined_copper.national.ytd.level.t). A subject outside the commodity catalogue keeps
     its own words (export_value.非洲.world.ytd.level.CNY); the whole of an indicator, with no
-    subject, is "all". Nothing in it depends on which documents happen to be in the warehouse. -#}
+    subject, is "all". A share of its category's own keeps its wording beside its code
+    (output_share:占全球总产量的比重.copper.national.year.share_pct.pct). Nothing in it depends on which documents happen to be in the warehouse. -#}
 {% macro series_id(indicator_code, subject_key, scope, period_grain, measure, unit_base) -%}
 concat_ws('.', {{ indicator_code }}, {{ subject_key }}, {{ scope }}, {{ period_grain }}, {{ measure }}, {{ unit_base }})
 {%- endmacro %}
@@ -10,11 +11,12 @@ concat_ws('.', {{ indicator_code }}, {{ subject_key }}, {{ scope }}, {{ period_g
 {#- The subject part of a series id: the commodity code, else the subject as written without
     white space and with its dots made middle dots (a dot separates the parts of an id). -#}
 {% macro series_subject_key(commodity_code, subject_zh) -%}
-coalesce(
-    {{ commodity_code }},
-    nullif(replace(regexp_replace({{ subject_zh }}, '\s', '', 'g'), '.', '·'), ''),
-    'all'
-)
+coalesce({{ commodity_code }}, {{ series_key_words(subject_zh) }}, 'all')
+{%- endmacro %}
+
+{#- Words as a part of a series id: without white space, and with its dots made middle dots. -#}
+{% macro series_key_words(words) -%}
+nullif(replace(regexp_replace({{ words }}, '\s', '', 'g'), '.', '·'), '')
 {%- endmacro %}
 
 {#- A period as analysts write it: 2025-04 (month), 2025-01~04 (year to date), 2025Q1, 2025H1,

@@ -6,7 +6,9 @@
 -- usable: the figure states a number exactly or approximately (约); bounds (超过, 不足) and
 -- range ends are not totals anything can be added up to.
 with figures as (
-    select * from {{ ref('fct_figure') }}
+    select figures.*, resolved.share_wording_zh
+    from {{ ref('fct_figure') }} as figures
+    left join {{ ref('int_figures_resolved') }} as resolved using (figure_id)
 ),
 units as (
     select unit, multiplier from {{ ref('dim_unit') }}
@@ -43,7 +45,9 @@ select
     category,
     indicator_code,
     indicator_zh,
-    coalesce(indicator_code, indicator_zh) as indicator_key,
+    share_wording_zh,
+    -- a share of its category's own is told apart by its wording (占全国比重, 占全球总产量的比重)
+    coalesce(indicator_code || coalesce(':' || share_wording_zh, ''), indicator_zh) as indicator_key,
     subject_zh,
     commodity_code,
     measure,

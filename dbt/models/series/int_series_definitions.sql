@@ -3,10 +3,11 @@
 -- Chinese and English (in the manner of Wind's EDB: 产量:精炼铜:累计值), the words it is found by,
 -- and the unit its values are shown in.
 with keys as (
-    select distinct series_id, indicator_code, subject_key, commodity_code, scope, period_grain, measure, unit_base
+    select distinct series_id, indicator_code, share_wording_zh, subject_key, commodity_code, scope, period_grain, measure, unit_base
     from {{ ref('int_series_reported') }}
     union
-    select distinct series_id, indicator_code, subject_key, commodity_code, scope, period_grain, measure, unit_base
+    -- derived values are levels, never shares
+    select distinct series_id, indicator_code, cast(null as varchar), subject_key, commodity_code, scope, period_grain, measure, unit_base
     from {{ ref('int_series_derived') }}
     where preferred and not stated
 ),
@@ -48,8 +49,9 @@ described as (
     select
         keys.*,
         indicators.category,
-        indicators.name_zh as indicator_zh,
-        indicators.name_en as indicator_en,
+        -- a share of the category's own is named by its wording (占全球总产量的比重)
+        coalesce(keys.share_wording_zh, indicators.name_zh) as indicator_zh,
+        indicators.name_en || coalesce(' (' || keys.share_wording_zh || ')', '') as indicator_en,
         coalesce(commodities.name_zh, nullif(keys.subject_key, 'all')) as subject_zh,
         coalesce(commodities.name_en, nullif(keys.subject_key, 'all')) as subject_en,
         scopes.label_zh as scope_zh,
@@ -64,8 +66,8 @@ described as (
         coalesce(units.multiplier, 1) as unit_multiplier,
         list_filter(
             list_distinct(list_prepend(indicators.name_zh, string_split(coalesce(indicators.aliases, ''), '|'))
-                          || [indicators.name_en, keys.indicator_code]),
-            lambda alias: alias <> ''
+                          || [keys.share_wording_zh, indicators.name_en, keys.indicator_code]),
+            lambda alias: alias is not null and alias <> ''
         ) as indicator_aliases,
         list_filter(
             list_distinct(
@@ -105,7 +107,7 @@ named as (
 )
 select
     series_id,
-    concat_ws('.', indicator_code, subject_key, scope) as family_id,
+    concat_ws('.', indicator_code || coalesce(':' || {{ series_key_words('share_wording_zh') }}, ''), subject_key, scope) as family_id,
     indicator_code,
     indicator_zh,
     indicator_en,
