@@ -20,12 +20,9 @@ EXTRACTOR_MISREADINGS = {
     "注册资本",
     # 本次收购涉及的总金额: a deal value read with its determiner and 涉及的 as part of the name.
     "本次收购涉及的总金额",
-    # 高技术产业和装备制造业增加值同比分别增长12.3%和10.3%: the sector belongs to the subject
-    # (装备制造业, 高技术产业) and the indicator is 增加值 / 增加值增速.
-    "装备制造业增加值",
-    "装备制造业增加值增速",
-    # 一季度赚6.6亿: a verb (to earn) taken for an indicator; which profit it means is not stated.
-    "赚",
+    # 按照40.66亿美元的成交价 (an acquisition): the lexicon reads 成交价 as a market price (category
+    # price), so the catalogue cannot make it a deal's price; the deal needs a deal word in its name.
+    "成交价",
     # 由于公允价值变动，相关的收益减亏了2688万: the name lost 公允价值变动 (fair-value gains).
     "收益",
     # 新增管理费用1763万 …: 新增 is the change (abs_change) of the expense, read as part of the
@@ -33,8 +30,6 @@ EXTRACTOR_MISREADINGS = {
     "新增研发费用",
     "新增管理费用",
     "新增财务费用",
-    # 上半年的有效税率为28%: the name lost 有效 (the effective tax rate is catalogued).
-    "税率",
 }
 
 

@@ -2,7 +2,8 @@
     indicator code, subject, scope, period grain, measure and base unit joined by dots
     (output.refined_copper.national.ytd.level.t). A subject outside the commodity catalogue keeps
     its own words (export_value.非洲.world.ytd.level.CNY); the whole of an indicator, with no
-    subject, is "all". A share of its category's own keeps its wording beside its code
+    subject, is "all". An indicator's detail stands beside its code: the good of a partner's trade
+    (import_volume:废铜.美国.national.year.level.t), the wording of a share of its category's own
     (output_share:占全球总产量的比重.copper.national.year.share_pct.pct). Nothing in it depends on which documents happen to be in the warehouse. -#}
 {% macro series_id(indicator_code, subject_key, scope, period_grain, measure, unit_base) -%}
 concat_ws('.', {{ indicator_code }}, {{ subject_key }}, {{ scope }}, {{ period_grain }}, {{ measure }}, {{ unit_base }})

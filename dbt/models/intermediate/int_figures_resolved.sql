@@ -1,12 +1,15 @@
 -- Figures with their indicator, commodity and unit resolved against the catalogues.
 --
--- An indicator is resolved by its phrasing first (a name or alias in the catalogue). Two families
--- of names follow a pattern instead, and are resolved by it for every category that has the
--- family's indicator in the catalogue (<category>_share, <category>_growth_contribution,
+-- An indicator is resolved by its phrasing first (a name or alias in the catalogue); else by the
+-- trade indicator's phrasing its name ends in after a good (废铜进口量, as the extractor names a
+-- partner's trade in a good: import_volume, the good kept as its detail when it is not the
+-- figure's subject). Two
+-- families of names follow a pattern instead, and are resolved by it for every category that has
+-- the family's indicator in the catalogue (<category>_share, <category>_growth_contribution,
 -- <category>_growth_pull), so that no sentence needs an alias of its own:
 -- - a share, 〈part〉占〈whole〉(的)比重/比例 or 〈part〉占比: its whole when the catalogue names it
 --   (出口占出口总额的比重 is 占出口总额的比重, share_of_exports), else the category's share, with
---   its part and whole kept as written (产量占全国比重, 毛利润占比);
+--   its part and whole kept as written (产量占全国比重, 毛利润占比) and its wording as its detail;
 -- - a contribution to growth: …贡献率 (a share of the growth, %) and 拉动…增长 (points of it).
 with figures as (
     -- Figures of canonical documents only: a duplicate file adds its name, not its figures again.
@@ -36,6 +39,7 @@ units as (
 named as (
     select
         figures.*,
+        commodity_aliases.commodity_code,
         case
             when regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)')
                 then regexp_extract(figures.indicator_zh, '^(.*?)占', 1)
@@ -56,20 +60,40 @@ named as (
             when regexp_full_match(figures.indicator_zh, '拉动(.*增长)?') then 'growth_pull'
         end as indicator_family
     from figures
+    left join commodity_aliases on commodity_aliases.phrasing = figures.subject_zh
+),
+good_before_indicator as (
+    -- a trade figure: the longest good its name starts with whose rest names a trade indicator
+    select
+        named.figure_id,
+        arg_max(rest.indicator_code, length(goods.phrasing)) as indicator_code,
+        arg_max(goods.phrasing, length(goods.phrasing)) as good_zh,
+        arg_max(goods.commodity_code, length(goods.phrasing)) as good_code
+    from named
+    join commodity_aliases as goods
+      on starts_with(named.indicator_zh, goods.phrasing) and length(named.indicator_zh) > length(goods.phrasing)
+    join indicator_aliases as rest on rest.phrasing = substr(named.indicator_zh, length(goods.phrasing) + 1)
+    join indicators as traded on traded.code = rest.indicator_code and traded.category = 'trade'
+    where named.category = 'trade'
+    group by named.figure_id
 ),
 resolved as (
     select
         named.* exclude (share_of_whole_zh, indicator_family),
-        coalesce(by_phrasing.indicator_code, by_whole.indicator_code, by_pattern.code) as indicator_code,
-        -- a share of the category's own tells its part and whole only by its wording
+        coalesce(by_phrasing.indicator_code, by_whole.indicator_code, by_good.indicator_code, by_pattern.code)
+            as indicator_code,
+        -- what tells apart the figures of one indicator and subject: the good a partner's trade is
+        -- in; the wording of a share of the category's own, the only place its part and whole are
         case
-            when by_phrasing.indicator_code is null and by_whole.indicator_code is null
-             and by_pattern.code is not null and named.indicator_family = 'share'
-                then named.indicator_zh
-        end as share_wording_zh
+            when by_phrasing.indicator_code is not null or by_whole.indicator_code is not null then null
+            when by_good.indicator_code is not null
+                then case when by_good.good_code is distinct from named.commodity_code then by_good.good_zh end
+            when by_pattern.code is not null and named.indicator_family = 'share' then named.indicator_zh
+        end as indicator_detail_zh
     from named
     left join indicator_aliases as by_phrasing on by_phrasing.phrasing = named.indicator_zh
     left join indicator_aliases as by_whole on by_whole.phrasing = named.share_of_whole_zh
+    left join good_before_indicator as by_good on by_good.figure_id = named.figure_id
     left join indicators as by_pattern
       on named.indicator_family is not null
      and by_pattern.code = named.category || '_' || named.indicator_family
@@ -77,9 +101,7 @@ resolved as (
 select
     resolved.*,
     indicators.name_en as indicator_en,
-    commodity_aliases.commodity_code,
     units.unit is not null as unit_catalogued
 from resolved
 left join indicators on indicators.code = resolved.indicator_code
-left join commodity_aliases on commodity_aliases.phrasing = resolved.subject_zh
 left join units on units.unit = resolved.unit

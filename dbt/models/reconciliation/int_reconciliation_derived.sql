@@ -9,7 +9,8 @@ with derived as (
     select * from {{ ref('int_series_derived') }}
 ),
 reported as (
-    select * from {{ ref('int_series_reported') }}
+    -- a derived value has no indicator detail (int_series_derived)
+    select * from {{ ref('int_series_reported') }} where indicator_detail_zh is null
 ),
 compared as (
     select

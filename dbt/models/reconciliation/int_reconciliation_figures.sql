@@ -6,7 +6,7 @@
 -- usable: the figure states a number exactly or approximately (约); bounds (超过, 不足) and
 -- range ends are not totals anything can be added up to.
 with figures as (
-    select figures.*, resolved.share_wording_zh
+    select figures.*, resolved.indicator_detail_zh
     from {{ ref('fct_figure') }} as figures
     left join {{ ref('int_figures_resolved') }} as resolved using (figure_id)
 ),
@@ -45,9 +45,10 @@ select
     category,
     indicator_code,
     indicator_zh,
-    share_wording_zh,
-    -- a share of its category's own is told apart by its wording (占全国比重, 占全球总产量的比重)
-    coalesce(indicator_code || coalesce(':' || share_wording_zh, ''), indicator_zh) as indicator_key,
+    indicator_detail_zh,
+    -- figures of one code are told apart by its detail (废铜 of 进口量 from 美国; 占全国比重 and
+    -- 占全球总产量的比重 of output_share)
+    coalesce(indicator_code || coalesce(':' || indicator_detail_zh, ''), indicator_zh) as indicator_key,
     subject_zh,
     commodity_code,
     measure,

@@ -3,10 +3,10 @@
 -- Chinese and English (in the manner of Wind's EDB: 产量:精炼铜:累计值), the words it is found by,
 -- and the unit its values are shown in.
 with keys as (
-    select distinct series_id, indicator_code, share_wording_zh, subject_key, commodity_code, scope, period_grain, measure, unit_base
+    select distinct series_id, indicator_code, indicator_detail_zh, subject_key, commodity_code, scope, period_grain, measure, unit_base
     from {{ ref('int_series_reported') }}
     union
-    -- derived values are levels, never shares
+    -- derived values have no indicator detail (int_series_derived)
     select distinct series_id, indicator_code, cast(null as varchar), subject_key, commodity_code, scope, period_grain, measure, unit_base
     from {{ ref('int_series_derived') }}
     where preferred and not stated
@@ -49,9 +49,14 @@ described as (
     select
         keys.*,
         indicators.category,
-        -- a share of the category's own is named by its wording (占全球总产量的比重)
-        coalesce(keys.share_wording_zh, indicators.name_zh) as indicator_zh,
-        indicators.name_en || coalesce(' (' || keys.share_wording_zh || ')', '') as indicator_en,
+        -- named with its detail: the wording of a share of the category's own stands for the
+        -- name (占全球总产量的比重), the good of a partner's trade goes before it (废铜进口量)
+        case
+            when keys.indicator_detail_zh is null then indicators.name_zh
+            when keys.indicator_code like '%\_share' escape '\' then keys.indicator_detail_zh
+            else keys.indicator_detail_zh || indicators.name_zh
+        end as indicator_zh,
+        indicators.name_en || coalesce(' (' || keys.indicator_detail_zh || ')', '') as indicator_en,
         coalesce(commodities.name_zh, nullif(keys.subject_key, 'all')) as subject_zh,
         coalesce(commodities.name_en, nullif(keys.subject_key, 'all')) as subject_en,
         scopes.label_zh as scope_zh,
@@ -66,7 +71,7 @@ described as (
         coalesce(units.multiplier, 1) as unit_multiplier,
         list_filter(
             list_distinct(list_prepend(indicators.name_zh, string_split(coalesce(indicators.aliases, ''), '|'))
-                          || [keys.share_wording_zh, indicators.name_en, keys.indicator_code]),
+                          || [keys.indicator_detail_zh, indicators.name_en, keys.indicator_code]),
             lambda alias: alias is not null and alias <> ''
         ) as indicator_aliases,
         list_filter(
@@ -107,7 +112,7 @@ named as (
 )
 select
     series_id,
-    concat_ws('.', indicator_code || coalesce(':' || {{ series_key_words('share_wording_zh') }}, ''), subject_key, scope) as family_id,
+    concat_ws('.', indicator_code || coalesce(':' || {{ series_key_words('indicator_detail_zh') }}, ''), subject_key, scope) as family_id,
     indicator_code,
     indicator_zh,
     indicator_en,

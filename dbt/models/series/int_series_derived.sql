@@ -20,9 +20,11 @@
 -- Each carries the lowest and highest value the printed precision of its inputs allows. `stated`
 -- marks a value some document states (same indicator, subject, scope, unit and period, whatever
 -- grain it is named by): such a value is never published as derived, only reconciled with the
--- reported one (marts.reconciliation, kind derived).
+-- reported one (marts.reconciliation, kind derived). Series with an indicator detail (the good of
+-- a partner's trade, a share's wording) are neither derived nor counted as stating a value here:
+-- the keys below do not hold the detail.
 with all_reported as (
-    select * from {{ ref('int_series_reported') }}
+    select * from {{ ref('int_series_reported') }} where indicator_detail_zh is null
 ),
 reported as (
     select * from all_reported where len(conflicting_figure_ids) = 0

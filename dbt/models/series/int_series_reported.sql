@@ -48,7 +48,7 @@ judged as (
 select
     chosen.series_id,
     chosen.indicator_code,
-    chosen.share_wording_zh,
+    chosen.indicator_detail_zh,
     chosen.subject_key,
     chosen.commodity_code,
     chosen.scope,

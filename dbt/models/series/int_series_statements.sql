@@ -19,7 +19,7 @@ keyed as (
 select
     {{ series_id(series_key_words('keyed.indicator_key'), 'keyed.subject_key', 'keyed.scope', 'keyed.period_grain', 'keyed.measure', 'keyed.unit_base') }} as series_id,
     keyed.indicator_code,
-    keyed.share_wording_zh,
+    keyed.indicator_detail_zh,
     keyed.subject_key,
     keyed.commodity_code,
     keyed.scope,
