@@ -30,11 +30,13 @@ def _observation(con, series_id: str, period_label: str) -> dict:
 
 def test_every_series_id_is_unique_and_spells_out_its_definition(corpus_warehouse):
     with corpus_warehouse.connect() as con:
-        series = _records(con, f"select series_id, {DEFINITION} from marts.dim_series")
+        series = _records(con, f"select series_id, indicator_detail_zh, {DEFINITION} from marts.dim_series")
     assert len(series) > 100
     assert len({row["series_id"] for row in series}) == len(series)
     for row in series:
         parts = [row[name] for name in DEFINITION.split(", ")]
+        if row["indicator_detail_zh"]:  # the good of a partner's trade, the wording of a share
+            parts[0] = f"{row['indicator_code']}:{row['indicator_detail_zh']}"
         assert row["series_id"] == ".".join(parts)
         assert all(part and "." not in part for part in parts), row
 

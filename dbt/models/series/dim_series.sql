@@ -30,6 +30,7 @@ select
     definitions.family_name_en,
     definitions.category,
     definitions.indicator_code,
+    definitions.indicator_detail_zh,
     definitions.indicator_zh,
     definitions.indicator_en,
     definitions.subject_key,

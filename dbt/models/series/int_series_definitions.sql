@@ -114,6 +114,7 @@ select
     series_id,
     concat_ws('.', indicator_code || coalesce(':' || {{ series_key_words('indicator_detail_zh') }}, ''), subject_key, scope) as family_id,
     indicator_code,
+    indicator_detail_zh,
     indicator_zh,
     indicator_en,
     category,
