@@ -274,7 +274,7 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
             return None
         # first item: the tail of the text before 和 after the last boundary
         first = _FIRST_ITEM_BOUNDARY.split(parts[0])[-1]
-        items = [_trim_item(first)[-8:], _cut_last(parts[1])]
+        items = [_long_item_from_good(_trim_item(first)), _cut_last(parts[1])]
         if not all(items):
             return None
         return [ItemPairing(x, start, ()) for x in items]
@@ -282,15 +282,24 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
     # their own qualifier (沪铜、沪铝主力6月合约及沪镍、沪锡主力7月合约), cut off below
     body = [item for piece in seg.split("、") for item in _TAIL_SEPARATORS.split(piece)]
     first = _FIRST_LISTED_BOUNDARY.split(body[0])[-1]
-    named_commodities = COMMODITIES.leftmost_longest(first)
-    if len(first) > 8 and named_commodities:
-        first = first[named_commodities[-1].start:]
-    body[0] = first
+    body[0] = _long_item_from_good(first, fallback=first)
     body[1:] = [_cut_last(item) for item in body[1:]]
     items = _shared_modifier(_goods_list([_trim_item(x) for x in body]))
     if not all(items):
         return None
     return [ItemPairing(x, start, ()) for x in items]
+
+
+def _long_item_from_good(item: str, fallback: str | None = None) -> str:
+    """A first item longer than a name (the words before the list run into it) starts at the
+    last good it names (…本月有色金属出口额指数 -> 有色金属出口额指数); with no good named, its
+    last eight characters unless a `fallback` is given."""
+    if len(item) <= 8:
+        return item
+    named = COMMODITIES.leftmost_longest(item)
+    if named:
+        return item[named[-1].start:]
+    return item[-8:] if fallback is None else fallback
 
 
 def _goods_list(items: list[str]) -> list[str]:
