@@ -76,6 +76,18 @@ def corpus_warehouse(tmp_path_factory) -> BuiltWarehouse:
     return build_warehouse(tmp_path_factory.mktemp("corpus"), sorted(CORPUS.glob("*.txt")))
 
 
+@pytest.fixture(autouse=True)
+def no_dagster_state_storage_left_current():
+    """Dagster keeps the state storage of the instance last entered (`with instance:`) in a context
+    variable that definitions read when they load; one left behind by an earlier test points at a
+    disposed instance ("Attempted to resolve undefined DagsterInstance weakref", seen in a serial
+    `make test`). Each test starts without one and leaves none behind."""
+    from dagster._core.storage.defs_state.base import set_defs_state_storage
+
+    with set_defs_state_storage(None):
+        yield
+
+
 @pytest.fixture(scope="session")
 def migrated_dagster_home(tmp_path_factory) -> Path:
     """A Dagster home whose SQLite storages (runs, event log index, schedules) are created and
