@@ -282,8 +282,9 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
     # their own qualifier (沪铜、沪铝主力6月合约及沪镍、沪锡主力7月合约), cut off below
     body = [item for piece in seg.split("、") for item in _TAIL_SEPARATORS.split(piece)]
     first = _FIRST_LISTED_BOUNDARY.split(body[0])[-1]
-    body[0] = _long_item_from_good(first, fallback=first)
-    body[1:] = [_cut_last(item) for item in body[1:]]
+    # every member ends where its predicate begins (铜产量、铝产量和锌产量分别…: 铜, 铝, 锌); the
+    # first one once the period or filler before it is trimmed (5月份进出口: 进出口, not 5月份)
+    body = [_cut_last(_trim_item(_long_item_from_good(first, fallback=first))), *map(_cut_last, body[1:])]
     items = _shared_modifier(_goods_list([_trim_item(x) for x in body]))
     if not all(items):
         return None
