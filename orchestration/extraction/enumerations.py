@@ -274,7 +274,7 @@ def _list_before(norm: str, s0: int, marker: int, n: int) -> list | None:
             return None
         # first item: the tail of the text before 和 after the last boundary
         first = _FIRST_ITEM_BOUNDARY.split(parts[0])[-1]
-        items = [_long_item_from_good(_trim_item(first)), _cut_last(parts[1])]
+        items = _cut_alike(_long_item_from_good(_trim_item(first)), parts[1])
         if not all(items):
             return None
         return [ItemPairing(x, start, ()) for x in items]
@@ -301,6 +301,32 @@ def _long_item_from_good(item: str, fallback: str | None = None) -> str:
     if named:
         return item[named[-1].start:]
     return item[-8:] if fallback is None else fallback
+
+
+def _cut_alike(first: str, second: str) -> list[str]:
+    """The two members of A和B…: when both end in the same quantity (再生铜产量和再生铝产量,
+    天齐锂业营业收入和赣锋锂业营业收入) they are what comes before it; otherwise the first stays whole
+    (有色金属出口额指数和进口额指数 name two quantities) and the second ends where its predicate begins."""
+    quantity = _quantity_ending(first)
+    if quantity is not None and quantity == _quantity_ending(second):
+        return [first[:-len(quantity)], second[:-len(quantity)]]
+    first_cut, second_cut = _cut_last(first), _cut_last(second)
+    if first_cut != first and first[len(first_cut):] == second[len(second_cut):]:
+        return [first_cut, second_cut]  # the same predicate after both (电解铝库存量和氧化铝库存量)
+    return [first, second_cut]
+
+
+def _quantity_ending(item: str) -> str | None:
+    """The run of indicator keywords an item ends with (出口额指数, 营业收入), when words come before it."""
+    hits = INDICATORS.leftmost_longest(item)
+    if not hits or hits[-1].end != len(item):
+        return None
+    start = hits[-1].start
+    for hit in reversed(hits[:-1]):
+        if hit.end != start:
+            break
+        start = hit.start
+    return item[start:] if start > 0 else None
 
 
 def _goods_list(items: list[str]) -> list[str]:
