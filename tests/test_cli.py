@@ -84,6 +84,16 @@ def test_sql_writes_a_table_csv_and_json(corpus_warehouse):
     assert json.loads(as_json.stdout) == [{"series_id": "output.refined_copper.national.ytd.level.t", "value": 478.1}]
 
 
+def test_sql_shows_a_result_wider_than_the_terminal_a_row_at_a_time(corpus_warehouse):
+    columns = duckdb.connect(str(corpus_warehouse.warehouse), read_only=True).execute(
+        "select * from marts.dim_series limit 0").fetchdf().columns
+    wide = run(corpus_warehouse.warehouse, "sql", "select * from marts.dim_series order by series_id limit 2")
+    assert wide.returncode == 0
+    assert "-[ row 1 ]-" in wide.stdout and "-[ row 2 ]-" in wide.stdout and "…" not in wide.stdout
+    lines = wide.stdout.splitlines()
+    assert all(any(line.split()[:1] == [column] for line in lines) for column in columns)
+
+
 def test_sql_says_so_when_nothing_matches_or_the_query_is_wrong(corpus_warehouse):
     empty = run(corpus_warehouse.warehouse, "sql", "select * from marts.dim_series where false")
     assert empty.returncode == 0 and "No rows" in empty.stderr

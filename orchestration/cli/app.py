@@ -279,15 +279,30 @@ def sql(query: str, as_csv: bool, as_json: bool, max_rows: int, warehouse: Path 
         from rich.markup import escape
         from rich.table import Table
 
+        from rich.measure import Measurement
+
         table = Table()
         for index, column in enumerate(result.columns):
             first = next((row[index] for row in result.rows if row[index] is not None), None)
             numeric = isinstance(first, numbers.Number) and not isinstance(first, bool)
             table.add_column(column, justify="right" if numeric else "left")
-        for row in result.rows[:max_rows]:
-            table.add_row(*(escape("" if value is None else str(value)) for value in row))
+        shown = [[escape("" if value is None else str(value)) for value in row] for row in result.rows[:max_rows]]
+        for row in shown:
+            table.add_row(*row)
         console = _console()
-        console.print(table)
+        if Measurement.get(console, console.options.update_width(10**6), table).maximum <= console.width:
+            console.print(table)
+        else:
+            # too wide for the terminal, where every column would shrink to "…": one block per
+            # row, a line per column (psql's expanded display)
+            for number, row in enumerate(shown, 1):
+                console.print(f"[dim]-[ row {number} ]-[/]")
+                block = Table(show_header=False, box=None, padding=(0, 2))
+                block.add_column(style="bold")
+                block.add_column(overflow="fold")
+                for column, value in zip(result.columns, row):
+                    block.add_row(escape(column), value)
+                console.print(block)
         if len(result.rows) > max_rows:
             console.print(f"[dim]{len(result.rows)} rows; the first {max_rows} shown (--max-rows, or --csv for all).[/]")
     _report_time("sql")
