@@ -193,7 +193,8 @@ class ProseParser:
                 continue
             # members of an enumeration share the change word before the first member
             fig = self._figure(sent, c, window_start, ind_hits, mentions, pairing,
-                               change_window=norm[window_start:chain_head.start], member=members[idx])
+                               change_window=norm[window_start:chain_head.start], member=members[idx],
+                               head=chain_head)
             if fig is None:
                 continue
             parent = None
@@ -333,9 +334,11 @@ class ProseParser:
     # -- one figure
     def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
                 mentions: list[PeriodMention], pairing: Pairing | None,
-                change_window: str, member: tuple[int, int] = (0, 1)) -> Figure | None:
+                change_window: str, member: tuple[int, int] = (0, 1), head: Candidate | None = None) -> Figure | None:
         norm = self.norm
-        start = clause_start(norm, sent.start, c.start)
+        # a member of a list is in the clause of the list's first value, also when the list is
+        # separated by ASCII commas, which elsewhere end a clause (增速分别为5%,2.5%)
+        start = clause_start(norm, sent.start, (head or c).start)
         clause_end = c.unit_end
         while clause_end < sent.end and norm[clause_end] not in CLAUSE_DELIMS:
             clause_end += 1
