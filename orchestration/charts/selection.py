@@ -1,7 +1,8 @@
 """Which observations each chart shows, read from the series marts.
 
-- output by metal: the latest period for which two or more commodities' output is stated, a bar
-  per commodity, with its 同比 where stated;
+- output by metal: the latest period for which two or more nonferrous commodities' output is
+  stated (the goods under 有色金属 in the commodity catalogue, not cars or steel), a bar per
+  commodity, with its 同比 where stated;
 - trade by flow: the national whole's exports, imports, total and balance, grouped by period (the
   latest six periods stating two flows or more), in the currency most stated;
 - profits by segment: the latest period for which two or more segments' total profit is stated;
@@ -187,7 +188,8 @@ def select_charts(con) -> list[Chart]:
     charts = [
         latest_cross_section(
             con, units, "output_by_metal", "有色金属产量（按金属）output by metal",
-            "s.indicator_code = 'output' and s.commodity_code is not null and s.scope = 'national'",
+            "s.indicator_code = 'output' and s.scope = 'national' and s.commodity_code in "
+            "(select commodity_code from marts.dim_commodity where root_code = 'nonferrous')",
             lambda row: row["subject_zh"],
         ),
         trade_by_flow(con, units),

@@ -1,0 +1,55 @@
+"""Which observations the charts show, read from a small hand-made warehouse (no build)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from orchestration.charts.selection import select_charts
+
+SERIES = [  # series_id, indicator_code, subject_zh, commodity_code, period_grain
+    ("output.refined_copper", "output", "精炼铜", "refined_copper", "ytd"),
+    ("output.primary_aluminium", "output", "原铝", "primary_aluminium", "ytd"),
+    ("output.vehicles", "output", "汽车", "vehicles", "year"),
+    ("output.new_energy_vehicles", "output", "新能源汽车", "new_energy_vehicles", "year"),
+]
+OBSERVATIONS = [  # series_id, period_label, period_end, value_base (t or count)
+    ("output.refined_copper", "2025-01~04", date(2025, 4, 30), 4_781_000.0),
+    ("output.primary_aluminium", "2025-01~04", date(2025, 4, 30), 14_630_000.0),
+    ("output.vehicles", "2025", date(2025, 12, 31), 34_531_000.0),
+    ("output.new_energy_vehicles", "2025", date(2025, 12, 31), 16_626_000.0),
+]
+COMMODITIES = [("refined_copper", "nonferrous"), ("primary_aluminium", "nonferrous"),
+               ("vehicles", "end_products"), ("new_energy_vehicles", "end_products")]
+
+
+@pytest.fixture
+def warehouse():
+    con = duckdb.connect()
+    con.execute("create schema marts; create schema catalogue")
+    con.execute("""create table marts.dim_series (series_id varchar, family_id varchar, indicator_code varchar,
+        indicator_zh varchar, subject_zh varchar, commodity_code varchar, scope varchar, period_grain varchar,
+        measure varchar, unit_base varchar)""")
+    con.execute("""create table marts.fct_observation (series_id varchar, period_label varchar, period_end date,
+        value_base double, value double, origin varchar, source_document_id varchar, figure_ids varchar[])""")
+    con.execute("create table marts.dim_commodity (commodity_code varchar, root_code varchar)")
+    con.execute("create table catalogue.units (unit varchar, multiplier double, unit_base varchar)")
+    for series_id, indicator, subject, commodity, grain in SERIES:
+        unit_base = "count" if "vehicles" in series_id else "t"
+        con.execute("insert into marts.dim_series values (?, ?, ?, '产量', ?, ?, 'national', ?, 'level', ?)",
+                    [series_id, series_id, indicator, subject, commodity, grain, unit_base])
+    for series_id, label, end, value in OBSERVATIONS:
+        con.execute("insert into marts.fct_observation values (?, ?, ?, ?, ?, 'reported', 'doc', ['f'])",
+                    [series_id, label, end, value, value])
+    con.executemany("insert into marts.dim_commodity values (?, ?)", COMMODITIES)
+    con.executemany("insert into catalogue.units values (?, ?, ?)", [("万吨", 1e4, "t"), ("万辆", 1e4, "count")])
+    yield con
+    con.close()
+
+
+def test_output_by_metal_shows_nonferrous_goods_only_even_when_cars_are_more_recent(warehouse):
+    chart = next(c for c in select_charts(warehouse) if c.name == "output_by_metal")
+    assert chart.categories == ["原铝", "精炼铜"]
+    assert chart.title.endswith("（2025-01~04）") and chart.unit == "万吨"
