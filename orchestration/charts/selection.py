@@ -6,8 +6,9 @@
 - trade by flow: the national whole's exports, imports, total and balance, grouped by period (the
   latest six periods stating two flows or more), in the currency most stated;
 - profits by segment: the latest period for which two or more segments' total profit is stated;
-- prices: every price per tonne, a line per commodity over time, a chart per currency.
-Values are converted to the largest unit of the units catalogue that keeps them above one
+- prices: every price per tonne, a line per commodity over time, a chart per currency, drawn
+  per tonne as quoted (元/吨, 美元/吨).
+Other values are converted to the largest unit of the units catalogue that keeps them above one
 (万吨, 亿元, 万亿元 …); derived values are drawn hatched.
 """
 
@@ -70,6 +71,12 @@ class Units:
             return unit_base, 1.0
         multiplier, unit = fitting[-1]
         return unit, multiplier
+
+    def plain(self, unit_base: str) -> tuple[str, float]:
+        """The catalogued unit that is the base unit itself (元/吨 for CNY/t), so that prices are
+        drawn per tonne as quoted, not per pound (美元/磅) because its figures are larger."""
+        unit = next((u for m, u in self.by_base.get(unit_base, []) if m == 1), unit_base)
+        return unit, 1.0
 
 
 def _rows(con, condition: str) -> list[dict]:
@@ -157,7 +164,7 @@ def prices(con, units: Units) -> list[Chart]:
     for unit_base in sorted({r["unit_base"] for r in rows}):
         in_unit = [r for r in rows if r["unit_base"] == unit_base]
         dates = sorted({r["period_end"] for r in in_unit})
-        unit, multiplier = units.readable(unit_base, [r["value_base"] for r in in_unit])
+        unit, multiplier = units.plain(unit_base)
         groups = []
         for family in sorted({r["family_id"] for r in in_unit}):
             members = {r["period_end"]: r for r in in_unit if r["family_id"] == family}
