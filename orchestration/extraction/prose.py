@@ -191,10 +191,7 @@ class ProseParser:
             prev_window_start = window_start
             if isinstance(pairing, Dropped):
                 continue
-            # members of an enumeration share the change word before the first member
-            fig = self._figure(sent, c, window_start, ind_hits, mentions, pairing,
-                               change_window=norm[window_start:chain_head.start], member=members[idx],
-                               head=chain_head)
+            fig = self._figure(sent, c, chain_head, window_start, ind_hits, mentions, pairing, member=members[idx])
             if fig is None:
                 continue
             parent = None
@@ -332,13 +329,15 @@ class ProseParser:
             rules.append(name)
 
     # -- one figure
-    def _figure(self, sent: Sentence, c: Candidate, window_start: int, ind_hits: list[Hit],
+    def _figure(self, sent: Sentence, c: Candidate, head: Candidate, window_start: int, ind_hits: list[Hit],
                 mentions: list[PeriodMention], pairing: Pairing | None,
-                change_window: str, member: tuple[int, int] = (0, 1), head: Candidate | None = None) -> Figure | None:
+                member: tuple[int, int] = (0, 1)) -> Figure | None:
+        """The figure of candidate `c`, whose list (or range) begins with `head` (`c` itself when
+        it stands alone): the members share the clause and the change word before the head."""
         norm = self.norm
-        # a member of a list is in the clause of the list's first value, also when the list is
-        # separated by ASCII commas, which elsewhere end a clause (增速分别为5%,2.5%)
-        start = clause_start(norm, sent.start, (head or c).start)
+        # the head's clause, also when the list is separated by ASCII commas, which elsewhere end
+        # a clause (增速分别为5%,2.5%)
+        start = clause_start(norm, sent.start, head.start)
         clause_end = c.unit_end
         while clause_end < sent.end and norm[clause_end] not in CLAUSE_DELIMS:
             clause_end += 1
@@ -443,7 +442,7 @@ class ProseParser:
             rules.append("indicator:price_of_market")
 
         clues.keyword_category, clues.keyword_flow, clues.indicator = category, flow, indicator
-        change = change_in(change_window)
+        change = change_in(norm[window_start:head.start])
         level_sign = 1
         if change.of_level:  # 贴水80元/吨, 负2.35亿元: a signed level
             level_sign, change = change.sign, NO_CHANGE
