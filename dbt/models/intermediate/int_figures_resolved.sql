@@ -36,31 +36,35 @@ indicators as (
 units as (
     select * from {{ ref('units') }}
 ),
-named as (
+worded as (
+    -- how a share is worded: 〈part〉占〈whole〉(的)比重/比例, or 〈part〉占比
     select
         figures.*,
+        regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)') as names_share_of_whole,
+        regexp_full_match(figures.indicator_zh, '.+占比') as names_share_alone
+    from figures
+),
+named as (
+    select
+        worded.* exclude (names_share_of_whole, names_share_alone),
         commodity_aliases.commodity_code,
         case
-            when regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)')
-                then regexp_extract(figures.indicator_zh, '^(.*?)占', 1)
-            when regexp_full_match(figures.indicator_zh, '.+占比')
-                then regexp_extract(figures.indicator_zh, '^(.+)占比$', 1)
+            when names_share_of_whole then regexp_extract(worded.indicator_zh, '^(.*?)占', 1)
+            when names_share_alone then regexp_extract(worded.indicator_zh, '^(.+)占比$', 1)
         end as share_part_zh,
         case
-            when regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)')
-                then regexp_extract(figures.indicator_zh, '占(.+?)的?(比重|比例)$', 1)
+            when names_share_of_whole then regexp_extract(worded.indicator_zh, '占(.+?)的?(比重|比例)$', 1)
         end as share_whole_zh,
         case
-            when regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)')
-                then regexp_extract(figures.indicator_zh, '占.+$')
+            when names_share_of_whole then regexp_extract(worded.indicator_zh, '占.+$')
         end as share_of_whole_zh,
         case
-            when regexp_full_match(figures.indicator_zh, '.*占.+?的?(比重|比例)|.+占比') then 'share'
-            when regexp_full_match(figures.indicator_zh, '.*贡献率') then 'growth_contribution'
-            when regexp_full_match(figures.indicator_zh, '拉动(.*增长)?') then 'growth_pull'
+            when names_share_of_whole or names_share_alone then 'share'
+            when regexp_full_match(worded.indicator_zh, '.*贡献率') then 'growth_contribution'
+            when regexp_full_match(worded.indicator_zh, '拉动(.*增长)?') then 'growth_pull'
         end as indicator_family
-    from figures
-    left join commodity_aliases on commodity_aliases.phrasing = figures.subject_zh
+    from worded
+    left join commodity_aliases on commodity_aliases.phrasing = worded.subject_zh
 ),
 good_before_indicator as (
     -- a trade figure: the longest good its name starts with whose rest names a trade indicator
