@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
-from .keywords import FLAT_WORDS, is_han
+from .keywords import CHANGE_ROLES, FLAT_WORDS, is_han
 from .not_figures import NotFigures
 from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
 from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit, percent_implied_before,
@@ -28,6 +28,9 @@ _RANGE_GAP = re.compile("(?P<separator>" + "|".join(map(re.escape, RANGE_SEPARAT
                         "(?P<sign>-|" + "|".join(map(re.escape, LEVEL_SIGN_WORDS)) + ")?")
 # A move of a quote stated without a unit: 上涨1840， (the market's unit is then implied).
 _QUOTE_MOVE_BEFORE = re.compile(r"(?:上涨|下跌|涨|跌|收涨|收跌|回升|回落)\s*$")
+_CHANGE_BEFORE = re.compile("(?:" + "|".join(sorted(map(re.escape, (w for w, role in CHANGE_ROLES.items() if role in ("rise", "fall"))), key=len, reverse=True))
+                            + r")了?\s*$")
+_LEVEL_OVER_CHANGE = 5  # a level this many times the change before it is where the change went
 _QUOTE_MOVE_AFTER = re.compile(r"[，,；;。\n]|$")
 NAMED_NUMBERS = lexicon.words("not_figures", kind="named_concept")
 QUALIFIER_BEFORE: dict[str, str] = lexicon.meanings("qualifiers", "qualifier", position="before")
@@ -299,11 +302,22 @@ def _mark_ranges(norm: str, cands: list[Candidate]) -> None:
         if c.qualifier == "range_high":
             continue  # a-b-c: b already ends the range a-b
         gap = _RANGE_GAP.fullmatch(norm, c.unit_end, nxt.start)
-        if gap is None:
+        if gap is None or _change_then_level(norm, c, nxt, gap.group("separator")):
             continue
         c.qualifier, nxt.qualifier = "range_low", "range_high"
         nxt.range_separator = gap.group("separator")
         nxt.range_signed = bool(gap.group("sign"))
+
+
+def _change_then_level(norm: str, c: Candidate, nxt: Candidate, separator: str) -> bool:
+    """库存减少1200吨至17.3万吨, 持仓增加2145手至25.3万手: a change, each number in its own unit,
+    then 至 and the level it reached, not a range. The level dwarfs the change, which tells it
+    from a range of changes such as 预计减少1.5亿元至2亿元; a percent is left alone (增长5%至8%)."""
+    if separator not in ("至", "到") or c.shared_unit or c.unit is None or c.unit.unit_base in ("%", ""):
+        return False
+    if not _CHANGE_BEFORE.search(norm, max(0, c.start - 8), c.start):
+        return False
+    return abs(nxt.value * nxt.unit.multiplier) >= _LEVEL_OVER_CHANGE * abs(c.value * c.unit.multiplier)
 
 
 def _quote_without_unit(norm: str, c: Candidate) -> bool:
