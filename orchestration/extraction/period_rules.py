@@ -43,6 +43,7 @@ _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
 _FRONTED_BASE = re.compile(r"(?:相比|相较|比较)[，,]")
+_MARKET_STOCK = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="market_stock"))))
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -341,11 +342,16 @@ def _(clues: Clues):
 @PERIOD_BASE.rule("market_day")
 def _(clues: Clues):
     """A price or a market move with no period of its own nor one carried from before, in a
-    dated report, is that day's quote (长江现货0#锌均价22470元/吨 in a daily report)."""
+    dated report, is that day's quote (长江现货0#锌均价22470元/吨 in a daily report); so are a
+    futures market's volume and open interest, counted in lots (成交量1.9万手, 持仓增加2145手), and
+    an exchange stock (LME铜库存减少1200吨至17.3万吨), which the market reports day by day."""
     doc = clues.context.doc_date
-    if doc is None or clues.category != "price" or clues.period_scan.since or clues.context.carried_period() is not None:
+    if doc is None or clues.period_scan.since or clues.context.carried_period() is not None:
         return None
-    quote = "/" in (clues.unit_base or "") or clues.measure in _MOVES
+    if clues.category == "price":
+        quote = "/" in (clues.unit_base or "") or clues.measure in _MOVES
+    else:
+        quote = clues.unit_base == "lot" or _MARKET_STOCK.search(clues.indicator or "") is not None
     return instant(doc) if quote else None
 
 

@@ -459,6 +459,10 @@ class ProseParser:
             # 达产后年产铜5万吨, 年产8GWh的生产线, 2.75万吨氢氧化锂项目: a plant's capacity (gold guide: 产能)
             indicator = _INSTALLED if clues.unit_base == "kW" else _CAPACITY
             rules.append("indicator:capacity_named_by_output")
+        if category == "price" and indicator is None:
+            # LME铜开于8370美元/吨，涨0.35%: a quote or its move with no keyword is of the good's price
+            indicator = _PRICE
+            rules.append("indicator:price_of_quote")
         named = capacity_verb_name(indicator, clues.clause) if category == "capacity" and indicator else None
         if named is not None:
             indicator = named
