@@ -565,6 +565,60 @@ def _(clues: SubjectClues):
     return named[-1].word if named else None
 
 
+# An anaphor (该项目, 该设备, 该技术, 该产业集群; 项目 alone opening its clause: 项目建成后) stands for the
+# thing its paragraph named before with the same head, as written there (…合作的1万吨…生产线项目在兰州新区开工。
+# 该项目是…: 1万吨…生产线项目). The name begins after the delimiter, 的 or verb before it; a quoted title
+# is part of it (“…精准脱除”技术).
+_ANAPHOR_HEADS = sorted(words("anaphor_head"), key=len, reverse=True)
+_ANAPHOR = re.compile("(?:该|此|这一?|本)?(" + "|".join(map(re.escape, _ANAPHOR_HEADS)) + ")")
+_ANAPHOR_MARK = re.compile("(?:该|此|这一?|本)$")
+_ANTECEDENT_START = re.compile(r"(?:[，,。；;：:、！？!?\n\s（）()《》]|的|"
+                               + "|".join(map(re.escape, sorted(words("antecedent_verb"), key=len, reverse=True)))
+                               + ")(?:出|了|的)*")
+# 一套, 一种, 两个: a count opening the name is no part of it
+_COUNT_BEFORE_NAME = re.compile("^[一两二三四五六七八九十几]+[套种个批座条台项家处]")
+MAX_ANTECEDENT = 30
+_NAMED_IN_LATIN = re.compile("[A-Za-z]{2,}")
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def _anaphor_at(clues: SubjectClues, begin: int, end: int) -> str | None:
+    """What the anaphor a clause norm[begin:end] opens with stands for; None when it opens with none
+    or its paragraph names nothing before it with the anaphor's head."""
+    norm = clues.norm
+    lead, _ = skip_lead(norm, begin, end, clues.reader.periods)
+    anaphor = _ANAPHOR.match(norm, lead, end)
+    if anaphor is None:
+        return None
+    head = anaphor.group(1)
+    paragraph = min(clues.reader.paragraph_start, clues.sentence_start)
+    at = norm.rfind(head, paragraph, lead)
+    while at >= 0:
+        antecedent = _antecedent(norm, max(paragraph, at - MAX_ANTECEDENT), at, at + len(head))
+        if antecedent is not None:
+            return antecedent
+        at = norm.rfind(head, paragraph, at)
+    return None
+
+
+def _antecedent(norm: str, floor: int, head_start: int, head_end: int) -> str | None:
+    """The name ending with the head at norm[head_start:head_end], unless the head is itself an
+    anaphor (该项目) or stands alone."""
+    starts = [m.end() for m in _ANTECEDENT_START.finditer(norm, floor, head_start)]
+    begin = starts[-1] if starts else floor
+    written = norm[begin:head_end].strip()
+    name = written if written.startswith("“") and "”" in written else clean(written)  # “…”技术 keeps its quotes
+    name = name[len(count.group()):] if (count := _COUNT_BEFORE_NAME.match(name)) else name
+    if len(name) <= head_end - head_start or _ANAPHOR_MARK.search(norm, begin, head_start):
+        return None
+    return name
+
+
+@SUBJECT.rule("anaphor_opening")
+def _(clues: SubjectClues):
+    return _anaphor_at(clues, clues.clause_start, clues.number_start)
+
+
 @SUBJECT.rule("clause_opening")
 def _(clues: SubjectClues):
     opening = clues.opening
@@ -605,10 +659,36 @@ def _(clues: SubjectClues):
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
 
 
+@SUBJECT.rule("anaphor_of_sentence")
+def _(clues: SubjectClues):
+    """An earlier clause of the sentence opening with an anaphor (该设备在…试点应用时，连续稳定运行超7200小时)."""
+    before = clues.clause_start - 1
+    while before > clues.sentence_start:
+        begin = clause_start(clues.norm, clues.sentence_start, before)
+        found = _anaphor_at(clues, begin, before)
+        if found is not None:
+            return found
+        before = begin - 1
+    return None
+
+
 @SUBJECT.rule("sentence_opening")
 def _(clues: SubjectClues):
     opening = next((o for o in clues.earlier_openings() if o.kind != "none"), None)
     return _resolve(opening, clues) if opening is not None else None
+
+
+@SUBJECT.rule("anaphor_of_paragraph")
+def _(clues: SubjectClues):
+    """A sentence naming nothing goes on with the anaphor the sentence before it in its paragraph
+    opens with (该技术取得了显著效益。在4家企业应用后，累计创效超1亿元)."""
+    paragraph = clues.reader.paragraph_start
+    if clues.sentence_start <= paragraph or clues.firms \
+            or _NAMED_IN_LATIN.search(clues.norm, clues.sentence_start, clues.number_start):
+        return None  # the sentence names a firm of its own (比Lithium Werks更先知先觉的是LG Chem，…投资20亿美元)
+    ends = list(_SENTENCE_END.finditer(clues.norm, paragraph, clues.sentence_start - 1))
+    begin = ends[-1].end() if ends else paragraph
+    return _anaphor_at(clues, begin, clues.sentence_start)
 
 
 @SUBJECT.rule("good_in_sentence")
