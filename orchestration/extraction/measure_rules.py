@@ -142,8 +142,25 @@ def _(clues: Clues):
         if base.role != "base" or base.start < max(clues.clause_start, clues.sent.start + yoy + 1):
             continue
         current = next((m for m in reversed(before[:i]) if m.role in ("period", "deadline")), None)
-        return "mom_pct" if current is not None and _follows(current, base) else None
+        if current is not None:
+            return "mom_pct" if _follows(current, base) else None
+        # 9月份，…。铝材出口量较8月份下降5.2%: the current period is the one carried from before
+        carried = clues.context.carried_period()
+        return "mom_pct" if carried is not None and _precedes(base, carried) else None
     return None
+
+
+def _precedes(base: PeriodMention, current: Period) -> bool:
+    """The phrase names the quarter, half or month right before the current period; a base
+    without a year of its own is in the current period's year."""
+    if base.kind != current.grain or base.kind not in ("quarter", "half", "month"):
+        return False
+    if base.year is None and base.relative is None:
+        base = replace(base, year=current.start.year)
+    elif base.year is None:
+        return False
+    span = replace(base, report=False).resolve(None, None)
+    return span is not None and span.end + timedelta(days=1) == current.start
 
 
 def _follows(current: PeriodMention, base: PeriodMention) -> bool:
