@@ -181,8 +181,8 @@ FIRM_RESULT_CATEGORIES = ("profit", "investment", "other")
 _RESULTS = ("profit", "investment")
 _ABOUT_OF_SCOPE = {"firm": "firm"}
 _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
-    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "stake_target", "deal_target",
-    "document_firm_quantity"))
+    "section_head", "firm_of_sentence", "reporting_firm", "document_firm", "listed_firm_quantity", "stake_target",
+    "deal_target", "document_firm_quantity"))
 _BOUGHT_RULES = frozenset(("subject:stake_target", "subject:deal_target"))  # the company bought reports nothing
 _UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(words("region"))
@@ -748,6 +748,18 @@ def _(clues: SubjectClues):
 
 
 _FIRM_MEASURE_UNITS = frozenset(("CNY", "USD", "EUR", "HKD", "AUD", "CAD", "pct", "times"))
+
+
+@SUBJECT.rule("listed_firm_quantity")
+def _(clues: SubjectClues):
+    """A quantity only a listed company reports (归属于上市公司股东的净利润, 每股收益) is the firm's
+    the text named last before it, however seldom the document names it."""
+    if clues.indicator is None or not _LISTED_FIRM_QUANTITY.search(clues.indicator):
+        return None
+    return clues.reader.firms.named_before(clues.number_start)
+
+
+_LISTED_FIRM_QUANTITY = re.compile("|".join(map(re.escape, words("listed_firm_quantity"))))
 
 
 

@@ -88,8 +88,10 @@ _NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}$")
 MAX_FIRM_NAME = 16
 MIN_FIRM_NAME = 3
 _BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
-_FIRM_LEAD = re.compile(rf"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这|"
+_FIRM_LEAD = re.compile(r"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这|"
                         + "|".join(map(re.escape, words("acquire_verb"))) + rf")(?=[{HAN}A-Za-z])")
+_NEWSPAPER_AFTER = re.compile(r"报(?:社|讯|[》”\s]|$)")
+_LEGAL_FORM = re.compile("(?:" + "|".join(map(re.escape, words("legal_form"))) + ")$")
 _GENERIC_FIRM_TAIL = re.compile("(?:" + "|".join(map(re.escape, words("generic_firm_tail"))) + ")$")
 # known names a phrase may open with: goods, trade partners, the world, generic firms
 NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *words("generic_firm")))
@@ -161,6 +163,8 @@ class DocumentFirms:
                 found = _trim_firm(Hit(s, e, norm[s:e]))
                 if found is not None and found.start == s and s > 0 and not _BOUNDARY_BEFORE.match(norm, s - 1):
                     found = None
+            if found is not None and _NEWSPAPER_AFTER.match(norm, found.end):
+                continue  # 中国铝业报, 《中国有色金属报》: a newspaper's name, not its firm
             if found is not None and not any(a.start < found.end and found.start < a.end for a in defined):
                 hits.append(found)
         hits.sort(key=lambda h: h.start)
@@ -204,7 +208,8 @@ def _title_firm(norm: str, counts: Counter) -> str | None:
         return None
     line = title.group(1)
     named = [(line.find(w if w in line else w[:_TITLE_PREFIX]), -n, w) for w, n in counts.items()
-             if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)]
+             if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)
+             and not (w in line and _NEWSPAPER_AFTER.match(line + "\n", line.find(w) + len(w)))]
     return min(named)[2] if named else None
 
 
@@ -225,9 +230,18 @@ def _trim_firm(h: Hit) -> Hit | None:
         filler = LEADING.match_at(word, 0)
         if filler is None or len(word) - len(filler) < 2:
             break
+        if filler in _SCOPE_WORDS and FIRM_SUFFIX.fullmatch(word, len(filler)):
+            break  # 中国铝业, 中国五矿: the place is the name's own start
         word = word[len(filler):]
     if word in GENERIC_FIRMS or len(word) < 3 or "的" in word or _GENERIC_FIRM_TAIL.search(word):
         return None
+    legal = _LEGAL_FORM.search(word)
+    if legal is not None:  # 金川集团股份有限公司 is 金川集团
+        if legal.start() < 2:
+            return None
+        start = h.end - len(word)
+        word = word[:legal.start()]
+        return Hit(start, start + len(word), word)
     return Hit(h.end - len(word), h.end, word)
 
 
