@@ -17,6 +17,7 @@ from .enumerations import clause_start
 from .keywords import INDICATORS, category_of, is_firm, is_region, part_opener
 from .matcher import Hit
 from .model import Figure
+from .subjects import project_name
 from .text import Sentence, View
 
 LEVEL_MEASURES = ("level", "target", "forecast")
@@ -136,8 +137,9 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
             subject = figures[parent].subject_zh
         else:
             subject = fig.subject_zh
-    if subject == fig.subject_zh:
-        return fig
+    if subject == fig.subject_zh or (fig.subject_zh is not None and subject is not None
+                                     and subject in fig.subject_zh and project_name(fig.subject_zh)):
+        return fig  # 其中，包头铝业达茂旗120万千瓦项目总规模为…: the project its clause names, not a firm or good in its name
     scope = fig.scope
     if is_firm(subject):
         scope = "firm"

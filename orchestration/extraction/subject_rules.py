@@ -14,9 +14,9 @@ from .keywords import COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
 from .rules import EMPTY, RuleList
-from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NOT_TOPIC,
-                       OPENING_WORDS, QUANTITY_WORDS, STOPS, DocumentFirms, Opening, clean, industry_wide,
-                       opening_phrase, skip_lead, words)
+from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
+                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, RATED_NAME, STOPS, DocumentFirms, Opening, clean,
+                       industry_wide, opening_phrase, project_name, skip_lead, words)
 
 
 def _names_region(text: str) -> bool:
@@ -47,6 +47,8 @@ class SubjectReader:
         clause share it."""
         if start not in self._openings:
             k = bisect_left(self.numbers, start)
+            while k < len(self.numbers) and RATED_NAME.match(self.norm, self.numbers[k]):
+                k += 1  # the rating inside a project's name (达茂旗120万千瓦项目总规模为…)
             if k < len(self.numbers):
                 end = min(end, self.numbers[k])  # an opening ends at the clause's first number
             self._openings[start] = opening_phrase(self.norm, start, end, self.periods, self._period_starts,
@@ -142,10 +144,13 @@ class SubjectClues:
         """What the figure's list member, else its clause, opens with."""
         if self._opening is False:
             opening = None
-            if self.window_start > self.clause_start:
+            clause = self.reader.opening(self.clause_start, self.clause_end)
+            # a project named with its rating is no list (首期90万千瓦|风电项目建设内容…)
+            if self.window_start > self.clause_start and not (
+                    _opens_with_project(clause) and self.window_start <= clause.span[1]):
                 opening = self.reader.opening(self.window_start, self.clause_end)
             if opening is None or opening.kind in ("national", "none"):
-                opening = self.reader.opening(self.clause_start, self.clause_end)
+                opening = clause
             self._opening = opening
         return self._opening
 
@@ -437,9 +442,10 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("good_opening")
 def _(clues: SubjectClues):
-    """A quantity of the good the clause opens with or its trade verb takes."""
+    """A quantity of the good the clause opens with or its trade verb takes; not a good a project's
+    name holds (锂矿项目的产能爬坡需要2-3年)."""
     opening = clues.opening
-    if clues.category not in QUANTITY_CATEGORIES:
+    if clues.category not in QUANTITY_CATEGORIES or _project_not_goods(clues):
         return None
     if opening.kind == "object":
         return opening.text
@@ -452,10 +458,25 @@ def _(clues: SubjectClues):
     return goods[-1].word if goods else None
 
 
+def _opens_with_project(opening: Opening) -> bool:
+    return opening.kind == "topic" and opening.text is not None and project_name(opening.text) == opening.text
+
+
+_MASS_UNITS = frozenset(("t", "t/yr"))
+
+
+def _project_not_goods(clues: SubjectClues) -> bool:
+    """The clause opens with a project's name and the figure is no mass of the good the name holds
+    (锂矿项目的产能爬坡需要2-3年; but 碳酸锂扩建项目…产能达到7万吨/年 is 碳酸锂's)."""
+    return clues.unit_base not in _MASS_UNITS and _opens_with_project(clues.opening)
+
+
 @SUBJECT.rule("good_in_item")
 def _(clues: SubjectClues):
-    """A member of a list names its own good (煤炭探矿权38个、锑矿探矿权6个)."""
-    if clues.category not in QUANTITY_CATEGORIES or clues.window_start <= clues.clause_start:
+    """A member of a list names its own good (煤炭探矿权38个、锑矿探矿权6个); a project's name holding a
+    rating is no list (首期90万千瓦风电项目建设内容包括…)."""
+    if clues.category not in QUANTITY_CATEGORIES or clues.window_start <= clues.clause_start \
+            or _project_not_goods(clues):
         return None
     named = _goods(clues, clues.window_start, clues.number_start)
     return named[-1].word if named else None
@@ -465,7 +486,8 @@ def _(clues: SubjectClues):
 def _(clues: SubjectClues):
     """A member of a list of statements names its own subject before its change word, known to the
     lexicon or not (出口电动汽车增长19%、工程机械增长10.7%: 工程机械)."""
-    if clues.category not in QUANTITY_CATEGORIES or clues.window_start <= clues.clause_start:
+    if clues.category not in QUANTITY_CATEGORIES or clues.window_start <= clues.clause_start \
+            or _project_not_goods(clues):
         return None
     member = clues.reader.opening(clues.window_start, clues.clause_end)
     return _resolve(member, clues) if member.kind == "topic" else None
@@ -475,7 +497,7 @@ def _(clues: SubjectClues):
 def _(clues: SubjectClues):
     """A quantity of a good the clause names before the number, even when a firm opens it
     (公司预计…碳酸锂工厂能实现80%的名义产能)."""
-    if not _measures_goods(clues):
+    if not _measures_goods(clues) or _project_not_goods(clues):
         return None
     named = _goods(clues, clues.clause_start, clues.number_start)
     return named[-1].word if named else None
@@ -572,9 +594,6 @@ def _(clues: SubjectClues):
 _ANAPHOR_HEADS = sorted(words("anaphor_head"), key=len, reverse=True)
 _ANAPHOR = re.compile("(?:该|此|这一?|本)?(" + "|".join(map(re.escape, _ANAPHOR_HEADS)) + ")")
 _ANAPHOR_MARK = re.compile("(?:该|此|这一?|本)$")
-_ANTECEDENT_START = re.compile(r"(?:[，,。；;：:、！？!?\n\s（）()《》]|的|"
-                               + "|".join(map(re.escape, sorted(words("antecedent_verb"), key=len, reverse=True)))
-                               + ")(?:出|了|的)*")
 # 一套, 一种, 两个: a count opening the name is no part of it
 _COUNT_BEFORE_NAME = re.compile("^[一两二三四五六七八九十几]+[套种个批座条台项家处]")
 MAX_ANTECEDENT = 30
@@ -604,7 +623,7 @@ def _anaphor_at(clues: SubjectClues, begin: int, end: int) -> str | None:
 def _antecedent(norm: str, floor: int, head_start: int, head_end: int) -> str | None:
     """The name ending with the head at norm[head_start:head_end], unless the head is itself an
     anaphor (该项目) or stands alone."""
-    starts = [m.end() for m in _ANTECEDENT_START.finditer(norm, floor, head_start)]
+    starts = [m.end() for m in NAME_START.finditer(norm, floor, head_start)]
     begin = starts[-1] if starts else floor
     written = norm[begin:head_end].strip()
     name = written if written.startswith("“") and "”" in written else clean(written)  # “…”技术 keeps its quotes
@@ -675,7 +694,13 @@ def _(clues: SubjectClues):
 @SUBJECT.rule("sentence_opening")
 def _(clues: SubjectClues):
     opening = next((o for o in clues.earlier_openings() if o.kind != "none"), None)
-    return _resolve(opening, clues) if opening is not None else None
+    if opening is None:
+        return None
+    if clues.unit_base in _MASS_UNITS and _opens_with_project(opening):
+        goods = _goods(clues, *opening.span)  # 碳酸锂扩建项目的第一阶段已完成，产能达到7万吨/年: 碳酸锂
+        if goods:
+            return goods[-1].word
+    return _resolve(opening, clues)
 
 
 @SUBJECT.rule("anaphor_of_paragraph")

@@ -93,6 +93,17 @@ _FIRM_LEAD = re.compile(r"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通�
 _NEWSPAPER_AFTER = re.compile(r"报(?:社|讯|[》”\s]|$)")
 _LEGAL_FORM = re.compile("(?:" + "|".join(map(re.escape, words("legal_form"))) + ")$")
 _GENERIC_FIRM_TAIL = re.compile("(?:" + "|".join(map(re.escape, words("generic_firm_tail"))) + ")$")
+# A project named with its rating (达茂旗120万千瓦项目, 首期90万千瓦风电项目) is named as a whole: the opening
+# goes on past its number, and the goods and firms it holds are parts of its name.
+_PROJECT_HEADS = "|".join(map(re.escape, sorted(words("project_head"), key=len, reverse=True)))
+RATED_NAME = re.compile(rf"[0-9][0-9.]*[万亿]?(?:{'|'.join(map(re.escape, sorted(words('rating_unit'), key=len, reverse=True)))})"
+                        rf"[{HAN}“”\"A-Za-z]{{0,16}}?(?:{_PROJECT_HEADS})")
+PROJECT_NAME = re.compile(rf"[{HAN}“”\"A-Za-z0-9.\-]+(?:{_PROJECT_HEADS})$")
+# where a name begins: after a delimiter, 的, a preposition or conjunction, or a verb building or naming it
+# (替代|达茂旗120万千瓦项目, 由|包头铝业…项目和|包头市…项目组成)
+NAME_START = re.compile(r"(?:[，,。；;：:、！？!?\n\s（）()《》]|的|由|和|与|及|"
+                        + "|".join(map(re.escape, sorted(words("antecedent_verb"), key=len, reverse=True)))
+                        + ")(?:出|了|的)*")
 # known names a phrase may open with: goods, trade partners, the world, generic firms
 NAMES = PhraseMatcher((*COMMODITIES.phrases, *PARTNERS.phrases, *WORLD_WORDS, *words("generic_firm")))
 # 西部12省市, 中东欧16国: a name holding a count of places
@@ -283,10 +294,13 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
             return Opening(name, "partner", (i, i)), scope_word
     hard = HARD_STOP.search(norm, i, end)
     counted = COUNTED_PLACE.match(norm, hard.start()) if hard and hard.start() > i else None
+    rated = RATED_NAME.match(norm, hard.start()) if hard and hard.start() > i else None
     if counted:  # a name holding a count of places (西部12省市) goes on past its number
         hard = HARD_STOP.search(norm, counted.end(), end)
-    j = hard.start() if hard else end
-    stop = next((h for h in OPENING_WORDS.leftmost_longest(norm, i, j) if h.word in STOPS), None)
+    # a project named with its rating ends with its head (首期90万千瓦风电项目|建设内容包括…)
+    j = rated.end() if rated else hard.start() if hard else end
+    stop = next((h for h in OPENING_WORDS.leftmost_longest(norm, i, j)
+                 if h.word in STOPS and not (rated and h.start < rated.end())), None)
     if stop is not None:
         j = stop.start
     k = bisect_right(period_starts, i)  # a period after the subject ends it (西南铜业上半年阴极铜产量)
@@ -374,6 +388,9 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
     (锂|业务 is 锂业务); the head of a relative clause (有进出口实绩的|外资企业)."""
     if _is_known(text, firms):
         return _short_name(_subject_name(text), firms)
+    project = project_name(text)
+    if project is not None:
+        return project
     relative = text.rfind("的")
     if 0 < relative < len(text) - 1:
         named = _leading_name(text[relative + 1:], firms)
@@ -381,6 +398,9 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
             return named
         if _NOT_TOPIC_HEAD.search(text):  # 锂业务的更多信息: what the information is about
             return _leading_name(text[:relative], firms)
+        project = project_name(text[:relative])
+        if project is not None:  # 铜矿项目的建设周期: the project's
+            return project
     parts = _COORDINATED.split(text)
     if len(parts) > 1 and all(_names_something(p, firms) or p in COMMODITIES for p in parts):
         return text  # 氯化钾和硫酸钾, 碘及衍生物
@@ -392,6 +412,25 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
         if rest not in _HEAD_WORDS:
             return _short_name(lead, firms)
     return text if _names_something(text, firms) else None
+
+
+def project_name(text: str) -> str | None:
+    """The project or works `text` ends with, from where its name begins (规划并建成…替代|达茂旗120万千瓦项目);
+    None when it names none, or only the head itself (项目)."""
+    if not PROJECT_NAME.search(text) or NOT_TOPIC.search(text):
+        return None  # 开展…等科研项目: a clause, not a name
+    starts = [m.end() for m in NAME_START.finditer(text)]
+    name = _NAME_ADVERB.sub("", text[starts[-1]:] if starts else text)
+    if "”" in name and "“" not in name:
+        name = "“" + name  # “空间光伏化”项目: the quote opening its title was cut as edge noise
+    if not PROJECT_NAME.fullmatch(name) or _HEAD_ONLY.fullmatch(name) or _ANAPHORIC.match(name) or "等" in name:
+        return None  # 项目 alone, 该项目, 锗材料等科研项目 (a class of projects)
+    return name
+
+
+_HEAD_ONLY = re.compile(f"(?:{_PROJECT_HEADS})")
+_NAME_ADVERB = re.compile("^(?:" + "|".join(map(re.escape, words("name_adverb"))) + ")")
+_ANAPHORIC = re.compile("该|此|这|本|其")
 
 
 def _short_name(name: str, firms: DocumentFirms) -> str:
