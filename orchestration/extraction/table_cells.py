@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon
-from .keywords import classify_label, scope_of_subject
+from .keywords import COMMODITIES, classify_label, scope_of_subject
 from .model import Figure
 from .periods import Period
 from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
@@ -131,6 +131,22 @@ def _split_subject(label: str) -> tuple[str | None, str]:
     return None, label
 
 
+_ALIAS_AFTER_GOOD = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+
+
+def _row_label(text: str) -> str:
+    """A row label without the punctuation around it, its brackets kept whole; a good's other
+    name or a note on it in brackets is dropped (精炼铜（电解铜） is 精炼铜, as the prose reads it)."""
+    label = text.strip(PUNCT_EDGES)
+    for opening, closing in (("（", "）"), ("(", ")")):
+        if label.count(opening) > label.count(closing):
+            label += closing
+    alias = _ALIAS_AFTER_GOOD.search(label)
+    if alias is not None and label[:alias.start()] in COMMODITIES.phrases:
+        return label[:alias.start()]
+    return label
+
+
 def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[DataRow | None]:
     """Each body row's labels, values, of-which group and own unit; None for a section row."""
     data_rows: list[DataRow | None] = []
@@ -172,7 +188,7 @@ def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[D
                 group = None
         own_unit = unit_of(item_raw)
         row_unit = own_unit or row_unit
-        item = strip_units(item_raw).strip(PUNCT_EDGES) or item_raw
+        item = _row_label(strip_units(item_raw)) or item_raw
         row_period = None
         if item and not strip_header_noise(item):  # a row per year / month: 2024, 2024年, 1-6月
             row_period = header_period(item, context_year)[0]
@@ -351,9 +367,10 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
 
 
 def table_figures(table: Table, grid: Grid, document_date: date | None, offset: int,
-                  reference: Period | None = None) -> tuple[list[Figure], int | None]:
+                  reference: Period | None = None, release_title: str | None = None) -> tuple[list[Figure], int | None]:
     """Figures of one table (parent_index offset by `offset`) and the end of its last data row.
-    A caption stating no period takes `reference`, the period the release's title names."""
+    A caption stating no period takes `reference`, the period the release's title names; one
+    naming no quantity takes the quantity `release_title` names (…主要产品产量: 产量)."""
     caption = table.caption_text
     cap_period, cap_plan = header_period(caption, None)
     if cap_period is None:
@@ -364,7 +381,7 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
         context_year = document_date.year if document_date else None
     columns = read_columns(grid.paths, context_year, cap_period, " ".join(grid.label_headers))
     label_head = "".join(grid.label_headers)
-    caption_indicator = _caption_indicator(caption)
+    caption_indicator = _caption_indicator(caption) or (_caption_indicator(release_title) if release_title else None)
     years = sorted({c.year for c in columns if c.year})
     if document_date:
         ref_year: int | None = document_date.year

@@ -29,11 +29,13 @@ class TableResult:
 def extract_tables(text: str, document_date: date | None, reference: Period | None = None) -> TableResult:
     """Figures of every numeric cell of the flattened tables in `text`, and the (start, end)
     character ranges the tables cover, for the prose parser to skip. `reference` is the period
-    a release's title names: the period of cells whose table states none."""
+    a release's title names: the period of cells whose table states none; that title's quantity
+    is the quantity of cells whose table names none."""
     result = TableResult()
     if not isinstance(text, str) or not text:
         return result
     lines = split_lines(text)
+    release_title = next((clean(line.content) for line in lines if not line.blank), None) if reference else None
     i = 0
     floor = 0  # lines above this one belong to the previous table
     while i < len(lines):
@@ -54,7 +56,8 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
             rows, unit_line, mode, stop = read_body(lines, first)
             table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode != "plain")
             grid = read_grid(table)
-            figures, last_end = table_figures(table, grid, document_date, len(result.figures), reference) if grid else ([], None)
+            figures, last_end = table_figures(table, grid, document_date, len(result.figures), reference,
+                                                           release_title) if grid else ([], None)
         except Exception as exc:  # noqa: BLE001 - garbage in, nothing out, and say so
             result.diagnostics.append(
                 f"table at line {i + 1} ({lines[i].content.strip()[:30]}) not read: {type(exc).__name__}: {exc}")
