@@ -196,11 +196,25 @@ _AFTER_SINGLE_METAL = frozenset("锭材矿粉")
 
 
 def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
-    """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业)."""
+    """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业); a
+    count of kinds before a good is part of its name (6种精矿)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
-    return [h for h in commodity_hits(clues.norm, start, end) if not any(f.start <= h.start < f.end for f in firms)
+    return [_counted(clues.norm, start, h) for h in commodity_hits(clues.norm, start, end)
+            if not any(f.start <= h.start < f.end for f in firms)
             and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
             and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)]
+
+
+# 6 种精矿, 10种有色金属: a group of goods named by their count, which is part of its name
+_COUNT_OF_KINDS = re.compile(r"(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s?种\s?$")
+MAX_COUNT_OF_KINDS = 6
+
+
+def _counted(norm: str, start: int, good: Hit) -> Hit:
+    count = _COUNT_OF_KINDS.search(norm, max(start, good.start - MAX_COUNT_OF_KINDS), good.start)
+    if count is None:
+        return good
+    return Hit(count.start(), good.end, "".join(count.group().split()) + good.word)
 
 
 # （折合碳酸锂）: the good a quantity is counted in, not the one it is about
