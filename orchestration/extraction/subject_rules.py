@@ -449,9 +449,19 @@ def _(clues: SubjectClues):
             or not clues.clause_start <= keyword.start < clues.clause_end:
         return None
     named = _goods(clues, max(clues.clause_start, keyword.start - 12), keyword.start)
-    if named and named[-1].end == keyword.start:
-        return named[-1].word
-    return None
+    if not named or named[-1].end != keyword.start:
+        return None
+    # goods coordinated before one keyword are its subject together (锂、镍外采率), unless 分别 pairs
+    # each value with its own (分别拉动铜、铝消费年均增长3%和2.5%)
+    first = len(named) - 1
+    if clues.norm.find(_RESPECTIVELY, clues.sentence_start, clues.clause_end) < 0:
+        while first > 0 and _GOODS_JOINED.fullmatch(clues.norm, named[first - 1].end, named[first].start):
+            first -= 1
+    return clues.norm[named[first].start:keyword.start]
+
+
+_GOODS_JOINED = re.compile("[、和及与]")
+_RESPECTIVELY = "分别"
 
 
 @SUBJECT.rule("good_opening")
