@@ -415,12 +415,19 @@ def _(clues: SubjectClues):
 
 @SUBJECT.rule("compound_keyword")
 def _(clues: SubjectClues):
-    """铜价, 沪铜: the keyword names the good, unless a list member names its own (产金41吨、铜20万吨)."""
+    """铜价, 沪铜: the keyword names the good, unless a list member or a later clause names its own
+    (产金41吨、铜20万吨)."""
     if clues.window_start > clues.clause_start and _goods(clues, clues.window_start, clues.number_start):
         return None
-    if clues.keyword is not None and clues.keyword.word in COMPOUND_KEYWORDS:
-        return COMPOUND_KEYWORDS[clues.keyword.word][1]
-    return None
+    keyword = clues.keyword
+    if keyword is None or keyword.word not in COMPOUND_KEYWORDS:
+        return None
+    if keyword.start < clues.clause_start and _goods(clues, clues.clause_start, clues.number_start):
+        return None  # 黄金价格为…，白银为23.5美元/盎司: the later clause names its own good
+    # 氧化铝价格: the keyword's good is the end of a longer good's name, which the price is of
+    longer = [h for h in _goods(clues, max(0, keyword.start - MAX_FIRM_NAME), keyword.end)
+              if h.start < keyword.start < h.end]
+    return longer[-1].word if longer else COMPOUND_KEYWORDS[keyword.word][1]
 
 
 _AFTER_UNIT = re.compile(r"(?:的)?")
