@@ -376,6 +376,10 @@ class ProseParser:
             if category in ("consumption", "output", "other") and any(
                     start <= h.start < c.start and category_of(h.word)[0] == "energy_env" for h in ind_hits):
                 category, flow, found_by = "energy_env", None, "indicator:energy_word_in_clause"
+        elif previous is not None and previous.indicator_zh and change_in(norm[window_start:head.start]).sign:
+            # 企业数量为1045家，比上年末增加31家: a change naming nothing is of the quantity just stated
+            indicator, category, flow = previous.indicator_zh, previous.category, previous.flow
+            found_by = "indicator:change_of_figure_before"
         elif self.context.carried.indicator and self.context.previous_sentence_figures:
             carried = self.context.carried
             indicator, category, flow = carried.indicator, carried.category, carried.flow
