@@ -50,8 +50,10 @@ _DASH_NUMBER = re.compile(r"-\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
 _INDEX_BEFORE = re.compile(r"(?:指数|PMI)\s*(?:为|是|达|达到|升至|降至|报|收于)?$")
-# A time a thing takes: 需要2-3年, 推迟了大约5周 (the verb may stand before the range's low end).
-_DURATION_BEFORE = re.compile("(?:" + "|".join(lexicon.words("markers", marker="duration_verb")) + ")"
+# A time a thing takes: 需要2-3年, 推迟了大约5周, 投资回收期约6年 (the verb or the name may stand before
+# the range's low end).
+_DURATION_BEFORE = re.compile("(?:(?:" + "|".join(lexicon.words("markers", marker="duration_verb")) + ")"
+                              "|(?:" + "|".join(lexicon.words("markers", marker="duration_noun")) + r")(?:为|是|达|长达|仅)?)"
                               r"(?:了|约|大约|近|将近)*(?:\d+(?:\.\d+)?[-~至到])?$")
 # Parts of a ratio: 6:2:2 (three parts or more, not zero-padded; not a clock time 10:13:16).
 _RATIO = re.compile(r"[1-9](?<![\d:：.][1-9])\d?[:：](?:[1-9]\d?[:：])+[1-9]\d?(?![\d:：.])")
