@@ -81,10 +81,11 @@ MAIN_FIRM_MENTIONS = 3
 # 智利矿业化工(SQM).
 _SHORT_NAME = re.compile(r"简称[:：]?[“\"]([^”\"]{1,16})[”\"]")
 _STOCK_CODE = re.compile(r"[（(](?:SZ|SH|HK)?\d{6}[)）]")
-_NAME_BEFORE = re.compile(rf"[{HAN}A-Za-z]{{2,10}}$")
+_NAME_BEFORE = re.compile(rf"[{HAN}A-Za-z]{{2,10}}\Z")
 _ACRONYM = re.compile(rf"(?<=[{HAN}])[（(]([A-Z][A-Za-z]{{1,9}})[)）]")
 _FIRM_SUFFIXES = PhraseMatcher(words("firm_suffix"))
-_NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}$")
+# \Z, not $: a name ends where the suffix begins, also after a line break ($ would match before it)
+_NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}\Z")
 MAX_FIRM_NAME = 16
 MIN_FIRM_NAME = 3
 _BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
