@@ -2,7 +2,8 @@
 
 - `settings`: the `Settings` themselves (typed paths), taken by assets, checks, sensors and the
   schedule as `dg.ResourceParam[Settings]`.
-- `dbt`: the dbt CLI of this environment on the project in dbt/.
+- `dbt`: the dbt CLI of this environment on the project in dbt/, its target folder the
+  warehouse's own (`Settings.dbt_target_dir`, exported as DBT_TARGET_PATH by `dbt_environment`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+def dbt_project(settings: Settings) -> DbtProject:
+    """The dbt project with the warehouse's target folder, where the set-up parsed its manifest."""
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=settings.dbt_target_dir)
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
     return {
         "settings": settings,
         "dbt": DbtCliResource(
-            project_dir=dbt_project,
+            project_dir=dbt_project(settings),
             profiles_dir=str(DBT_PROJECT_DIR),
             # The dbt of this environment, whether or not the virtualenv is on PATH.
             dbt_executable=str(Path(sys.executable).parent / "dbt"),
@@ -34,8 +37,8 @@ def build_resources(settings: Settings) -> dict[str, object]:
 
 @contextmanager
 def dbt_environment(settings: Settings) -> Iterator[None]:
-    """The variables dbt's profiles.yml and sources read, set for the length of one dbt call and
-    restored after it. dagster-dbt hands the process environment to the dbt subprocess and to the
+    """The variables dbt's profiles.yml and sources read and dbt's target folder, set for the length
+    of one dbt call and restored after it. dagster-dbt hands the process environment to the dbt subprocess and to the
     adapter it opens in process, so it must be there for the call and no longer."""
     variables = settings.dbt_environment()
     saved = {name: os.environ.get(name) for name in variables}

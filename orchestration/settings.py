@@ -101,6 +101,13 @@ class Settings:
     def data_docs_dir(self) -> Path:
         return self.warehouse_dir / "data_docs"
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder (manifest, partial parse, each build's artifacts and log) for this
+        warehouse: one per warehouse location, so builds of two warehouses from one checkout
+        neither share nor overwrite each other's manifest, and neither parses again for the other."""
+        return self.warehouse_dir / "dbt_target"
+
     def dagster_instance(self):
         """The Dagster instance kept in `dagster_home` (run history, sensor cursors, schedules),
         whether or not DAGSTER_HOME is exported. Use it as a context manager."""
@@ -117,8 +124,11 @@ class Settings:
         }
 
     def dbt_environment(self) -> dict[str, str]:
-        """The variables dbt's profiles.yml and sources read, with the telemetry switches."""
+        """The variables dbt's profiles.yml and sources read, dbt's target and log folder, with the
+        telemetry switches."""
         return {
+            "DBT_TARGET_PATH": str(self.dbt_target_dir),
+            "DBT_LOG_PATH": str(self.dbt_target_dir),
             "NONFERROUS_DBT_DATABASE": str(self.next_warehouse),
             "NONFERROUS_LANDING_DIR": str(self.landing_dir),
             "NONFERROUS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,

@@ -3,8 +3,10 @@ and the dbt manifest the Dagster definitions load.
 
 Parsing the dbt project takes seconds to tens of seconds on two shared cores, so the manifest is
 made again only when the project (models, macros, seeds, profiles, dbt's own version) or the
-warehouse it is parsed for changed since the last parse: `dbt/target/manifest.fingerprint`
-records what it was made from."""
+warehouse it is parsed for changed since the last parse: `manifest.fingerprint` beside it records
+what it was made from. Each warehouse location has its own dbt target folder
+(`Settings.dbt_target_dir`, `dbt_target/` beside the DuckDB file), so set-ups for two warehouses
+from one checkout keep their manifests apart and never parse again for each other."""
 
 from __future__ import annotations
 
@@ -19,8 +21,7 @@ import yaml
 from orchestration.build_state import tree_hash
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
-MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
-MANIFEST_FINGERPRINT = DBT_PROJECT_DIR / "target" / "manifest.fingerprint"
+MANIFEST_FINGERPRINT_NAME = "manifest.fingerprint"
 
 DAGSTER_CONFIG = {
     "telemetry": {"enabled": False},
@@ -52,10 +53,12 @@ def dbt_project_fingerprint(settings: Settings) -> str:
 
 
 def parse_dbt_project(settings: Settings) -> bool:
-    """Write dbt/target/manifest.json, which the dbt assets are defined from, unless the one there
-    was made from the project as it is. True when it parsed."""
+    """Write the manifest.json the dbt assets are defined from into the warehouse's dbt target
+    folder, unless the one there was made from the project as it is. True when it parsed."""
     fingerprint = dbt_project_fingerprint(settings)
-    if MANIFEST.exists() and MANIFEST_FINGERPRINT.exists() and MANIFEST_FINGERPRINT.read_text() == fingerprint:
+    manifest = settings.dbt_target_dir / "manifest.json"  # where dbt writes it, and resources.dbt_project reads it
+    manifest_fingerprint = settings.dbt_target_dir / MANIFEST_FINGERPRINT_NAME
+    if manifest.exists() and manifest_fingerprint.exists() and manifest_fingerprint.read_text() == fingerprint:
         return False
     # imported only to parse: dbt and the resources (Dagster) take seconds to import
     from dbt.cli.main import dbtRunner
@@ -66,9 +69,9 @@ def parse_dbt_project(settings: Settings) -> bool:
         result = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)])
     if not result.success:
         raise SystemExit(f"dbt parse failed: {result.exception}")
-    temporary = MANIFEST_FINGERPRINT.with_name(f".{MANIFEST_FINGERPRINT.name}.{os.getpid()}")
+    temporary = manifest_fingerprint.with_name(f".{manifest_fingerprint.name}.{os.getpid()}")
     temporary.write_text(fingerprint)
-    os.replace(temporary, MANIFEST_FINGERPRINT)
+    os.replace(temporary, manifest_fingerprint)
     return True
 
 
@@ -77,7 +80,7 @@ def main() -> None:
     write_dagster_config(settings.dagster_home)
     parsed = parse_dbt_project(settings)
     manifest = "parsed" if parsed else "unchanged, not parsed again"
-    print(f"set-up done: dbt manifest {manifest} in {DBT_PROJECT_DIR / 'target'}, Dagster home {settings.dagster_home}", file=sys.stderr)
+    print(f"set-up done: dbt manifest {manifest} in {settings.dbt_target_dir}, Dagster home {settings.dagster_home}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -50,8 +50,6 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def dagster_ui(corpus_warehouse, tmp_path_factory):
-    from orchestration.setup import write_dagster_config
-
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (make test-debian-packages)")
     root = tmp_path_factory.mktemp("ui")
@@ -61,7 +59,6 @@ def dagster_ui(corpus_warehouse, tmp_path_factory):
     raw = root / "raw"  # empty: the raw-folder sensor has nothing to ingest while the test runs
     raw.mkdir()
     dagster_home = root / "dagster_home"
-    write_dagster_config(dagster_home)
     port = _free_port()
     env = {
         **os.environ,
@@ -72,6 +69,8 @@ def dagster_ui(corpus_warehouse, tmp_path_factory):
         "GX_ANALYTICS_ENABLED": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    # what `make ui` does first: the Dagster home, and the dbt manifest of this warehouse
+    subprocess.run([sys.executable, "-m", "orchestration.setup"], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
     log = (root / "dagster_dev.log").open("w")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "orchestration.definitions",

@@ -389,8 +389,7 @@ def test_pipeline_connections_carry_the_memory_and_spill_bounds(tmp_path):
     # dbt opens its database with the same bounds, from the environment the dbt step sets
     env = {**os.environ, **settings.dbt_environment()}
     shown = subprocess.run(
-        [str(Path(PY).parent / "dbt"), "show", "--quiet", "--project-dir", "dbt", "--profiles-dir", "dbt",
-         "--target-path", str(tmp_path / "target"), "--inline",
+        [str(Path(PY).parent / "dbt"), "show", "--quiet", "--project-dir", "dbt", "--profiles-dir", "dbt", "--inline",
          "select current_setting('memory_limit') as memory, current_setting('max_temp_directory_size') as spill"],
         env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
     )

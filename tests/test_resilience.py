@@ -485,7 +485,6 @@ sys.exit(0 if result.success else 1)
 @pytest.mark.warehouse  # two Dagster runs, each in a process of its own
 def test_two_partitions_ingested_at_once_by_two_processes_both_land(tmp_path):
     from orchestration.ingest import landing
-    from orchestration.setup import write_dagster_config
 
     root = tmp_path / "w"
     env = environment(root)
@@ -494,7 +493,7 @@ def test_two_partitions_ingested_at_once_by_two_processes_both_land(tmp_path):
     keys = [SMALL.stem, SECOND.stem]
     for document in (SMALL, SECOND):
         shutil.copy2(document, raw_dir / document.name)
-    write_dagster_config(dagster_home)
+    setup(env)  # the Dagster home, and the dbt manifest the definitions load, for this warehouse
     with instance_at(dagster_home) as instance:
         instance.add_dynamic_partitions("documents", keys)
 

@@ -77,7 +77,8 @@ def _hold_back_if_structurally_broken(context: dg.AssetExecutionContext, built: 
     )
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+# From the manifest the set-up parsed for the warehouse of this environment (NONFERROUS_WAREHOUSE).
+@dbt_assets(manifest=dbt_project(Settings.from_env()).manifest_path, dagster_dbt_translator=translator)
 def _dbt_project():
     """Only the asset and check specs of the dbt project (models, seeds, tests), with the metadata
     dagster-dbt reads back at run time; `warehouse_models` below is what runs."""
