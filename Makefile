@@ -55,7 +55,7 @@ test: setup test-debian-packages
 
 # The tests that need no built warehouse (no dbt build, no Dagster run in a process of its own),
 # over every core (pytest-xdist): under a minute on an idle machine. `make test` stays one
-# process: the warehouse tests share one dbt manifest in dbt/target (see docs/benchmarks.md).
+# process until the whole suite has passed twice in a row in parallel (see docs/benchmarks.md).
 test-fast: setup
 	$(PY) -m pytest -m "not warehouse" -n auto
 
