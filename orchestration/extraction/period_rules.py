@@ -43,6 +43,7 @@ _STATES = ("other", "investment", "capacity")
 _STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
 _FRONTED_BASE = re.compile(r"(?:相比|相较|比较)[，,]")
+_WEEK_MOVE = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="week_move"))))
 _MARKET_STOCK = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="market_stock"))))
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
@@ -337,6 +338,15 @@ def _(clues: Clues):
             or carried.period is None or carried.period.grain != "instant" or carried.period_is_day:
         return None
     return EMPTY if in_deal(clues) or is_stake(clues) else None
+
+
+@PERIOD_BASE.rule("week_move")
+def _(clues: Clues):
+    """本周沪铜周跌幅3.2%, 周度去库1.2万吨: a move over a single week has no period, for no grain
+    fits a week (gold guide); the week's closing quote itself is the report's day."""
+    if clues.measure not in _MOVES or not _WEEK_MOVE.search(clues.clause):
+        return None
+    return EMPTY
 
 
 @PERIOD_BASE.rule("market_day")
