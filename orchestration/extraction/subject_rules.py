@@ -16,7 +16,7 @@ from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
 from .rules import EMPTY, RuleList
 from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
                        NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, RATED_NAME, STOPS, DocumentFirms, Opening, clean,
-                       industry_wide, opening_phrase, project_name, skip_lead, words)
+                       industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
 
 
 def _names_region(text: str) -> bool:
@@ -199,10 +199,24 @@ def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
     """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业); a
     count of kinds before a good is part of its name (6种精矿)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
-    return [_counted(clues.norm, start, h) for h in commodity_hits(clues.norm, start, end)
+    return [_of_metal(clues, _counted(clues.norm, start, h)) for h in commodity_hits(clues.norm, start, end)
             if not any(f.start <= h.start < f.end for f in firms)
             and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
             and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)]
+
+
+_GENERIC_GOODS = frozenset(words("generic_good"))
+
+
+def _of_metal(clues: SubjectClues, good: Hit) -> Hit:
+    """精矿 written alone is the concentrate of the metal its paragraph names last (锂矿生产商银河资源…精矿
+    生产量环比下降了35%: 锂精矿)."""
+    if good.word not in _GENERIC_GOODS:
+        return good
+    named = (h.word[:k] + good.word  # 锂矿生产商: 锂
+             for h in reversed(commodity_hits(clues.norm, clues.reader.paragraph_start, good.start))
+             if h.end <= good.start for k in range(len(h.word), 0, -1))
+    return next((Hit(good.start, good.end, name) for name in named if name in COMMODITIES), good)
 
 
 # 6 种精矿, 10种有色金属: a group of goods named by their count, which is part of its name
@@ -464,7 +478,7 @@ def _(clues: SubjectClues):
     if clues.norm.find(_RESPECTIVELY, clues.sentence_start, clues.clause_end) < 0:
         while first > 0 and _GOODS_JOINED.fullmatch(clues.norm, named[first - 1].end, named[first].start):
             first -= 1
-    return clues.norm[named[first].start:keyword.start]
+    return named[-1].word if first == len(named) - 1 else clues.norm[named[first].start:keyword.start]
 
 
 _GOODS_JOINED = re.compile("[、和及与]")
@@ -718,6 +732,24 @@ def _(clues: SubjectClues):
         found = _anaphor_at(clues, begin, before)
         if found is not None:
             return found
+        before = begin - 1
+    return None
+
+
+# 比它更早落户的是华友钴业，已投资3亿元: the name a cleft clause ends with is what the sentence goes on about
+_CLEFT = re.compile(rf"的是([{HAN}A-Za-z0-9 ·&.\-]{{2,16}})$")
+
+
+@SUBJECT.rule("cleft_name")
+def _(clues: SubjectClues):
+    firms = clues.reader.firms
+    before = clues.clause_start - 1
+    while before > clues.sentence_start:
+        begin = clause_start(clues.norm, clues.sentence_start, before)
+        cleft = _CLEFT.search(clues.norm, begin, before)
+        if cleft is not None:
+            name = cleft.group(1).strip()
+            return name if firms.names_firm(name) or is_known(name, firms) else None
         before = begin - 1
     return None
 

@@ -291,7 +291,7 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     partner = _PARTNER.match(norm, i, end)
     if partner:
         name = _partner_name(partner.group(1), firms)
-        if _is_known(name, firms) or _PLACE_TAIL.search(name):
+        if is_known(name, firms) or _PLACE_TAIL.search(name):
             return Opening(name, "partner", (i, i)), scope_word
     hard = HARD_STOP.search(norm, i, end)
     counted = COUNTED_PLACE.match(norm, hard.start()) if hard and hard.start() > i else None
@@ -387,7 +387,7 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
     """What `text` names: itself when it is a name; else the firm, place or good it opens with
     (中铝集团|所属企业, 新能源汽车|国内新车, 铁矿石|期货), unless what follows is a bare head word
     (锂|业务 is 锂业务); the head of a relative clause (有进出口实绩的|外资企业)."""
-    if _is_known(text, firms):
+    if is_known(text, firms):
         return _short_name(_subject_name(text), firms)
     project = project_name(text)
     if project is not None:
@@ -449,7 +449,7 @@ def _short_name(name: str, firms: DocumentFirms) -> str:
     return trimmed.word if trimmed is not None else name
 
 
-def _is_known(text: str, firms: DocumentFirms) -> bool:
+def is_known(text: str, firms: DocumentFirms) -> bool:
     """A commodity, partner, place, firm or a word standing for a firm, as the lexicon or the
     document knows them."""
     return (text in COMMODITIES or text in PARTNERS or firms.is_defined(text) or text in GENERIC_FIRMS
@@ -472,7 +472,7 @@ def _names_something(text: str, firms: DocumentFirms) -> bool:
     Latin name (SQM, VD3); not a quantity, an event or a clause."""
     if len(text) > MAX_TOPIC or NOT_TOPIC.search(text):
         return False
-    if _is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text) or COUNTED_PLACES.fullmatch(text):
+    if is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text) or COUNTED_PLACES.fullmatch(text):
         return True
     head = _SUBJECT_HEAD.search(text)
     return head is not None and head.start() > 0  # a bare head word (企业, 业务) names nothing
@@ -490,10 +490,10 @@ def _partner_name(text: str, firms: DocumentFirms) -> str:
     """The partner as named (共建“一带一路”国家), without a tail the known name does not need
     (非洲国家: 非洲; 美国直接及间接: 美国)."""
     text = text.strip(_EDGE_NOISE)
-    if _is_known(text, firms):
+    if is_known(text, firms):
         return text
     tail = _PARTNER_TAIL.search(text)
-    if tail and _is_known(text[:tail.start()], firms):
+    if tail and is_known(text[:tail.start()], firms):
         return text[:tail.start()]
     return _known_prefix(text, firms) or text
 
