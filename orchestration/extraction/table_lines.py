@@ -35,6 +35,7 @@ CAPTION_RE = re.compile(
     rf"(?=$|[\s:：、.．)）]|[\u4e00-\u9fff“\"《（(])"
 )
 UNIT_PAREN_RE = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（）()]{1,15}?)\s*[）)]")
+_CURRENCY_NAMED = re.compile(r"\s*币种\s*[:：]\s*[^\s，,；;。）)]{1,6}")
 UNIT_WORD_RE = re.compile(r"单位\s*[:：]\s*([^\s，,；;。）)]{1,12})")
 NUM_CELL_RE = re.compile(
     r"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<pct>%|％)?"
@@ -79,7 +80,7 @@ def clean(text: str) -> str:
 
 def unit_of(text: str) -> str | None:
     """A unit stated in a header or label: （万吨）, (%), （单位：亿元）, 单位：万吨, or a bare %."""
-    t = text.strip()
+    t = _CURRENCY_NAMED.sub("", text).strip()  # 单位：元 币种：人民币
     if t in ("%", "％"):
         return "%"
     for m in reversed(list(UNIT_PAREN_RE.finditer(t))):
@@ -330,6 +331,8 @@ def caption_kind(line: Line) -> str | None:
         return None
     if CAPTION_RE.match(s):
         return "numbered"
+    if "单位" in s and UNIT_WORD_RE.fullmatch(_CURRENCY_NAMED.sub("", s).strip("（()）")):
+        return "unit line"  # 单位：元  币种：人民币, though its spaces look like two cells
     if line.tab_led or row_layout(line) in _CELL_MARKING_LAYOUTS:  # a header cell, a header row
         return None
     if s.endswith(("）", ")")):
@@ -337,7 +340,7 @@ def caption_kind(line: Line) -> str | None:
         if tail and unit_of(tail.group(0)):
             return "unit"
     if "单位" in s and UNIT_WORD_RE.search(s):
-        return "unit line" if UNIT_WORD_RE.fullmatch(s.strip("（()）")) else "unit"
+        return "unit"
     return None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .model import Figure
-from .periods import Period
+from .periods import Period, find_periods
 from .table_cells import table_figures
 from .table_columns import header_period
 from .table_layout import read_grid
@@ -26,16 +26,27 @@ class TableResult:
     diagnostics: list[str] = field(default_factory=list)
 
 
+def _report_of_title(title: str) -> Period | None:
+    """The period of the periodic report a company document's title names (南岭矿业2023年第三季度
+    报告): what its tables' 本报告期 and 年初至报告期末 columns are relative to."""
+    report = next((m for m in find_periods(title) if m.report and m.year is not None), None)
+    return report.resolve(None, None) if report is not None else None
+
+
 def extract_tables(text: str, document_date: date | None, reference: Period | None = None) -> TableResult:
     """Figures of every numeric cell of the flattened tables in `text`, and the (start, end)
     character ranges the tables cover, for the prose parser to skip. `reference` is the period
-    a release's title names: the period of cells whose table states none; that title's quantity
-    is the quantity of cells whose table names none."""
+    a release's title names (or the periodic report a company's title names): the period of cells
+    whose table states none; a release title's quantity is the quantity of cells whose table names
+    none."""
     result = TableResult()
     if not isinstance(text, str) or not text:
         return result
     lines = split_lines(text)
-    release_title = next((clean(line.content) for line in lines if not line.blank), None) if reference else None
+    title = next((clean(line.content) for line in lines if not line.blank), None)
+    release_title = title if reference else None
+    if reference is None and title:
+        reference = _report_of_title(title)
     i = 0
     floor = 0  # lines above this one belong to the previous table
     while i < len(lines):
