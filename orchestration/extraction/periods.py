@@ -368,6 +368,9 @@ def _candidate_starts(norm: str) -> dict[tuple[str, tuple[int, ...], int], list[
     return starts
 
 
+_SAME_MONTH = "当本"  # 当月, 本月
+
+
 def find_periods(norm: str) -> list[PeriodMention]:
     taken = [False] * len(norm)
     mentions: list[PeriodMention] = []
@@ -388,7 +391,18 @@ def find_periods(norm: str) -> list[PeriodMention]:
                 taken[i] = True
             mentions.append(mention)
     mentions.sort(key=lambda p: p.start)
-    return _report_periods(mentions)
+    return _report_periods(_restated_months(mentions, norm))
+
+
+def _restated_months(mentions: list[PeriodMention], norm: str) -> list[PeriodMention]:
+    """11月当月, 11月份本月: 当月 right after a named month restates it, it is not the document's month."""
+    kept: list[PeriodMention] = []
+    for m in mentions:
+        if m.kind == "rel_month" and kept and kept[-1].kind == "month" and kept[-1].end == m.start \
+                and norm[m.start] in _SAME_MONTH:
+            continue
+        kept.append(m)
+    return kept
 
 
 def _report_periods(mentions: list[PeriodMention]) -> list[PeriodMention]:
