@@ -30,6 +30,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+import cn2an
+
 from . import lexicon
 from .periods import Period, PeriodMention, find_periods, instant, month_end, year_period
 
@@ -89,7 +91,17 @@ _FULL_DATES: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
     (re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.])"), (1, 3, 4)),
     (re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(\d{1,2})\s+("
                 + "|".join(_MONTHS) + r")[a-z]*\.?,?\s+(\d{4})(?!\d)"), (3, 2, 1)),
+    # June 3, 2019; Jun. 3 2019
+    (re.compile(r"(?<![A-Za-z])(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?!\d)"), (3, 1, 2)),
 )
+# 二〇一九年六月三日 (official documents sign off in Chinese numerals): read as digits first
+_CHINESE_DATE = re.compile("([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _arabic_date(m: re.Match[str]) -> str:
+    month, day = (cn2an.cn2an(part, "smart") for part in (m.group(2), m.group(3)))
+    return f"{m.group(1).translate(_CHINESE_DIGITS)}年{int(month)}月{int(day)}日"
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
 # What makes a line a sentence rather than a date line.
 _CLAUSE = re.compile(r"[，。；！？;!?]|,(?!\s*\d)")
@@ -124,7 +136,7 @@ def _fold(line: str) -> str:
 def date_line(line: str) -> date | None:
     """The date of a date line: a full date after a label, or one in a line that states nothing
     of a sentence besides it (a source, an author, a clock time, a weekday)."""
-    line = _fold(line)
+    line = _CHINESE_DATE.sub(_arabic_date, _fold(line))
     for pattern, (gy, gm, gd) in _FULL_DATES:
         for m in pattern.finditer(line):
             if _NOT_DATED_AFTER.match(line, m.end()):
