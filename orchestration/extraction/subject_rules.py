@@ -650,6 +650,8 @@ def _anaphor_at(clues: SubjectClues, begin: int, end: int) -> str | None:
     """What the anaphor a clause norm[begin:end] opens with stands for; None when it opens with none
     or its paragraph names nothing before it with the anaphor's head."""
     norm = clues.norm
+    if _ANAPHOR.search(norm, begin, end) is None:
+        return None  # most clauses hold no anaphor: spare them the reading of their lead
     lead, _ = skip_lead(norm, begin, end, clues.reader.periods)
     anaphor = _ANAPHOR.match(norm, lead, end)
     if anaphor is None:
