@@ -198,16 +198,23 @@ def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None
 
 _SHARE = re.compile(r"占(?!比)(?P<whole>[^占，,；;：:。的\d%]{1,16}?)(?P<tail>的比重|比重|的比例|比例|的份额|份额|的)?"
                     r"(?:为|达到|达|约为|约|超过|只有|仅为|接近|提升至|提高到|提升到|上升至|下降至|降至|进一步提升至)?$")
-_SHARE_TAILS = {"比重": "比重", "比例": "比例", "份额": "份额", "的比例": "的比例", "的份额": "的份额"}
+# gold guide, Indicator names: shares are named …比重 without 的, whatever follows the whole;
+# a share the text names 比例 or 份额 keeps that word
+_SHARE_TAILS = {"比例": "比例", "的比例": "比例", "份额": "份额", "的份额": "份额"}
+_SHARE_WORD = "比重"
+# adverbs between the quantity and its 占 (先进…冶炼产能分别占全国的99%, 各占全球总产量的35%)
+_BEFORE_ZHAN = re.compile(r"(?:分别|各自|各|均|都|也|则|仅|约)*$")
 
 
 _EARLIER_MEMBERS = re.compile(r"(?:[\d.]+(?:%|个百分点)?[、和及与])+$")
 
 
-def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit]) -> str | None:
-    """A share named as written: 占全部投资的比重为61.0% -> 占全部投资的比重; 占出口总值的47.5% ->
-    占出口总值的比重; with the quantity whose share it is when written right before 占
-    (电解铝产量占全国比重达到67%: 电解铝产量…, the good being the subject) -> 产量占全国比重."""
+def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit],
+               list_names: tuple[str, ...] = (), list_start: int = 0) -> str | None:
+    """A share named `<quantity>占<whole>比重` (gold guide, Indicator names: shares): 占全部投资的比重为
+    61.0% -> 占全部投资比重; with the quantity whose share it is when written before 占 (电解铝产量占
+    全国比重达到67%: 产量…, the good being the subject; 先进铜、铝、铅、锌冶炼产能分别占全国的99%: the
+    list's name parts kept, 先进冶炼产能…)."""
     before = _EARLIER_MEMBERS.sub("", text[clause_start:number_start])  # 占全国的99%、|100%: the list's share
     m = _SHARE.search(before)
     if m is None:
@@ -216,9 +223,16 @@ def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit])
     if any(h.start <= at < h.end for h in hits):
         return None  # the 占 of 占有率
     whole = m.group("whole")
-    tail = _SHARE_TAILS.get(m.group("tail") or "", "的比重")
-    part = next((h for h in hits if h.end == at), None)
-    named = quantity_name(text, part, hits) if part is not None and part.word not in COMPOUND_KEYWORDS else ""
+    tail = _SHARE_TAILS.get(m.group("tail") or "", _SHARE_WORD)
+    adverbs = _BEFORE_ZHAN.search(text, clause_start, at)
+    part_end = adverbs.start() if adverbs else at
+    part = next((h for h in hits if h.end == part_end), None)
+    if part is not None and part.word not in COMPOUND_KEYWORDS:
+        named = quantity_name(text, part, hits)
+        if list_names:
+            named = named_over_list(text, list_names, list_start, part, named) or named
+    else:
+        named = ""
     return f"{named}占{whole}{tail}"
 
 
@@ -241,3 +255,83 @@ def contribution_name(clause: str, measure: str) -> str | None:
     if (name, measure) in zip(CONTRIBUTIONS, ("rate_pct", "pp_change")):
         return name
     return None
+
+
+# ------------------------------------------------------------------ counts ---------------------
+_ENDS_NOUN = tuple(sorted(lexicon.words("count_names", role="ends_noun"), key=len, reverse=True))
+_BEGINS_NOUN = tuple(sorted((*_ENDS_NOUN, *lexicon.words("count_names", role="begins_noun")), key=len, reverse=True))
+_TRAILING = tuple(lexicon.words("count_names", role="trailing"))
+_COUNT_SUFFIX = {e.phrase: e["name"] for e in lexicon.entries("count_names", role="suffix")}
+# measure words naming what they count (10余人组成…: 人数; 八部门: 部门数), unlike events (次, 场)
+_NAMES_ITSELF = frozenset(w for w, name in _COUNT_SUFFIX.items() if not name.endswith(("次数", "场次")))
+_EVENTS = frozenset(_COUNT_SUFFIX) - _NAMES_ITSELF
+_BETWEEN_NOUN_AND_NUMBER = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, (*lexicon.words("count_names", role="before_number"),
+                                            *lexicon.words("qualifiers", position="before"))), key=len, reverse=True))
+    + r"|\s)*$")
+_NOUN_BREAK = r"[，,；;：:。！？!?、（）()《》\n的]"
+_BEFORE_BREAK = re.compile(_NOUN_BREAK)
+# after the measure word the noun also ends at the next number (13个功能模块6600多个程序), at 及
+# (两座升压站及送出线路: the lines are not counted) and at 和 before a number (7家工厂和1座矿山)
+_AFTER_BREAK = re.compile(_NOUN_BREAK + r"|(?<=[^\d.\s])\s*\d|及|和(?=\s*\d)|\s")
+_COUNT_NAMES = ("数", "数量", "人口")  # a noun that names the count itself (企业数量, 连接数)
+_GOOD_PREFIXES = tuple(sorted(COMMODITIES.phrases, key=len, reverse=True))
+_PRODUCTS = frozenset(lexicon.words("units", role="product_count"))
+_MAX_NOUN = 14
+
+
+def count_name(text: str, clause_start: int, number_start: int, unit_end: int, measure_word: str,
+               ) -> tuple[str | None, bool]:
+    """The name of a count (gold guide, Indicator names: counts): the noun phrase of what it
+    counts, written after the measure word (8项成果荣获…: 成果数) or else before the number
+    (拥有省部级及以上创新平台30个: 省部级及以上创新平台数), followed by 数; events counted with 次 or
+    场 take 次数 or 场次; a verb naming which count it is stays (新增两家…中心: 新增…中心数). Returns
+    the name (None: none found) and whether it outranks a keyword written before the number: a
+    name the text writes itself (企业数量) does, and
+    noun written after the measure word does, unless the measure word counts products (3000万辆
+    汽车: the keyword's 产量 or 销量)."""
+    suffix = _COUNT_SUFFIX.get(measure_word, "数")
+    after = _noun_after(text, unit_end, measure_word in _EVENTS)
+    if (measure_word + after).startswith(_COUNT_NAMES):
+        return measure_word + after[:1], True  # 14亿多人口
+    verb = _CAPACITY_VERB.search(text, clause_start, number_start)
+    verb = verb.group().rstrip("了约近超过逾") if verb else ""
+    if after:
+        return verb + after + suffix, measure_word not in _PRODUCTS
+    before = _noun_before(text, clause_start, number_start)
+    if before.endswith(_COUNT_NAMES):
+        return before, True  # 外资企业数量超过7.3万家: the count named as written, over any keyword
+    good = next((g for g in _GOOD_PREFIXES if before.startswith(g)), "")
+    before = before[len(good):]  # 新立煤炭探矿权38个: the good is the subject
+    if before:
+        return verb + before + suffix, False
+    return (suffix if measure_word in _NAMES_ITSELF else None), False
+
+
+def _noun_after(text: str, at: int, event: bool) -> str:
+    """What the measure word at `at` counts: the words after it to the next break or verb (for an
+    event, 两次弹性生产, the activity, verbs included)."""
+    stretch = text[at:at + _MAX_NOUN + 2]
+    found = _AFTER_BREAK.search(stretch)
+    end = found.start() if found else len(stretch)
+    if not event:
+        end = min([end, *(k for k in (stretch.find(w, 0, end) for w in _ENDS_NOUN) if k >= 0)])
+    noun = stretch[:end]
+    for word in _TRAILING:
+        if noun.endswith(word):
+            noun = noun[:-len(word)]
+    return noun if len(noun) <= _MAX_NOUN else ""
+
+
+def _noun_before(text: str, clause_start: int, number_start: int) -> str:
+    """The counted noun written before the number (创新平台30个, 指标也有9项): back to a break, a verb
+    or an adverb; none when it holds a number (政府2020年2百万辆) or is a single character."""
+    stretch = text[clause_start:number_start]
+    stretch = stretch[:_BETWEEN_NOUN_AND_NUMBER.search(stretch).start()]
+    begin = max((m.end() for m in _BEFORE_BREAK.finditer(stretch)), default=0)
+    for word in _BEGINS_NOUN:
+        k = stretch.rfind(word, begin)
+        if k >= 0:
+            begin = k + len(word)
+    noun = stretch[begin:].strip()
+    return noun if 1 < len(noun) <= _MAX_NOUN and not any(ch.isdigit() for ch in noun) else ""

@@ -30,7 +30,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, capacity_verb_name, contribution_name, good_of_partner_trade, growth_name,
+from .naming import (COMPOUND_KEYWORDS, capacity_verb_name, contribution_name, count_name, good_of_partner_trade,
+                     growth_name,
                      named_over_list, quantity_name, rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
@@ -38,7 +39,7 @@ from .periods import PeriodMention, outside_conversions
 from .subject_rules import BREAKDOWN, SubjectClues, SubjectReader
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
-from .units import SCALES, to_base
+from .units import SCALE_CHARACTERS, SCALES, to_base
 
 # A quantity the clause names itself with a generic head (数控化率, 企业比例, 采购…金额): when no
 # keyword lies inside it, it is an indicator the lexicon does not know, not the keyword of an
@@ -471,6 +472,16 @@ class ProseParser:
         if named is not None:
             indicator = named
             rules.append("indicator:capacity_verb")
+        if clues.unit_base == "count" and clues.unit is not None and stake is None and category == "other":
+            # a count of things (not of goods traded, made or invested in) is named by what it counts;
+            # a keyword of its clause before the number names it instead (…产销量均超1600万辆), unless
+            # the counted noun follows the measure word
+            counted, outranks = count_name(self.ind_norm, start, c.start, c.unit_end,
+                                           clues.unit.written.lstrip(SCALE_CHARACTERS))
+            if counted is not None and (outranks or indicator is None or keyword is None
+                                        or not start <= keyword.start < c.start):
+                indicator = counted
+                rules.append("indicator:count_of_what_it_counts")
         clues.indicator = indicator
 
         # sign, change and measure
@@ -516,7 +527,8 @@ class ProseParser:
             indicator = contribution
             rules.append("indicator:contribution_to_growth")
         elif measure == "share_pct" and stake is None:
-            share = share_name(self.ind_norm, start, c.start, ind_hits)
+            share = share_name(self.ind_norm, start, c.start, ind_hits,
+                               *((pairing.names, pairing.list_start) if isinstance(pairing, ItemPairing) else ((), 0)))
             if share is not None:
                 indicator = share
                 rules.append("indicator:share_as_written")

@@ -21,6 +21,7 @@ from types import MappingProxyType
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": (),
     "compound_indicators": (),
+    "count_names": ("role",),
     "datelines": ("role",),
     "indicators": (),
     "markers": ("marker",),
