@@ -335,3 +335,39 @@ def _noun_before(text: str, clause_start: int, number_start: int) -> str:
             begin = k + len(word)
     noun = stretch[begin:].strip()
     return noun if 1 < len(noun) <= _MAX_NOUN and not any(ch.isdigit() for ch in noun) else ""
+
+
+# ------------------------------------------------------------------ durations ------------------
+DURATIONS = frozenset(("yr", "day", "week", "h"))
+_DURATION_NAME = "时间"
+_TAKES = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="takes")), key=len, reverse=True))
+_SPENDS = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="spends")), key=len, reverse=True))
+_COMPLETES = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="completes")), key=len, reverse=True))
+_QUALIFIED = "|".join(sorted(map(re.escape, lexicon.words("qualifiers", position="before")), key=len, reverse=True))
+# the activity before the number: back to a break or 的, less the verbs and bounds before the number
+_ACTIVITY_BEFORE = re.compile(rf"(?P<activity>[^，,；;：:。！？!?、（）()\s的]{{2,10}}?)(?:{_TAKES})*(?:{_QUALIFIED})?\s*$")
+_SPENT_BEFORE = re.compile(rf"(?:{_SPENDS})(?:{_QUALIFIED})?\s*$")
+_ACTIVITY_AFTER = re.compile(rf"\s*(?:{_COMPLETES})?(?P<activity>[^，,；;：:。！？!?、（）()\s的]{{2,10}})")
+# a contrast taking up the duration before it (产能爬坡需要2-3年，盐湖则需8-10年)
+_CONTRAST = re.compile(rf"则(?:{_TAKES})*(?:{_QUALIFIED})?\s*$")
+
+
+def duration_name(clause: str, after: str, previous: Figure | None) -> str | None:
+    """The name of a duration that measures performance (gold guide, Indicator names: durations):
+    the activity it times, followed by 时间, written before the number (产能爬坡需要2-3年: 产能爬坡时间;
+    连续稳定运行超7200小时: 连续稳定运行时间) or, after a verb of spending, after it (仅用110天完成安装
+    调试: 安装调试时间); a contrast (盐湖则需8-10年) takes the duration stated before it. None when no
+    activity is written. `clause` runs from the clause start to the number, `after` from the unit."""
+    if _CONTRAST.search(clause) and previous is not None and previous.unit_base in DURATIONS:
+        return previous.indicator_zh
+    if _SPENT_BEFORE.search(clause):
+        found = _ACTIVITY_AFTER.match(after)
+        return found.group("activity") + _DURATION_NAME if found else None
+    found = _ACTIVITY_BEFORE.search(clause)
+    if found is None or found.group("activity") in COMMODITIES.phrases:
+        return None
+    activity = found.group("activity")
+    return activity if activity.endswith(_NAMED_DURATIONS) else activity + _DURATION_NAME
+
+
+_NAMED_DURATIONS = ("天数", "时间", "时长", "用时", "周期")  # a duration the text names (可用天数17天)

@@ -30,8 +30,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, capacity_verb_name, contribution_name, count_name, good_of_partner_trade,
-                     growth_name,
+from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, contribution_name, count_name, duration_name,
+                     good_of_partner_trade, growth_name,
                      named_over_list, quantity_name, rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
@@ -482,6 +482,11 @@ class ProseParser:
                                         or not start <= keyword.start < c.start):
                 indicator = counted
                 rules.append("indicator:count_of_what_it_counts")
+        if clues.unit_base in DURATIONS:
+            timed = duration_name(norm[start:head.start], clues.after, clues.previous)  # a range's head
+            if timed is not None:
+                indicator = timed
+                rules.append("indicator:duration_of_activity")
         clues.indicator = indicator
 
         # sign, change and measure

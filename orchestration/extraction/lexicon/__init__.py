@@ -22,6 +22,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": (),
     "compound_indicators": (),
     "count_names": ("role",),
+    "duration_names": ("role",),
     "datelines": ("role",),
     "indicators": (),
     "markers": ("marker",),
