@@ -210,11 +210,13 @@ _EARLIER_MEMBERS = re.compile(r"(?:[\d.]+(?:%|个百分点)?[、和及与])+$")
 
 
 def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit],
-               list_names: tuple[str, ...] = (), list_start: int = 0) -> str | None:
+               list_names: tuple[str, ...] = (), list_start: int = 0, partner_trade: str | None = None) -> str | None:
     """A share named `<quantity>占<whole>比重` (gold guide, Indicator names: shares): 占全部投资的比重为
     61.0% -> 占全部投资比重; with the quantity whose share it is when written before 占 (电解铝产量占
     全国比重达到67%: 产量…, the good being the subject; 先进铜、铝、铅、锌冶炼产能分别占全国的99%: the
-    list's name parts kept, 先进冶炼产能…)."""
+    list's name parts kept, 先进冶炼产能…); a clause opening with 占 names no quantity (…进出口3.21万亿元，
+    占外贸总值的17.9%: the whole measures it), unless it follows a partner's trade, whose good stays
+    (`partner_trade`, 自美国进口废铜53.5万吨，占总进口量的15.1%: 废铜进口量占总进口量比重)."""
     before = _EARLIER_MEMBERS.sub("", text[clause_start:number_start])  # 占全国的99%、|100%: the list's share
     m = _SHARE.search(before)
     if m is None:
@@ -231,6 +233,8 @@ def share_name(text: str, clause_start: int, number_start: int, hits: list[Hit],
         named = quantity_name(text, part, hits)
         if list_names:
             named = named_over_list(text, list_names, list_start, part, named) or named
+    elif part is None and part_end == clause_start and partner_trade:
+        named = partner_trade
     else:
         named = ""
     return f"{named}占{whole}{tail}"
@@ -335,6 +339,18 @@ def _noun_before(text: str, clause_start: int, number_start: int) -> str:
             begin = k + len(word)
     noun = stretch[begin:].strip()
     return noun if 1 < len(noun) <= _MAX_NOUN and not any(ch.isdigit() for ch in noun) else ""
+
+
+# ------------------------------------------------------------------ contents -------------------
+# a clause stating what a material contains (…取样分析，含铜90.81%，含铁3%; 粗铅含铅96.2%): 含 and
+# the element, one character
+_CONTENT = re.compile(r"含(?P<element>[\u4e00-\u9fff])(?:量)?(?:为|达|约|约为)?\s*$")
+
+
+def content_name(clause: str) -> str | None:
+    """The content a clause states (含铜90.81% -> 含铜量); None for any other clause."""
+    found = _CONTENT.search(clause)
+    return f"含{found.group('element')}量" if found else None
 
 
 # ------------------------------------------------------------------ durations ------------------

@@ -30,7 +30,8 @@ from .matcher import Hit
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, contribution_name, count_name, duration_name,
+from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, content_name, contribution_name, count_name,
+                     duration_name,
                      good_of_partner_trade, growth_name,
                      named_over_list, quantity_name, rate_change_name, share_name, stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
@@ -45,8 +46,9 @@ from .units import SCALE_CHARACTERS, SCALES, to_base
 # keyword lies inside it, it is an indicator the lexicon does not know, not the keyword of an
 # earlier clause. Not a growth rate, nor a contribution rate (贡献率), which belongs to the
 # quantity whose growth it explains.
-_OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:率|比例|金额|数量|人数|次数|面积)")
-_OWN_QUANTITY_LEAD = re.compile(r"^(?:实现|其中|以及|和|与|的)+")
+_OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:率|比例|金额|数量|人数|次数|面积|含量)")
+# …and the cause of a causative clause (新工艺使精矿中砷含量降低37%: what 使 acts on is the quantity)
+_OWN_QUANTITY_LEAD = re.compile(r"^(?:[^使]*使(?!用))?(?:实现|其中|以及|和|与|的)*")
 # Words right after a number that describe it rather than name what it measures (3000万辆以上规模).
 _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
@@ -352,7 +354,7 @@ class ProseParser:
         rules: list[str] = []
 
         hit, found_by = self._keyword(sent, c, ind_hits, start)
-        own = self._own_quantity(hit, start, c)
+        own = self._own_quantity(hit, start, c) or content_name(norm[start:c.start])
         indicator = category = flow = None
         if own is not None:
             indicator, category, found_by = own, "other", "indicator:own_quantity"
@@ -532,8 +534,12 @@ class ProseParser:
             indicator = contribution
             rules.append("indicator:contribution_to_growth")
         elif measure == "share_pct" and stake is None:
+            # a partner's trade stated just before keeps its good in the share (自美国进口废铜53.5万吨，占…)
+            traded = clues.previous.indicator_zh if clues.previous is not None \
+                and "indicator:good_of_partner_trade" in clues.previous.rules else None
             share = share_name(self.ind_norm, start, c.start, ind_hits,
-                               *((pairing.names, pairing.list_start) if isinstance(pairing, ItemPairing) else ((), 0)))
+                               *((pairing.names, pairing.list_start) if isinstance(pairing, ItemPairing) else ((), 0)),
+                               partner_trade=traded)
             if share is not None:
                 indicator = share
                 rules.append("indicator:share_as_written")
