@@ -356,6 +356,7 @@ def content_name(clause: str) -> str | None:
 # ------------------------------------------------------------------ durations ------------------
 DURATIONS = frozenset(("yr", "day", "week", "h"))
 _DURATION_NAME = "时间"
+_DURATION_NOUNS = tuple(lexicon.words("markers", marker="duration_noun"))
 _TAKES = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="takes")), key=len, reverse=True))
 _SPENDS = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="spends")), key=len, reverse=True))
 _COMPLETES = "|".join(sorted(map(re.escape, lexicon.words("duration_names", role="completes")), key=len, reverse=True))
@@ -374,6 +375,8 @@ def duration_name(clause: str, after: str, previous: Figure | None) -> str | Non
     连续稳定运行超7200小时: 连续稳定运行时间) or, after a verb of spending, after it (仅用110天完成安装
     调试: 安装调试时间); a contrast (盐湖则需8-10年) takes the duration stated before it. None when no
     activity is written. `clause` runs from the clause start to the number, `after` from the unit."""
+    if any(noun in clause for noun in _DURATION_NOUNS):
+        return None  # 投资回收期为6.8年: the duration is named by its noun (keywords)
     if _CONTRAST.search(clause) and previous is not None and previous.unit_base in DURATIONS:
         return previous.indicator_zh
     if _SPENT_BEFORE.search(clause):

@@ -474,7 +474,8 @@ class ProseParser:
         if named is not None:
             indicator = named
             rules.append("indicator:capacity_verb")
-        if clues.unit_base == "count" and clues.unit is not None and stake is None and category == "other":
+        if clues.unit_base == "count" and clues.unit is not None and stake is None and category == "other" \
+                and not (change.word and _COMPARED.search(clues.clause)):  # 比上年末减少35人: the count before
             # a count of things (not of goods traded, made or invested in) is named by what it counts;
             # a keyword of its clause before the number names it instead (…产销量均超1600万辆), unless
             # the counted noun follows the measure word
