@@ -25,16 +25,17 @@ from orchestration.ingest.readers import DocumentRejected, find_document_file, r
 from orchestration.ingest.worker_pool import parent_watched_pool
 from orchestration.pages import document_pages_markdown
 from orchestration.partitions import document_partitions
-from orchestration.previews import PREVIEW_ROWS, records_preview
+from orchestration.ingest.run_metadata import (
+    contract_check_description,
+    contract_check_metadata,
+    documents_run_metadata,
+    failure_metadata,
+    figures_run_metadata,
+    readable_check_metadata,
+)
+from orchestration.previews import PREVIEW_ROWS
 from orchestration.quality.contract import Breach, describe_breaches, figure_breaches
 from orchestration.settings import Settings
-
-# The columns each materialization's preview shows of the rows it landed.
-DOCUMENT_PREVIEW_COLUMNS = ["document_id", "file_name", "format", "encoding", "char_count", "published_on", "title"]
-FIGURE_PREVIEW_COLUMNS = ["figure_id", "document_id", "number_text", "unit", "category", "indicator_zh", "subject_zh",
-                          "measure", "period_start", "period_end"]
-EXTRACTION_PREVIEW_COLUMNS = ["document_id", "document_date", "document_date_source", "figure_count", "unresolved_period_count"]
-
 
 class Progress:
     """Progress as one log line per batch of documents, not one per document: every line is an
@@ -147,25 +148,16 @@ def documents(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Sett
             context.log.warning(f"{document.file_name}: {warning}")
         progress.add(document_id, len(document.text))
     if rejected and not landed:
-        raise dg.Failure(description="No document could be read.", metadata={"rejected": dg.MetadataValue.json(rejected)})
-    yield dg.MaterializeResult(asset_key="documents", metadata={
-        "documents_landed": len(landed),
-        **records_preview(len(landed), shown, DOCUMENT_PREVIEW_COLUMNS),
-    })
-    yield dg.MaterializeResult(asset_key="rejections", metadata={
-        "documents_rejected": dg.MetadataValue.json(rejected),
-        **records_preview(len(rejected), [{"file": name, "stage": "read", "reason": reason} for name, reason in rejected.items()],
-                          ["file", "stage", "reason"]),
-    })
+        raise dg.Failure(description="No document could be read.",
+                         metadata=failure_metadata("rejected", rejected, "refused at reading"))
+    for asset_key, metadata in documents_run_metadata(len(landed), shown, rejected).items():
+        yield dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
     yield dg.AssetCheckResult(
         check_name="every_document_readable",
         passed=not rejected,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "rejected": dg.MetadataValue.json(rejected),
-            **({"proofreading_pages": dg.MetadataValue.md(document_pages_markdown(
-                settings, [document_id_for(name) for name in rejected]))} if rejected else {}),
-        },
+        metadata=readable_check_metadata(
+            rejected, lambda names: document_pages_markdown(settings, map(document_id_for, names))),
     )
 
 
@@ -327,30 +319,15 @@ def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
                 shown_extractions.append(summary)
             progress.add(document_id, len(rows))
     if failed and not counts and not quarantined:
-        raise dg.Failure(description="No document could be extracted.", metadata={"failed": dg.MetadataValue.json(failed)})
-    yield dg.MaterializeResult(asset_key="figures", metadata={
-        "figures": sum(counts.values()),
-        "figures_per_document": dg.MetadataValue.json(counts),
-        "documents_failed": dg.MetadataValue.json(failed),
-        "documents_quarantined": dg.MetadataValue.json(quarantined),
-        **records_preview(sum(counts.values()), shown_figures, FIGURE_PREVIEW_COLUMNS),
-    })
-    yield dg.MaterializeResult(asset_key="extractions", metadata={
-        "documents": len(counts),
-        **records_preview(len(counts), shown_extractions, EXTRACTION_PREVIEW_COLUMNS),
-    })
+        raise dg.Failure(description="No document could be extracted.",
+                         metadata=failure_metadata("failed", failed, "failed at extraction"))
+    for asset_key, metadata in figures_run_metadata(counts, failed, quarantined, shown_figures, shown_extractions).items():
+        yield dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
     yield dg.AssetCheckResult(
         check_name="every_document_meets_the_contract",
         asset_key="figures",
         passed=not quarantined,
         severity=dg.AssetCheckSeverity.WARN,
-        description=(
-            f"{len(quarantined)} document(s) quarantined: " + "; ".join(quarantined) if quarantined
-            else f"the figures of all {len(counts)} extracted document(s) meet the contract"
-        ),
-        metadata={
-            "quarantined": dg.MetadataValue.json(quarantined),
-            **({"proofreading_pages": dg.MetadataValue.md(document_pages_markdown(settings, quarantined))}
-               if quarantined else {}),
-        },
+        description=contract_check_description(len(counts), quarantined),
+        metadata=contract_check_metadata(quarantined, lambda ids: document_pages_markdown(settings, ids)),
     )
