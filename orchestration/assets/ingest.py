@@ -257,6 +257,8 @@ def _extract_rows(
     group_name="ingest",
 )
 def figures(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
+    for notice in landing.ensure_landing(settings.landing_dir):
+        context.log.warning(notice)
     keys = _safe_keys(context, context.partition_keys)
     inputs = []
     for document_id in keys.safe:

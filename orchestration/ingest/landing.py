@@ -133,7 +133,8 @@ def document_file(landing_dir: Path, dataset: str, document_id: str) -> Path:
 
 def ensure_landing(landing_dir: Path) -> list[str]:
     """Create the landing folders and their schema files; set a broken schema file aside and
-    write it anew. Returns a notice for each repair."""
+    write it anew; remove the temp files of killed writers. Returns a notice for each repair.
+    Called once by each step that writes the zone, before its first write."""
     notices = []
     for dataset, schema in DATASETS.items():
         folder = dataset_dir(landing_dir, dataset)
@@ -174,10 +175,11 @@ def _sweep_stale_temp_files(folder: Path) -> None:
 
 
 def write_rows(landing_dir: Path, dataset: str, document_id: str, rows: list[dict]) -> Path:
-    """Replace the document's file of `dataset` with `rows`, in one rename."""
+    """Replace the document's file of `dataset` with `rows`, in one rename. The schema files and
+    the sweep of stale temp files are `ensure_landing`'s, once per step: per write, the sweep
+    listed a folder that grows with every document landed (quadratic over a backfill)."""
     target = document_file(landing_dir, dataset, document_id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_stale_temp_files(target.parent)
     table = pa.Table.from_pylist(rows, schema=DATASETS[dataset])
     _write_atomically(table, target)
     return target
