@@ -29,7 +29,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from orchestration import build_state
-from orchestration.settings import Settings
+from orchestration.settings import DAGSTER_EVENT_BATCHING, Settings
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -114,6 +114,7 @@ def main() -> None:
         return
     if todo.reason:
         log.info(f"refresh needed: {todo.reason}")
+    os.environ.update(DAGSTER_EVENT_BATCHING)  # this process runs the jobs
     with settings.dagster_instance() as instance:
         status = materialize_all(instance, settings, todo.to_ingest, strict=args.strict)
     if status != 1:  # the pipeline ran through: the warehouse is this run's

@@ -28,6 +28,11 @@ TELEMETRY_OFF = {
     "GX_ANALYTICS_ENABLED": "false",
 }
 
+# Dagster hands the asset events of a step (one per document partition and asset) to the event
+# log in batches of this many, which orchestration/event_log.py commits at once; read by Dagster
+# from the environment of the process that runs the job.
+DAGSTER_EVENT_BATCHING = {"DAGSTER_EVENT_BATCH_SIZE": "1000"}
+
 
 # A document with more figures is rejected: the corpus's largest has about 230, a statistical
 # yearbook a few thousand; tens of thousands in one file is a generated or broken document.
@@ -142,6 +147,7 @@ class Settings:
         return {
             **base,
             **TELEMETRY_OFF,
+            **DAGSTER_EVENT_BATCHING,
             "NONFERROUS_RAW_DIR": str(self.raw_dir),
             "NONFERROUS_WAREHOUSE": str(self.warehouse),
             "NONFERROUS_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),

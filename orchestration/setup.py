@@ -37,9 +37,19 @@ DAGSTER_CONFIG = {
 
 
 def write_dagster_config(dagster_home: Path) -> Path:
+    """dagster.yaml, written again by every set-up: the event log's folder is an absolute path
+    (Dagster's configuration has no path relative to its home), so a moved home is set right."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
-    config.write_text(yaml.safe_dump(DAGSTER_CONFIG, sort_keys=False))
+    # The event log writes a batch of asset events in one transaction (orchestration/event_log.py),
+    # in the folder of Dagster's default SQLite event log; named, not imported: the set-up of a run
+    # with nothing to do must not import Dagster.
+    event_log = {"event_log_storage": {
+        "module": "orchestration.event_log",
+        "class": "BatchedSqliteEventLogStorage",
+        "config": {"base_dir": str(dagster_home / "history" / "runs")},
+    }}
+    config.write_text(yaml.safe_dump({**DAGSTER_CONFIG, **event_log}, sort_keys=False))
     return config
 
 

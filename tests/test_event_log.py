@@ -1,0 +1,66 @@
+"""The event log the set-up configures stores a batch of asset events as Dagster's SQLite storage
+stores them one by one: the same records, partitions, tags and latest materializations."""
+
+import time
+
+import dagster as dg
+from dagster._core.events import AssetMaterializationPlannedData, DagsterEvent, DagsterEventType, StepMaterializationData
+from dagster._core.events.log import EventLogEntry
+
+from orchestration.event_log import BatchedSqliteEventLogStorage
+from orchestration.setup import write_dagster_config
+
+FIGURES = dg.AssetKey("figures")
+
+
+def _entry(run_id: str, event: DagsterEvent) -> EventLogEntry:
+    return EventLogEntry(error_info=None, level=20, user_message="", run_id=run_id, timestamp=time.time(),
+                         dagster_event=event, job_name="ingest", step_key="figures")
+
+
+def _events(run_id: str) -> list[EventLogEntry]:
+    """What a run over three document partitions records for one asset: planned, then materialized."""
+    documents = ["doc_a", "doc_b", "doc_c"]
+    planned = [DagsterEvent.build_asset_materialization_planned_event(
+        "ingest", "figures", AssetMaterializationPlannedData(FIGURES, partition=doc)) for doc in documents]
+    materialized = [DagsterEvent(
+        event_type_value=DagsterEventType.ASSET_MATERIALIZATION.value, job_name="ingest", step_key="figures",
+        event_specific_data=StepMaterializationData(dg.AssetMaterialization(
+            FIGURES, partition=doc, metadata={"figures": 3}, tags={"run_kind": "backfill"})),
+    ) for doc in documents]
+    return [_entry(run_id, event) for event in planned + materialized]
+
+
+def _stored(home, batched: bool) -> dict:
+    write_dagster_config(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, BatchedSqliteEventLogStorage)
+        assert str(storage._base_dir).startswith(str(home))  # noqa: SLF001 - where the history is kept
+        for run_id in ("run_1", "run_2"):
+            events = _events(run_id)
+            if batched:
+                storage.store_event_batch(events)
+            else:
+                for event in events:
+                    storage.store_event(event)
+        records = instance.fetch_materializations(FIGURES, limit=100).records
+        latest = instance.get_latest_materialization_event(FIGURES)
+        planned = storage.get_event_records(dg.EventRecordsFilter(DagsterEventType.ASSET_MATERIALIZATION_PLANNED, FIGURES))
+        return {
+            "materialized": sorted((r.run_id, r.partition_key, r.asset_materialization.metadata["figures"].value,
+                                    r.asset_materialization.tags.get("run_kind")) for r in records),
+            "partitions": instance.get_materialized_partitions(FIGURES),
+            "latest": (latest.run_id, latest.asset_materialization.partition),
+            "planned": sorted((r.run_id, r.partition_key) for r in planned),
+            "run_log": [(e.dagster_event_type, e.dagster_event.partition) for e in instance.all_logs("run_2")],
+            "asset_keys": instance.all_asset_keys(),
+        }
+
+
+def test_a_batch_of_asset_events_is_stored_as_the_same_events_one_by_one(tmp_path):
+    one_by_one = _stored(tmp_path / "single", batched=False)
+    batched = _stored(tmp_path / "batched", batched=True)
+    assert batched == one_by_one
+    assert len(batched["materialized"]) == 6 and batched["partitions"] == {"doc_a", "doc_b", "doc_c"}
+    assert batched["latest"] == ("run_2", "doc_c")
