@@ -6,6 +6,7 @@ on them, and prints:
 
 - wall time of the whole `make run`, of the ingest run and of its two steps (documents,
   figures), and of the dbt step (`warehouse_models`), from the run's step events;
+- CPU seconds (user, system) of the whole `make run` and every process it waited for;
 - CPU: the CPU time of the run's process tree per second of wall time, sampled from /proc
   every 0.25 s (peak and mean over the figures step, in cores), and the machine's per-core
   busy share at that peak (from /proc/stat; other users of the machine count there too);
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -118,11 +120,15 @@ def main() -> None:
         env = build_environment(root, raw_dir, warehouse)
         log = root / "materialize.log"
         started = time.time()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         process = start_build(env, log)
         sampler = Sampler(process.pid)
         sampler.start()
         returncode = process.wait()
         wall = time.time() - started
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # make run and every process it waited for
+        cpu_user = children_after.ru_utime - children_before.ru_utime
+        cpu_system = children_after.ru_stime - children_before.ru_stime
         sampler.done.set()
         sampler.join()
         if returncode != 0:
@@ -146,6 +152,8 @@ def main() -> None:
         cores = os.cpu_count()
         print(f"documents          {args.documents} synthetic ({size / 1e6:.2f} MB of text), {cores} cores")
         print(f"make run (wall)    {wall:7.1f} s   (process start to exit, imports included)")
+        print(f"make run (CPU)     {cpu_user + cpu_system:7.1f} s   ({cpu_user:.1f} s user, {cpu_system:.1f} s system, "
+              "every process of the run)")
         print(f"dagster runs       {len(runs)}   ({', '.join(sorted(set(r.dagster_run.job_name for r, _ in runs)))})")
         in_runs = 0.0
         for record, (steps, events) in runs:
