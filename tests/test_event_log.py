@@ -1,9 +1,11 @@
 """The event log the set-up configures stores a batch of asset events as Dagster's SQLite storage
-stores them one by one: the same records, partitions, tags and latest materializations."""
+stores them one by one: the same records, partitions, tags, latest materializations and planned
+checks."""
 
 import time
 
 import dagster as dg
+from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluationPlanned
 from dagster._core.events import AssetMaterializationPlannedData, DagsterEvent, DagsterEventType, StepMaterializationData
 from dagster._core.events.log import EventLogEntry
 
@@ -11,6 +13,7 @@ from orchestration.event_log import BatchedSqliteEventLogStorage
 from orchestration.setup import write_dagster_config
 
 FIGURES = dg.AssetKey("figures")
+CONTRACT_CHECK = dg.AssetCheckKey(FIGURES, "every_document_meets_the_contract")
 
 
 def _entry(run_id: str, event: DagsterEvent) -> EventLogEntry:
@@ -19,16 +22,20 @@ def _entry(run_id: str, event: DagsterEvent) -> EventLogEntry:
 
 
 def _events(run_id: str) -> list[EventLogEntry]:
-    """What a run over three document partitions records for one asset: planned, then materialized."""
+    """What a run over three document partitions records for one asset and its check: planned (in
+    one batch, as Dagster sends them), then materialized (another)."""
     documents = ["doc_a", "doc_b", "doc_c"]
     planned = [DagsterEvent.build_asset_materialization_planned_event(
         "ingest", "figures", AssetMaterializationPlannedData(FIGURES, partition=doc)) for doc in documents]
+    planned.insert(1, DagsterEvent(
+        event_type_value=DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED.value, job_name="ingest", step_key="figures",
+        event_specific_data=AssetCheckEvaluationPlanned(asset_key=FIGURES, check_name=CONTRACT_CHECK.name)))
     materialized = [DagsterEvent(
         event_type_value=DagsterEventType.ASSET_MATERIALIZATION.value, job_name="ingest", step_key="figures",
         event_specific_data=StepMaterializationData(dg.AssetMaterialization(
             FIGURES, partition=doc, metadata={"figures": 3}, tags={"run_kind": "backfill"})),
     ) for doc in documents]
-    return [_entry(run_id, event) for event in planned + materialized]
+    return [[_entry(run_id, event) for event in batch] for batch in (planned, materialized)]
 
 
 def _stored(home, batched: bool) -> dict:
@@ -38,12 +45,12 @@ def _stored(home, batched: bool) -> dict:
         assert isinstance(storage, BatchedSqliteEventLogStorage)
         assert str(storage._base_dir).startswith(str(home))  # noqa: SLF001 - where the history is kept
         for run_id in ("run_1", "run_2"):
-            events = _events(run_id)
-            if batched:
-                storage.store_event_batch(events)
-            else:
-                for event in events:
-                    storage.store_event(event)
+            for batch in _events(run_id):
+                if batched:
+                    storage.store_event_batch(batch)
+                else:
+                    for event in batch:
+                        storage.store_event(event)
         records = instance.fetch_materializations(FIGURES, limit=100).records
         latest = instance.get_latest_materialization_event(FIGURES)
         planned = storage.get_event_records(dg.EventRecordsFilter(DagsterEventType.ASSET_MATERIALIZATION_PLANNED, FIGURES))
@@ -55,6 +62,7 @@ def _stored(home, batched: bool) -> dict:
             "planned": sorted((r.run_id, r.partition_key) for r in planned),
             "run_log": [(e.dagster_event_type, e.dagster_event.partition) for e in instance.all_logs("run_2")],
             "asset_keys": instance.all_asset_keys(),
+            "checks": [(c.run_id, c.status) for c in storage.get_asset_check_execution_history(CONTRACT_CHECK, limit=10)],
         }
 
 
@@ -64,3 +72,4 @@ def test_a_batch_of_asset_events_is_stored_as_the_same_events_one_by_one(tmp_pat
     assert batched == one_by_one
     assert len(batched["materialized"]) == 6 and batched["partitions"] == {"doc_a", "doc_b", "doc_c"}
     assert batched["latest"] == ("run_2", "doc_c")
+    assert [run_id for run_id, _ in batched["checks"]] == ["run_2", "run_1"]
