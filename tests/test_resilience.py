@@ -449,7 +449,7 @@ def test_sigkill_mid_landing_write_leaves_no_partial_parquet_and_the_next_write_
     assert landing.read_rows(landing_dir, "documents", "big")[0]["text"] == "二"
 
 
-def test_temp_files_left_by_a_killed_writer_are_swept(tmp_path):
+def test_temp_files_left_by_a_killed_writer_are_swept_when_the_next_step_starts(tmp_path):
     from orchestration.ingest import landing
 
     landing.ensure_landing(tmp_path)
@@ -458,8 +458,10 @@ def test_temp_files_left_by_a_killed_writer_are_swept(tmp_path):
     stale.write_bytes(b"PAR1 half a file")
     two_hours_ago = time.time() - 2 * 3600
     os.utime(stale, (two_hours_ago, two_hours_ago))
-    landing.write_rows(tmp_path, "figures", "doc", [])
-    assert not stale.exists()
+    live = folder / ".other.x8y9z0.tmp"  # a write in progress
+    live.write_bytes(b"PAR1 being written")
+    landing.ensure_landing(tmp_path)  # what each step that writes the zone does first
+    assert not stale.exists() and live.exists()
 
 
 # --- 4. two document partitions at the same time, in two processes ----------------------------------
