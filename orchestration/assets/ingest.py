@@ -22,9 +22,6 @@ from orchestration.extraction import Extraction, extract, figure_id
 from orchestration.ingest import landing
 from orchestration.ingest.document_ids import document_id_for, invalid_document_id
 from orchestration.ingest.readers import DocumentRejected, find_document_file, read_document, scan_folder
-from orchestration.ingest.worker_pool import parent_watched_pool
-from orchestration.pages import document_pages_markdown
-from orchestration.partitions import document_partitions
 from orchestration.ingest.run_metadata import (
     contract_check_description,
     contract_check_metadata,
@@ -33,9 +30,13 @@ from orchestration.ingest.run_metadata import (
     figures_run_metadata,
     readable_check_metadata,
 )
+from orchestration.ingest.worker_pool import parent_watched_pool
+from orchestration.pages import document_pages_markdown
+from orchestration.partitions import document_partitions
 from orchestration.previews import PREVIEW_ROWS
 from orchestration.quality.contract import Breach, describe_breaches, figure_breaches
 from orchestration.settings import Settings
+
 
 class Progress:
     """Progress as one log line per batch of documents, not one per document: every line is an

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable, Mapping
+from itertools import islice
 from typing import Any
 
 import dagster as dg
@@ -27,7 +28,7 @@ FIGURE_PREVIEW_COLUMNS = ["figure_id", "document_id", "number_text", "unit", "ca
 EXTRACTION_PREVIEW_COLUMNS = ["document_id", "document_date", "document_date_source", "figure_count", "unresolved_period_count"]
 
 WHERE_REJECTED = "marts.rejected_documents (landing rejections/)"
-WHERE_FIGURE_COUNTS = "marts.dim_document (landing extractions/, column figure_count)"
+WHERE_FIGURE_COUNTS = "marts.dim_document.figure_count (landing extractions/)"
 
 # The pages of the documents a listing names (orchestration.pages.document_pages_markdown).
 PagesMarkdown = Callable[[Iterable[str]], str]
@@ -35,12 +36,13 @@ PagesMarkdown = Callable[[Iterable[str]], str]
 
 def named(listing: Mapping[str, Any]) -> dict[str, Any]:
     """The first NAMED_DOCUMENTS entries of a per-document listing (in run order)."""
-    return dict(list(listing.items())[:NAMED_DOCUMENTS])
+    return dict(islice(listing.items(), NAMED_DOCUMENTS))
 
 
 def listing_note(listing: Mapping[str, Any], what: str, where: str) -> str:
-    """How many documents a listing holds and where every one of them is, e.g. "523 documents
-    failed: 10 named here, 513 more; every one with its reason in marts.rejected_documents"."""
+    """How many documents a listing holds and where every one of them is, e.g. "523 document(s)
+    failed at extraction: 10 named here and 513 more; every one with its reason in
+    marts.rejected_documents (landing rejections/)"."""
     shown = min(len(listing), NAMED_DOCUMENTS)
     more = f"{shown} named here and {len(listing) - shown} more" if len(listing) > shown else "all named here"
     return f"{len(listing)} document(s) {what}: {more}; every one with its reason in {where}"
