@@ -30,6 +30,9 @@ EXTRACTOR_MISREADINGS = {
     "新增研发费用",
     "新增管理费用",
     "新增财务费用",
+    # 洛克伍德愿意溢价收购泰利森…以5.243亿美元受让…: 溢价 is how the deal was paid (at a premium),
+    # read as the name of the deal's money; before 溢价 was a keyword its last character 价 was.
+    "溢价",
 }
 
 
