@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 
 import dagster as dg
+from sqlalchemy.exc import IntegrityError
 
 from orchestration.ingest import landing, raw_folder
 from orchestration.settings import Settings
@@ -38,10 +39,9 @@ def sync_document_partitions(
     name = document_partitions.name
     present = raw_folder.document_ids(settings.raw_dir)
     known = set(instance.get_dynamic_partitions(name))
-    new = [key for key in present if key not in known]
-    if new:
-        instance.add_dynamic_partitions(name, new)
-        log.info(f"added {len(new)} document partition(s): {listing(new)}")
+    added = _add_partitions(instance, name, [key for key in present if key not in known])
+    if added:
+        log.info(f"added {len(added)} document partition(s): {listing(added)}")
     for key in sorted(known - set(present)):
         instance.delete_dynamic_partition(name, key)
     removed: dict[str, list[str]] = {}
@@ -59,7 +59,24 @@ def sync_document_partitions(
             f"landing files removed: {', '.join(removed[document_id]) or 'none'}"
         )
     ordered = list(instance.get_dynamic_partitions(name))
-    return PartitionSync(present=present, ordered=ordered, new=[key for key in ordered if key not in known], removed=removed)
+    return PartitionSync(present=present, ordered=ordered, new=[key for key in ordered if key in set(added)], removed=removed)
+
+
+def _add_partitions(instance: dg.DagsterInstance, name: str, keys: list[str]) -> list[str]:
+    """Add `keys`; the ones this call added. Two syncs at once (two `make run`s, a run and the
+    sensor) may both find a document new: the one that adds it second gets a unique-key error
+    from the storage, and then adds only what the other has not."""
+    if not keys:
+        return []
+    try:
+        instance.add_dynamic_partitions(name, keys)
+        return keys
+    except IntegrityError:
+        added_meanwhile = set(instance.get_dynamic_partitions(name))
+        missing = [key for key in keys if key not in added_meanwhile]
+        if missing:
+            instance.add_dynamic_partitions(name, missing)
+        return missing
 
 
 def listing(keys: list[str]) -> str:

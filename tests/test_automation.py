@@ -4,6 +4,7 @@ waiting on real time; and one real pickup of a new document into a built warehou
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
+from sqlalchemy.exc import IntegrityError
 from dagster._core.execution.backfill import PartitionBackfill
 
 from orchestration import automation
@@ -30,7 +32,7 @@ from orchestration.jobs import (
     ingest_job,
     refresh_job,
 )
-from orchestration.partitions import document_partitions
+from orchestration.partitions import document_partitions, sync_document_partitions
 from orchestration.ingest import landing
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
@@ -134,6 +136,29 @@ def test_first_tick_adds_every_partition_and_requests_one_run_over_all(folder):
     assert set(cursor) == set(names)
     assert {"sha256", "size", "mtime"} <= set(cursor["doc_2"])
     assert cursor["doc_1"]["files"] == ["doc_1.txt", "doc_1.yaml"]
+
+
+def test_a_sync_that_loses_the_race_for_a_new_document_goes_on(folder, monkeypatch):
+    """Two syncs at once (two `make run`s, a run and the sensor) both find documents new; the
+    storage refuses the second insert of a partition (a unique key). The losing sync goes on: it
+    adds the partitions the other did not, each exists once, and it reports only those as new."""
+    folder.write("a.txt", _text(1))
+    folder.write("b.txt", _text(2))
+    add = folder.instance.add_dynamic_partitions
+    calls: list[list[str]] = []
+
+    def raced(name, keys):
+        calls.append(list(keys))
+        if len(calls) == 1:
+            add(name, ["a"])  # the other sync's insert of "a" lands first
+            raise IntegrityError("INSERT INTO dynamic_partitions", {}, Exception("UNIQUE constraint failed"))
+        add(name, keys)
+
+    monkeypatch.setattr(folder.instance, "add_dynamic_partitions", raced)
+    sync = sync_document_partitions(folder.instance, folder.settings, logging.getLogger("test"))
+    assert calls == [["a", "b"], ["b"]]
+    assert sync.new == ["b"] and sync.ordered == ["a", "b"]
+    assert folder.partitions() == ["a", "b"]
 
 
 def test_no_change_means_no_run(folder):
