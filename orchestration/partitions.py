@@ -59,7 +59,8 @@ def sync_document_partitions(
             f"landing files removed: {', '.join(removed[document_id]) or 'none'}"
         )
     ordered = list(instance.get_dynamic_partitions(name))
-    return PartitionSync(present=present, ordered=ordered, new=[key for key in ordered if key in set(added)], removed=removed)
+    added_keys = set(added)
+    return PartitionSync(present=present, ordered=ordered, new=[key for key in ordered if key in added_keys], removed=removed)
 
 
 def _add_partitions(instance: dg.DagsterInstance, name: str, keys: list[str]) -> list[str]:
