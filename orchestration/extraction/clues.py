@@ -72,6 +72,8 @@ def markers(marker: str) -> tuple[str, ...]:
 
 
 CAGR_WORDS = markers("cagr")
+# a stock of a market (库存, 仓单), whose moves are measured like a quote's and reported day by day
+MARKET_STOCK = re.compile("|".join(map(re.escape, markers("market_stock"))))
 MOM_WORDS = markers("mom")
 YOY_WORDS = markers("yoy")
 SHARE_WORDS = markers("share")

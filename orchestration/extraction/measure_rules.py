@@ -8,16 +8,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 from .changes import COMPARATIVES
-from .clues import (CAGR_WORDS, CONTRIBUTION_TO_GROWTH, GROWTH_RATE_WORDS, MOM_WORDS, REVENUE_SHARING, SHARE_WORDS,
-                    YOY_WORDS, Clues, is_stake, markers, sentence_text)
+from .clues import (CAGR_WORDS, CONTRIBUTION_TO_GROWTH, GROWTH_RATE_WORDS, MARKET_STOCK, MOM_WORDS, REVENUE_SHARING,
+                    SHARE_WORDS, YOY_WORDS, Clues, is_stake, markers, sentence_text)
 from .keywords import HAN
 from .matcher import PhraseMatcher
 from .periods import Period, PeriodMention
 from .rules import RuleList
 
 _SHORT_SPANS = frozenset(("day", "rel_day", "now", "month", "rel_month", "month_instant"))
-
-_MARKET_STOCK = re.compile("|".join(map(re.escape, markers("market_stock"))))
 
 _RANGE_LOW_END = re.compile(r"[\d.]+%?\s*[-~～—至到]\s*$")
 
@@ -334,7 +332,7 @@ def _monthly(clues: Clues) -> bool:
 def _since_last_quote(clues: Clues) -> bool:
     """A market quantity (price, index, stock) whose move the text dates to a short span, or to
     no span at all: no year, quarter, half or run of months before it, none carried over."""
-    if clues.category not in ("price", "index") and not _MARKET_STOCK.search(clues.indicator or ""):
+    if clues.category not in ("price", "index") and not MARKET_STOCK.search(clues.indicator or ""):
         return False
     if _monthly(clues):
         return True

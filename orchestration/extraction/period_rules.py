@@ -17,7 +17,7 @@ from datetime import date
 
 from . import lexicon
 from .category_rules import EXCHANGE_RATE_UNITS
-from .clues import FORECAST_WORDS, Clues, in_deal, is_stake
+from .clues import FORECAST_WORDS, MARKET_STOCK, Clues, in_deal, is_stake
 from .modality_rules import decide_modality
 from .ofwhich import RATED_AFTER
 from .periods import Period, PeriodMention, instant, outside_conversions, small_int, year_period, years_earlier
@@ -44,7 +44,6 @@ _STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
 _FRONTED_BASE = re.compile(r"(?:相比|相较|比较)[，,]")
 _WEEK_MOVE = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="week_move"))))
-_MARKET_STOCK = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="market_stock"))))
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -361,7 +360,7 @@ def _(clues: Clues):
     if clues.category == "price":
         quote = "/" in (clues.unit_base or "") or clues.measure in _MOVES
     else:
-        quote = clues.unit_base == "lot" or _MARKET_STOCK.search(clues.indicator or "") is not None
+        quote = clues.unit_base == "lot" or MARKET_STOCK.search(clues.indicator or "") is not None
     return instant(doc) if quote else None
 
 
