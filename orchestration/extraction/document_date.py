@@ -33,7 +33,7 @@ from datetime import date
 import cn2an
 
 from . import lexicon
-from .periods import Period, PeriodMention, find_periods, instant, month_end, year_period
+from .periods import Period, PeriodMention, digit_years, find_periods, instant, month_end, year_period
 
 PLAN_TITLE = re.compile(r"(?:规划|计划|方案|纲要)\s*[（(](\d{4})\s*[-~至到]\s*(\d{4})年?[）)]")
 
@@ -96,12 +96,13 @@ _FULL_DATES: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
 )
 # 二〇一九年六月三日 (official documents sign off in Chinese numerals): read as digits first
 _CHINESE_DATE = re.compile("([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def _arabic_date(m: re.Match[str]) -> str:
     month, day = (cn2an.cn2an(part, "smart") for part in (m.group(2), m.group(3)))
-    return f"{m.group(1).translate(_CHINESE_DIGITS)}年{int(month)}月{int(day)}日"
+    return f"{digit_years(m.group(1) + '年')}{int(month)}月{int(day)}日"
+
+
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
 # What makes a line a sentence rather than a date line.
 _CLAUSE = re.compile(r"[，。；！？;!?]|,(?!\s*\d)")
