@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from .candidates import ENUM_SEPARATORS, Candidate
-from .keywords import CHANGE_WORDS, COMMODITIES, INDICATORS, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN
+from .keywords import CHANGE_WORDS, COMMODITIES, INDICATORS, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN, commodity_hits
 from .model import Figure
 from .naming import COMPOUND_KEYWORDS
 from .periods import Period, year_period
@@ -150,8 +150,12 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
                 i += 1
             continue
         items: list | None = _list_before(norm, sent.start, marker, n)
+        if items is None:  # 分别拉动铜、铝消费年均增长3%和2.5%: the goods after 分别
+            items = _goods_run(norm, marker, c.start, n, last=False)
         if items is None and used_lists:
             items = next((l for l in reversed(used_lists) if len(l) == n), None)
+        if items is None:  # 全球铜、铝需求中，…占比将分别从17%、15%…: the goods of an earlier clause
+            items = _goods_run(norm, sent.start, clause_start(norm, sent.start, marker), n, last=True)
         if items is None and n > 1:
             items = _period_list(norm, sent.start, marker)
         if items is None and n > 1:
@@ -205,6 +209,28 @@ def _slash_names(norm: str, start: int, end: int, n: int) -> list[ItemPairing] |
     if len(names) != n or not all(names) or any(_VALUE.match(name) and _UNIT_AFTER_VALUE.match(name) for name in names):
         return None
     return [ItemPairing(name, start, ()) for name in names]
+
+
+_GOODS_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+
+
+def _goods_run(norm: str, start: int, end: int, n: int, last: bool) -> list[ItemPairing] | None:
+    """A list of exactly n goods joined by 、/和/及 in norm[start:end] (the first such list, or the
+    last one when `last`), as the list a 分别 enumeration pairs its values with when its own clause
+    names none before the marker."""
+    runs: list[list] = []
+    for hit in commodity_hits(norm, start, end):
+        if runs and _GOODS_JOIN.fullmatch(norm, runs[-1][-1].end, hit.start):
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    lists = [run for run in runs if len(run) > 1]
+    if not lists:
+        return None
+    run = lists[-1] if last else lists[0]
+    if len(run) != n:
+        return None
+    return [ItemPairing(hit.word, start, ()) for hit in run]
 
 
 def _period_list(norm: str, s0: int, marker: int) -> list[PeriodPairing] | None:
