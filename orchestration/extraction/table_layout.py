@@ -159,6 +159,17 @@ class Grid:
     label_headers: list[str]  # the header texts over the row-label column
 
 
+def _without_blank_tail(row: Row, n_cols: int) -> Row:
+    """A row set with a separator after its last cell (`铝合金\t万吨\t88.9\t-\t`) has an empty
+    cell more than the grid's columns: no cell, or every value would shift a column left."""
+    t = row.trailing_values()
+    width = n_cols + (t == len(row.cells))  # a row of values only: its first one is the label
+    cells = row.cells
+    while t > width and cells and not cells[-1].text:
+        cells, t = cells[:-1], t - 1
+    return row if cells is row.cells else Row(cells, row.start, row.end)
+
+
 def read_grid(table: Table) -> Grid | None:
     """Header and data rows of a table and its value columns; None when it holds no grid of
     numbers (a table whose cells are guessed from a run of lines must have most data rows agree
@@ -180,18 +191,22 @@ def read_grid(table: Table) -> Grid | None:
     if first_data is None:
         return None
     header_rows, body = rows[:first_data], rows[first_data:]
-    counts = []
+    counts, ending_blank = [], []
     for r in body:
         if r.numeric():
             t = r.trailing_values()
             counts.append(t - 1 if t == len(r.cells) and len(r.cells) > 1 else t)
+            ending_blank.append(not r.cells[-1].text)
     if not counts:
         return None
-    tally = Counter(counts)
+    # A row whose last cell is empty may end in a separator rather than a blank cell: the rows
+    # that end in a cell say how many columns there are, when there are such rows.
+    tally = Counter(c for c, blank in zip(counts, ending_blank) if not blank) or Counter(counts)
     n_cols = max(tally, key=lambda c: (tally[c], c))
     if n_cols <= 0:
         return None
     if not table.explicit_cells and (len(counts) < 2 or tally[n_cols] * 2 < len(counts)):
         return None
+    body = [_without_blank_tail(r, n_cols) for r in body]
     paths, label_headers = build_columns(header_rows, n_cols)
     return Grid(header_rows, body, n_cols, paths, label_headers)
