@@ -25,6 +25,8 @@ LABEL_QUARTERS_YTD = re.compile(r"(?:前|[一1]\s*[-—－~～至]\s*)([二三2-
 LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季|(?<![A-Za-z])[Qq]([1-4])(?![A-Za-z\d])")
 # 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
 LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
+# one day (a daily report's 2024年7月5日, 7月5日价格): the day, when the label names no other
+LABEL_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
 # a filing's span: 截至六月三十日止六个月, 截至2023年12月31日止年度
 LABEL_MONTHS_ENDED = re.compile(
@@ -58,6 +60,12 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
     if m:
         return instant(date(int(m.group(1)), 12, 31)), False
     if year is not None:
+        days = LABEL_DAY.findall(text)
+        if len(days) == 1 and not LABEL_MONTHS.search(text):
+            try:
+                return instant(date(year, int(days[0][0]), int(days[0][1]))), False
+            except ValueError:
+                pass
         m = LABEL_MONTHS.search(text)
         if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
             return months_period(year, int(m.group(1)), int(m.group(2))), False

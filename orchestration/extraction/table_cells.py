@@ -19,7 +19,7 @@ from .model import Figure
 from .periods import Period
 from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
 from .table_layout import SUBJECT_LABEL_HEADERS, Grid, kinds_of
-from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, clean, normalise_unit, parse_num, strip_units,
+from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, cell_numbers, clean, normalise_unit, strip_units,
                           unit_of)
 from .units import parse_unit, to_base
 
@@ -261,7 +261,7 @@ def _five_years_to(year: int) -> Period:
 
 
 def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, facts: TableFacts,
-                 row_label: str) -> Figure:
+                 row_label: str, qualifier: str | None) -> Figure:
     table, indicator_rows = facts.table, facts.indicator_rows
     # unit: a % column keeps %, else the row's own unit, else the column's, else the table's
     col_unit = col.unit
@@ -356,7 +356,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit=unit,
         value_base=value_base,
         unit_base=unit_base,
-        qualifier=None,
+        qualifier=qualifier,
         period_start=period.start if period else None,
         period_end=period.end if period else None,
         period_grain=period.grain if period else None,
@@ -424,10 +424,10 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
         row_label = " ".join(x for x in ([dr.group] if dr.group else []) + [dr.item] if x)
         row_figs: list[tuple[int, Figure]] = []
         for col_idx, cell in dr.values:
-            num = parse_num(cell)
-            if num is None or col_idx >= len(columns):
+            if col_idx >= len(columns):
                 continue
-            row_figs.append((col_idx, _cell_figure(num, columns[col_idx], meaning, dr, facts, row_label)))
+            for num, qualifier in cell_numbers(cell):
+                row_figs.append((col_idx, _cell_figure(num, columns[col_idx], meaning, dr, facts, row_label, qualifier)))
         links = _of_which_links(dr, data_rows[total_pos] if total_pos is not None else None,
                                 total_pos, row_figs, cell_index, figures, part_sums)
         for col_idx, fig in row_figs:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon
 from .units import parse_unit
 
 # A line that starts a note under a table (and ends the table).
@@ -41,7 +42,11 @@ NUM_CELL_RE = re.compile(
     r"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<pct>%|％)?"
     r"\s*(?P<close>[\]］】〕])?$"
 )
-NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空))$")
+NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空|持平))$")
+UNIT_COLUMN_HEADERS = lexicon.words("table_words", role="unit_column_header")
+# A cell holding both ends of a range (a price table's 79310-79450): two figures.
+RANGE_CELL_RE = re.compile(r"^(?P<low>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?:-|—{1,2}|–|~|～|至)\s*"
+                           r"(?P<high>\d+(?:[,，]\d{3})*(?:\.\d+)?)$")
 # Cell separators of a row-per-line table, by layout.
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
@@ -180,8 +185,23 @@ def _read_number_cell(text: str) -> tuple[float, str, str, int, int, bool, bool,
             m.group("sign") is not None)
 
 
+def cell_numbers(cell: Cell) -> list[tuple[NumCell, str | None]]:
+    """The numbers of a value cell and their qualifiers: one, or the two ends of a range cell
+    (range_low, range_high, in the order written)."""
+    num = parse_num(cell)
+    if num is not None:
+        return [(num, None)]
+    m = RANGE_CELL_RE.match(cell.text)
+    if m is None:
+        return []
+    ends = [parse_num(Cell(m.group(g), cell.start + m.start(g), cell.start + m.end(g))) for g in ("low", "high")]
+    if any(end is None for end in ends):
+        return []
+    return [(ends[0], "range_low"), (ends[1], "range_high")]
+
+
 def _value_like(cell: Cell) -> bool:
-    return parse_num(cell) is not None or bool(NULL_CELL_RE.match(cell.text))
+    return bool(cell_numbers(cell)) or bool(NULL_CELL_RE.match(cell.text))
 
 
 @dataclass
@@ -191,7 +211,7 @@ class Row:
     end: int
 
     def numeric(self) -> list[NumCell]:
-        return [n for n in (parse_num(c) for c in self.cells) if n is not None]
+        return [n for c in self.cells for n, _ in cell_numbers(c)]
 
     def labels(self) -> list[str]:
         """The texts of the cells before its trailing value cells."""
@@ -202,7 +222,7 @@ class Row:
         k = self.trailing_values()
         values = self.cells[len(self.cells) - k:] if k else []
         return (0 < k < len(self.cells) and any(self.labels())
-                and any(c.text for c in values) and all(parse_num(c) is None for c in values))
+                and any(c.text for c in values) and not any(cell_numbers(c) for c in values))
 
     def trailing_values(self) -> int:
         k = 0
@@ -358,7 +378,7 @@ def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str
             return
         # a tab before every row of a tab-separated table marks the layout, not an empty cell
         layout = "tab" if mode == "tabbed" and all(ln.tab_led for ln in block) else mode
-        split = [ln.cells(layout) for ln in block]
+        split = _unit_column_after_labels([ln.cells(layout) for ln in block])
         if all(len(cs) == 1 for cs in split) and mode not in ROW_LAYOUTS:
             rows.append(Row([cs[0] for cs in split], block[0].start, block[-1].end))
         else:
@@ -397,6 +417,19 @@ def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str
         i += 1
     flush()
     return rows, table_unit, mode, i
+
+
+def _unit_column_after_labels(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A table whose unit column comes last (品名 价格区间 均价 涨跌 单位, a price table's rows
+    ending in 元/吨) is read as if it stood after the row labels, where the grid reads a unit
+    column: most rows holding numbers end in a unit after a value."""
+    data = [cells for cells in rows if len(cells) >= 3 and any(cell_numbers(c) for c in cells[:-1])]
+    ending_in_unit = [cells for cells in data if normalise_unit(cells[-1].clean) and _value_like(cells[-2])]
+    if not data or len(ending_in_unit) * 2 <= len(data):
+        return rows
+    return [[cells[0], cells[-1], *cells[1:-1]]
+            if len(cells) >= 3 and (normalise_unit(cells[-1].clean) or cells[-1].clean in UNIT_COLUMN_HEADERS)
+            else cells for cells in rows]
 
 
 def _section_label(line: Line) -> bool:
