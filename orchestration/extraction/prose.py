@@ -48,7 +48,11 @@ from .units import SCALE_CHARACTERS, SCALES, to_base
 # quantity whose growth it explains.
 _OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:率|比例|金额|数量|人数|次数|面积|含量)")
 # …and the cause of a causative clause (新工艺使精矿中砷含量降低37%: what 使 acts on is the quantity)
-_OWN_QUANTITY_LEAD = re.compile(r"^(?:[^使]*使(?!用))?(?:实现|其中|以及|和|与|的)*")
+# the field it is measured in and the doer before 实现, which are its subject (冶炼及加工领域智能工厂普及率:
+# 智能工厂普及率; 该厂实现铜回收率: 铜回收率); a proportion of the things that do something keeps the verb
+# (实现综合集成企业比例: of the firms that did)
+_OWN_QUANTITY_LEAD = re.compile(r"^(?:[^使]*使(?!用))?(?:[^领环]*(?:领域|环节))?(?:[^实]*(?:实现(?!.*比例$)|(?=实现.*比例$)))?"
+                                r"(?:其中|以及|和|与|的)*")
 # Words right after a number that describe it rather than name what it measures (3000万辆以上规模).
 _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
