@@ -96,6 +96,8 @@ class SubjectReader:
         if (rule in _FIRM_CONTEXT_RULES or names_firm
                 or (opening.text is not None and (opening.text in GENERIC_FIRMS or self.firms.names_firm(opening.text)))):
             return subject, rule, "firm"
+        if subject is not None and self.firms.main is not None and _RESOURCE.search(subject):
+            return subject, rule, "firm"  # a company document's salt lake or mine is the firm's
         member = clues.reader.opening(clues.window_start, clues.clause_end) if clues.window_start > clues.clause_start \
             else opening
         if unknown_name and subject is not None and (_names_region(subject) or _PROVINCES_COUNTED.search(subject)):
@@ -191,6 +193,7 @@ _FIRM_CONTEXT_RULES = frozenset(f"subject:{name}" for name in (
 _BOUGHT_RULES = frozenset(("subject:stake_target", "subject:deal_target"))  # the company bought reports nothing
 _UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(words("region"))
+_RESOURCE = re.compile("(?:" + "|".join(map(re.escape, words("resource_head"))) + ")$")
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
 _AFTER_SINGLE_METAL = frozenset("锭材矿粉")
 
