@@ -26,6 +26,7 @@ LABEL_QUARTER = re.compile(r"([一二三四1-4])季度|第([一二三四1-4])季
 # 上半年, 下半年; a half-year report (半年度报告, 中期报告); H1 / 2023H2
 LABEL_HALF = re.compile(r"([上下])半年|(半年度|中期)|(?<![A-Za-z])[Hh]([12])(?![A-Za-z\d])")
 # one day (a daily report's 2024年7月5日, 7月5日价格): the day, when the label names no other
+# month (a release's title over its dateline names the release's month and the dateline's day)
 LABEL_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 LABEL_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年?\s*(末|底)")
 # a filing's span: 截至六月三十日止六个月, 截至2023年12月31日止年度
@@ -61,7 +62,7 @@ def label_period(text: str, default_year: int | None) -> tuple[Period | None, bo
         return instant(date(int(m.group(1)), 12, 31)), False
     if year is not None:
         days = LABEL_DAY.findall(text)
-        if len(days) == 1 and not LABEL_MONTHS.search(text):
+        if len(days) == 1 and len(LABEL_MONTH.findall(text)) == 1:
             try:
                 return instant(date(year, int(days[0][0]), int(days[0][1]))), False
             except ValueError:

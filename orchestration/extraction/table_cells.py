@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon
-from .keywords import COMMODITIES, classify_label, scope_of_subject
+from .keywords import COMMODITIES, TRADE_NAMES, classify_label, scope_of_subject
 from .model import Figure
 from .periods import Period
 from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
 from .table_layout import SUBJECT_LABEL_HEADERS, Grid, kinds_of
 from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, cell_numbers, clean, normalise_unit, strip_units,
                           unit_of)
-from .units import parse_unit, to_base
+from .units import CURRENCIES, parse_unit, to_base
 
 
 CAGR_WORDS = lexicon.words("markers", marker="cagr")
@@ -72,6 +72,17 @@ class TableFacts:
     plan_context: bool
     ref_year: int | None  # a later year is the future
     indicator_rows: bool  # rows name indicators (a targets table), not subjects
+
+
+# A trade table's flow, as the words its indicators are named with (进口 + 量/额), and the
+# header words of a column counting money rather than goods.
+TRADE_FLOW_WORDS = {"import": "进口", "export": "出口", "total": "进出口"}
+MONEY_HEADER_WORDS = lexicon.words("table_words", role="money_header")
+
+
+def _same_dimension(a: str, b: str) -> bool:
+    parsed_a, parsed_b = parse_unit(a), parse_unit(b)
+    return parsed_a is None or parsed_b is None or parsed_a.unit_base == parsed_b.unit_base
 
 
 def _caption_indicator(caption: str) -> str | None:
@@ -269,6 +280,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit = "%"
     elif col_unit and parse_unit(col_unit) and parse_unit(col_unit).unit_base in ("pct", "pp"):
         unit = col_unit
+    elif col_unit and dr.unit and not _same_dimension(col_unit, dr.unit):
+        unit = col_unit  # 金额（万元） beside a 计量单位 column of 万吨: the column names its own
     else:
         unit = dr.unit or col_unit or table.unit
     kinds = col.kinds
@@ -342,6 +355,11 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
     if category == "trade":
         flow_text = " ".join(x for x in (indicator, col.header, meaning.label if indicator_rows else "") if x)
         flow = (classify_label(flow_text) or (None, None))[1] or (classify_label(facts.caption) or (None, None))[1]
+    if category == "trade" and not indicator and flow in TRADE_FLOW_WORDS:
+        # 数量 / 金额 columns under an imports table: 进口量 / 进口额
+        counts = "money" if (parsed and parsed.unit_base in CURRENCIES.values()) or any(
+            w in col.header for w in MONEY_HEADER_WORDS) else "mass"
+        indicator = TRADE_NAMES.get((TRADE_FLOW_WORDS[flow], counts))
     source = "｜".join(x for x in (facts.caption, row_label, col.header) if x)
     return Figure(
         char_start=num.start,

@@ -22,7 +22,7 @@ from . import lexicon
 from .label_periods import LABEL_PLAN, LABEL_YEAR, LABEL_YEAR_RANGE, label_period
 from .periods import Period, digit_years, instant, years_earlier
 from .table_layout import kinds_of
-from .table_lines import PUNCT_EDGES, clean, strip_units, unit_of
+from .table_lines import BARE_PERCENT, PUNCT_EDGES, clean, strip_units, unit_of
 
 
 def longest_first(words) -> tuple[str, ...]:
@@ -53,7 +53,7 @@ def header_period(text: str, default_year: int | None) -> tuple[Period | None, b
 
 
 def strip_header_noise(text: str) -> str:
-    t = digit_years(strip_units(clean(text)))
+    t = BARE_PERCENT.sub("", digit_years(strip_units(clean(text))))
     t = LABEL_YEAR_RANGE.sub("", t)
     t = _YEAR_IN_HEADER.sub("", t)
     t = LABEL_PLAN.sub("", t)
@@ -80,6 +80,9 @@ class Column:
         return " ".join(self.path)
 
 
+_COMPARED_WITH = re.compile(r"(?:比|较|对比|相比)\s*$")
+
+
 def _report_period(joined: str, report: Period | None) -> Period | None:
     """The period of a financial-statement column relative to the report's period (a plan's
     five years are no report)."""
@@ -88,6 +91,8 @@ def _report_period(joined: str, report: Period | None) -> Period | None:
     text = clean(joined)
     for word, role in REPORT_COLUMNS:
         if word in text:
+            if role == "prior_year" and _COMPARED_WITH.search(text, 0, text.index(word)):
+                continue  # 比去年同期±%: the base a change is taken against, not the column's period
             if role == "current":
                 return report
             if role == "prior_year":

@@ -43,6 +43,8 @@ NUM_CELL_RE = re.compile(
     r"\s*(?P<close>[\]］】〕])?$"
 )
 NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空|持平))$")
+# a header ending in a percent sign outside brackets (同比±%, 增长%)
+BARE_PERCENT = re.compile(r"(?:±|\+/?-)?\s*[%％]\Z")
 UNIT_COLUMN_HEADERS = lexicon.words("table_words", role="unit_column_header")
 # A cell holding both ends of a range (a price table's 79310-79450): two figures.
 RANGE_CELL_RE = re.compile(r"^(?P<low>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?:-|—{1,2}|–|~|～|至)\s*"
@@ -86,7 +88,7 @@ def clean(text: str) -> str:
 def unit_of(text: str) -> str | None:
     """A unit stated in a header or label: （万吨）, (%), （单位：亿元）, 单位：万吨, or a bare %."""
     t = _CURRENCY_NAMED.sub("", text).strip()  # 单位：元 币种：人民币
-    if t in ("%", "％"):
+    if t in ("%", "％") or BARE_PERCENT.search(t):
         return "%"
     for m in reversed(list(UNIT_PAREN_RE.finditer(t))):
         unit = normalise_unit(m.group(1))

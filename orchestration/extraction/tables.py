@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .document_date import date_line
 from .model import Figure
 from .periods import Period, find_periods
 from .table_cells import table_figures
@@ -62,7 +63,10 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
             i += 1
             continue
         caption = captions[0] if captions else Line(lines[i].start, "")
-        caption_text = " ".join(clean(c.content) for c in captions)
+        # under a release's title, a dateline over the table dates the release, not its figures:
+        # the title is the caption
+        caption_text = " ".join(clean(c.content) for c in captions
+                                if not (release_title and date_line(c.content))) or (release_title or "")
         try:
             rows, unit_line, mode, stop = read_body(lines, first)
             table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode != "plain")
