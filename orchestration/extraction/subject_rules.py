@@ -98,6 +98,8 @@ class SubjectReader:
             return subject, rule, "firm"
         if subject is not None and self.firms.main is not None and _RESOURCE.search(subject):
             return subject, rule, "firm"  # a company document's salt lake or mine is the firm's
+        if subject is not None and _BODY.search(subject):
+            return subject, rule, "firm"  # 山西华兴团委: a body of a firm
         member = clues.reader.opening(clues.window_start, clues.clause_end) if clues.window_start > clues.clause_start \
             else opening
         if unknown_name and subject is not None and (_names_region(subject) or _PROVINCES_COUNTED.search(subject)):
@@ -194,6 +196,7 @@ _BOUGHT_RULES = frozenset(("subject:stake_target", "subject:deal_target"))  # th
 _UNKNOWN_NAME_RULES = frozenset(("subject:item_name", "subject:breakdown_part"))
 _REGIONS = PhraseMatcher(words("region"))
 _RESOURCE = re.compile("(?:" + "|".join(map(re.escape, words("resource_head"))) + ")$")
+_BODY = re.compile("(?:" + "|".join(map(re.escape, words("body_head"))) + ")$")
 COMMODITY_WORDS = tuple(COMMODITIES.phrases)
 _AFTER_SINGLE_METAL = frozenset("锭材矿粉")
 

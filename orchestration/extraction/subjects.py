@@ -61,6 +61,8 @@ _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(words("subject
                            + ")$")
 _SECTOR_SUFFIX = re.compile("(?:" + "|".join(map(re.escape, words("sector_suffix"))) + ")$")
 _HEAD_WORDS = frozenset(words("subject_head"))
+# the name of a body of an organisation, after the region its name opens with (山西华兴|团委)
+_BODY = re.compile(rf"[{HAN}A-Za-z]{{1,8}}(?:" + "|".join(map(re.escape, words("body_head"))) + ")")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,11}")
 GENERIC_FIRMS = frozenset(words("generic_firm"))
 _TRADE_KEYWORDS = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "trade")
@@ -408,6 +410,8 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
     lead = _known_prefix(text, firms)
     if lead is not None:
         rest = text[len(lead):]
+        if _BODY.fullmatch(rest) and is_region(lead):
+            return text  # 山西华兴团委: the region opens the body's name
         if _SECTOR_SUFFIX.fullmatch(rest):
             return lead if lead in COMMODITIES else text
         if rest not in _HEAD_WORDS:
