@@ -27,6 +27,7 @@ from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodP
 from .keywords import (COMMODITIES, INDICATORS, MASK, TRADE_NAMES, category_of, closed_asides, indicator_hits, masked,
                        subject_hits)
 from .matcher import Hit
+from .indicator_rules import INDICATOR
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
@@ -571,6 +572,11 @@ class ProseParser:
         if traded is not None:
             indicator = traded
             rules.append("indicator:good_of_partner_trade")
+        clues.indicator = indicator
+        renamed, name = INDICATOR.decide(clues)
+        if renamed is not None:
+            indicator = renamed
+            rules.append(name)
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject
         # (a good alone is scoped by its clause: 紫金矿业金、铜、锌…产量 are the firm's)
