@@ -8,6 +8,7 @@ import pytest
 from orchestration.assets.ingest import _extract_rows
 from orchestration.extraction import extract
 from orchestration.extraction.category_rules import CATEGORY
+from orchestration.extraction.indicator_rules import INDICATOR
 from orchestration.extraction.measure_rules import MEASURE
 from orchestration.extraction.modality_rules import MODALITY, SCOPE
 from orchestration.extraction.period_rules import PERIOD_BASE, PERIOD_OVERRIDES, PERIOD_REFINEMENTS
@@ -50,7 +51,7 @@ def test_the_landing_rows_carry_the_rules():
     assert "modality:forecast_word" in rows[0]["rules"].split("; ")
 
 
-@pytest.mark.parametrize("rules", [CATEGORY, MEASURE, MODALITY, SCOPE, PERIOD_OVERRIDES, PERIOD_BASE,
+@pytest.mark.parametrize("rules", [CATEGORY, INDICATOR, MEASURE, MODALITY, SCOPE, PERIOD_OVERRIDES, PERIOD_BASE,
                                    PERIOD_REFINEMENTS], ids=lambda r: r.slot)
 def test_rule_names_are_unique(rules):
     assert len(set(rules.names)) == len(rules.names)
