@@ -41,6 +41,7 @@ from .model import Extraction, Figure, figure_id
 from .document_date import detect_document_date
 from .periods import find_periods
 from .prose import ProseParser
+from .subject_rules import is_firm_measure
 from .tables import TableResult, extract_tables
 from .text import build_view
 from .traditional import simplified_reading
@@ -62,7 +63,9 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
         tables = TableResult()
     diagnostics.extend(tables.diagnostics)
     table_figures, ranges = tables.figures, tables.ranges
-    result = ProseParser(view, doc_date, list(ranges), periods).run()
+    prose_parser = ProseParser(view, doc_date, list(ranges), periods)
+    result = prose_parser.run()
+    table_figures = _with_document_firm(table_figures, prose_parser.subjects.firms.main)
     diagnostics.extend(result.diagnostics)
     if result.unresolved:
         diagnostics.append(f"unresolved periods: {result.unresolved}")
@@ -92,3 +95,12 @@ def extract(text: str, published_on: datetime.date | None = None) -> Extraction:
             f = dataclasses.replace(f, parent_index=parent_index, number_text=number_text)
         figures.append(f)
     return Extraction(tuple(figures), doc_date, dated.source, tuple(diagnostics))
+
+
+def _with_document_firm(figures: list[Figure], firm: str | None) -> list[Figure]:
+    """A company document's tables of its own results (营业收入, 总资产 rows) name no firm: they are
+    the document's firm's, as its prose results are."""
+    if firm is None:
+        return figures
+    return [dataclasses.replace(f, subject_zh=firm, scope="firm")
+            if f.subject_zh is None and is_firm_measure(f.category, f.unit_base) else f for f in figures]

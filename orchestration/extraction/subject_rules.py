@@ -838,12 +838,15 @@ def _(clues: SubjectClues):
 def _(clues: SubjectClues):
     """A company document's results are its firm's, and so are its other money figures and ratios
     (有息债务, 资产负债率, 市值: gold guide, a firm's financial and other results)."""
-    if clues.category in _RESULTS or (clues.category == "other" and clues.unit_base in _FIRM_MEASURE_UNITS):
-        return clues.reader.firms.main
-    return None
+    return clues.reader.firms.main if is_firm_measure(clues.category, clues.unit_base) else None
 
 
 _FIRM_MEASURE_UNITS = frozenset(("CNY", "USD", "EUR", "HKD", "AUD", "CAD", "pct", "times"))
+
+
+def is_firm_measure(category: str, unit_base: str | None) -> bool:
+    """What a company document reports of its own firm: results, and other money figures and ratios."""
+    return category in _RESULTS or (category == "other" and unit_base in _FIRM_MEASURE_UNITS)
 
 
 @SUBJECT.rule("listed_firm_quantity")

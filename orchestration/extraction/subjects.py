@@ -150,7 +150,7 @@ class DocumentFirms:
                 firms.main = name
             # ... and the firm its title names is the one it is about, however often it names others
             # (快速浏览天齐发布的一系列公告 is 天齐锂业's, though SQM, the firm it buys, is named more)
-            firms.main = _title_firm(norm, counts) or firms.main
+            firms.main = _report_title_firm(norm, firms.mentions) or _title_firm(norm, counts) or firms.main
         bought = Counter(h.word for h in firms.mentions if _ACQUIRED_BEFORE.search(norm, max(0, h.start - 8), h.start))
         firms.acquired = bought.most_common(1)[0][0] if bought else None
         return firms
@@ -225,6 +225,23 @@ def _title_firm(norm: str, counts: Counter) -> str | None:
              if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)
              and not (w in line and _NEWSPAPER_AFTER.match(line + "\n", line.find(w) + len(w)))]
     return min(named)[2] if named else None
+
+
+_REPORT_TITLE = re.compile("|".join(map(re.escape, sorted(words("report_title"), key=len, reverse=True))))
+_LEGAL_FORM_AFTER = re.compile("(?:集团|控股)*(?:" + "|".join(map(re.escape, words("legal_form"))) + ")")
+_TITLE_SPAN = 80  # characters of the layout-free text that hold a title and a name line above it
+
+
+def _report_title_firm(norm: str, mentions: list[Hit]) -> str | None:
+    """A periodic report or results announcement is its firm's, however seldom its text names the
+    firm again: the firm named first in its title, before the report's name (…股份有限公司2023年
+    年度报告; 江西铜业股份有限公司 / 截至…止年度业绩公告)."""
+    report = _REPORT_TITLE.search(norm, 0, _TITLE_SPAN)
+    if report is None:
+        return None
+    # the filer writes its full name with its legal form; an article about a report does not
+    return next((h.word for h in mentions
+                 if h.end <= report.start() and _LEGAL_FORM_AFTER.match(norm, h.end, report.start())), None)
 
 
 def _written_elsewhere(norm: str, start: int, end: int) -> bool:

@@ -22,7 +22,7 @@ from . import lexicon
 from .label_periods import LABEL_PLAN, LABEL_YEAR, LABEL_YEAR_RANGE, label_period
 from .periods import Period, digit_years, instant, years_earlier
 from .table_layout import kinds_of
-from .table_lines import BARE_PERCENT, PUNCT_EDGES, clean, strip_units, unit_of
+from .table_lines import BARE_PERCENT, PUNCT_EDGES, clean, normalise_unit, strip_units, unit_of
 
 
 def longest_first(words) -> tuple[str, ...]:
@@ -53,6 +53,8 @@ def header_period(text: str, default_year: int | None) -> tuple[Period | None, b
 
 
 def strip_header_noise(text: str) -> str:
+    if normalise_unit(clean(text)):
+        return ""  # a unit is no quantity
     t = BARE_PERCENT.sub("", digit_years(strip_units(clean(text))))
     t = LABEL_YEAR_RANGE.sub("", t)
     t = _YEAR_IN_HEADER.sub("", t)

@@ -90,6 +90,8 @@ def unit_of(text: str) -> str | None:
     t = _CURRENCY_NAMED.sub("", text).strip()  # 单位：元 币种：人民币
     if t in ("%", "％") or BARE_PERCENT.search(t):
         return "%"
+    if t and (bare := normalise_unit(t)):  # a header row of units: 人民币千元, 万吨
+        return bare
     for m in reversed(list(UNIT_PAREN_RE.finditer(t))):
         unit = normalise_unit(m.group(1))
         if unit:
