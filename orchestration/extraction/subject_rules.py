@@ -762,6 +762,20 @@ def _(clues: SubjectClues):
     return None
 
 
+# 数字化矿山：在铜矿…领域，推广…，力争2020年，实现…提高50%: a paragraph opening with a name and a colon
+# is about that name, for the figures whose clause names nothing of its own
+_PARAGRAPH_LABEL = re.compile(rf"\s*([{HAN}A-Za-z0-9“”]{{2,10}})[：:](?![0-9])")
+
+
+@SUBJECT.rule("paragraph_label")
+def _(clues: SubjectClues):
+    label = _PARAGRAPH_LABEL.match(clues.norm, clues.reader.paragraph_start)
+    if label is None or label.end() > clues.number_start:
+        return None
+    named = clues.reader.opening(label.start(1), label.end(1))
+    return named.text if named.kind == "topic" and named.text == label.group(1) else None
+
+
 @SUBJECT.rule("sentence_opening")
 def _(clues: SubjectClues):
     opening = next((o for o in clues.earlier_openings() if o.kind != "none"), None)
