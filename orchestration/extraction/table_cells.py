@@ -51,6 +51,12 @@ class DataRow:
     opens: bool = False  # this row's own label cell opens the group
     period: Period | None = None  # the row label is a period (a row per year)
 
+    @property
+    def percent_levels(self) -> bool:
+        """The row's quantity is itself a percentage (研发经费投入强度（%） 1.0 1.5 [0.5]): it states
+        a level in %, not only a change."""
+        return self.unit == "%" and any(not n.bracketed for _, c in self.values for n, _ in cell_numbers(c))
+
 
 @dataclass
 class RowMeaning:
@@ -271,6 +277,19 @@ def _five_years_to(year: int) -> Period:
     return Period(date(year - 4, 1, 1), date(year, 12, 31), "multi_year")
 
 
+def _restated_header(row: Row, n_cols: int, context_year: int | None) -> list[list[str]] | None:
+    """The column paths of a row without numbers that heads the rows below it with periods of its
+    own (an annual report's 2023年末 2022年末 … over its balance-sheet rows, below the 2023年 2022年
+    … of its income rows): most of its last `n_cols` cells name a period."""
+    cells = [c.clean for c in row.cells]
+    if len(cells) < n_cols or n_cols < 2:
+        return None
+    heads = cells[len(cells) - n_cols:]
+    if sum(header_period(h, context_year)[0] is not None for h in heads) * 2 <= n_cols:
+        return None
+    return [[h] for h in heads]
+
+
 def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, facts: TableFacts,
                  row_label: str, qualifier: str | None) -> Figure:
     table, indicator_rows = facts.table, facts.indicator_rows
@@ -307,7 +326,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
             period = col.period
         elif year:
             period = _five_years_to(year)
-        if row_kind in ("share", "rate") or is_pp:
+        if row_kind in ("share", "rate") or is_pp or (is_pct and dr.percent_levels):
             measure = "pp_change"
         elif is_pct:
             measure = "yoy_pct"
@@ -315,9 +334,9 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
             measure = "abs_change"
     elif row_kind == "cagr" or "cagr" in kinds:
         measure = "cagr_pct"
-        if row_kind == "cagr" and not col.from_plan and year and facts.plan_context:
-            period = _five_years_to(year)
-    elif "mom" in kinds:
+        if not col.from_plan and year and facts.plan_context:
+            period = _five_years_to(year)  # a plan's annual average runs over its five years
+    elif kinds & {"mom", "week"}:  # a move from the previous report
         measure = "pp_change" if is_pp else ("mom_pct" if is_pct or unit is None else "abs_change")
     elif row_kind == "change" or kinds & {"yoy", "change"}:
         measure = "pp_change" if is_pp else ("yoy_pct" if is_pct or unit is None else "abs_change")
@@ -331,6 +350,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         measure = "rate_pct"
     else:
         measure = "level"
+    if "week" in kinds:
+        period = None  # a move over one week: no grain fits it
     if measure in ("yoy_pct", "pp_change", "abs_change", "cagr_pct") and not explicit_sign and sign < 0:
         value = -value
 
@@ -430,6 +451,9 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
     for pos, dr in enumerate(data_rows):
         if dr is None:
             total_pos, part_sums = None, {}
+            restated = _restated_header(grid.body[pos], grid.n_cols, context_year)
+            if restated is not None:  # the rows below take the periods of a header repeated mid-table
+                columns = read_columns(restated, context_year, cap_period, label_head)
             continue
         if dr.group is None:
             total_pos, part_sums = None, {}

@@ -25,7 +25,7 @@ from .table_lines import Row, Table, clean, unit_of
 COLUMN_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cagr", lexicon.words("markers", marker="cagr")),
     *((kind, lexicon.words("table_words", role=f"column_{kind}"))
-      for kind in ("change", "yoy", "mom", "share", "forecast", "target", "actual")),
+      for kind in ("change", "yoy", "mom", "share", "forecast", "target", "actual", "week")),
 )
 # Headers of the row-label column.
 SUBJECT_LABEL_HEADERS = lexicon.words("table_words", role="subject_label_header")

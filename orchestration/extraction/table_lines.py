@@ -382,7 +382,7 @@ def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str
             return
         # a tab before every row of a tab-separated table marks the layout, not an empty cell
         layout = "tab" if mode == "tabbed" and all(ln.tab_led for ln in block) else mode
-        split = _unit_column_after_labels([ln.cells(layout) for ln in block])
+        split = _trailing_text_column([ln.cells(layout) for ln in block])
         if all(len(cs) == 1 for cs in split) and mode not in ROW_LAYOUTS:
             rows.append(Row([cs[0] for cs in split], block[0].start, block[-1].end))
         else:
@@ -423,17 +423,21 @@ def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str
     return rows, table_unit, mode, i
 
 
-def _unit_column_after_labels(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """A table whose unit column comes last (品名 价格区间 均价 涨跌 单位, a price table's rows
-    ending in 元/吨) is read as if it stood after the row labels, where the grid reads a unit
-    column: most rows holding numbers end in a unit after a value."""
+def _trailing_text_column(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A column of words after the values of every row that holds numbers: a unit column set last
+    (品名 价格区间 均价 涨跌 单位, rows ending in 元/吨) is read as if it stood after the row labels,
+    where the grid reads a unit column; any other (属性: 预期性/约束性, 备注) holds no figure and
+    is left out, or its words would be taken for labels and no cell for a value."""
     data = [cells for cells in rows if len(cells) >= 3 and any(cell_numbers(c) for c in cells[:-1])]
-    ending_in_unit = [cells for cells in data if normalise_unit(cells[-1].clean) and _value_like(cells[-2])]
-    if not data or len(ending_in_unit) * 2 <= len(data):
+    ending_in_words = [cells for cells in data if not _value_like(cells[-1]) and _value_like(cells[-2])]
+    if not data or len(ending_in_words) * 2 <= len(data):
         return rows
-    return [[cells[0], cells[-1], *cells[1:-1]]
-            if len(cells) >= 3 and (normalise_unit(cells[-1].clean) or cells[-1].clean in UNIT_COLUMN_HEADERS)
-            else cells for cells in rows]
+    if all(normalise_unit(cells[-1].clean) for cells in ending_in_words):
+        return [[cells[0], cells[-1], *cells[1:-1]]
+                if len(cells) >= 3 and (normalise_unit(cells[-1].clean) or cells[-1].clean in UNIT_COLUMN_HEADERS)
+                else cells for cells in rows]
+    width = len(ending_in_words[0])
+    return [cells[:-1] if len(cells) == width else cells for cells in rows]
 
 
 def _section_label(line: Line) -> bool:
