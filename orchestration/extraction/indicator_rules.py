@@ -5,6 +5,8 @@ names). `INDICATOR.decide(clues)` returns the new name, or None when the keyword
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon
 from .category_rules import MONEY_UNITS, PER_SHARE_UNITS
 from .clues import Clues, in_deal, markers, sentence_text
@@ -37,3 +39,30 @@ def _(clues: Clues):
             or _ADDITIONAL_TARIFF.first_start(sentence_text(clues)) is None:
         return None
     return _ADDITIONAL_TARIFF_RATE if clues.unit_base == "pct" else _TAXED_GOODS_VALUE
+
+
+_TRADED_LOTS = re.compile("(?:" + "|".join(map(re.escape, markers("traded_lots"))) + r")了?(?:约|近|逾|超过)?\s*$")
+_VOLUME_TRADED = "成交量"
+
+
+@INDICATOR.rule("futures_volume_traded", units=("lot",))
+def _(clues: Clues):
+    """A number of futures lots right after the verb of trading (全部合约成交421534手) is the volume
+    traded, whatever keyword its sentence wrote before (持仓量, 内外比值)."""
+    return _VOLUME_TRADED if _TRADED_LOTS.search(clues.clause) else None
+
+
+# 减排二氧化碳约300万吨、二氧化硫约450吨: the members after the first share the verb; each is named
+# like the first (二氧化碳减排量, the catalogue's name), by its pollutant followed by 减排量
+_CUT_VERBS = "|".join(map(re.escape, markers("emission_cut")))
+_LIST_MEMBER = r"[^，,；;。、\d]{1,12}?(?:约|近|超过|逾)?[\d.]+[^，,；;。、\d]{0,4}、"
+_CUT_OVER_LIST = re.compile(rf"(?:{_CUT_VERBS})(?:{_LIST_MEMBER})+(?P<pollutant>[^，,；;。、\d]{{1,8}}?)(?:约|近|超过|逾)?\s*$")
+_CUT_SUFFIX = "减排量"
+
+
+@INDICATOR.rule("emission_cut_over_list", units=("t", "kg"))
+def _(clues: Clues):
+    """A later member of a list of pollutants whose cut one verb states (减排二氧化碳约300万吨、二氧化硫约
+    450吨): the cut of its own pollutant (二氧化硫减排量)."""
+    found = _CUT_OVER_LIST.search(clues.before) if clues.category == "energy_env" else None
+    return found.group("pollutant") + _CUT_SUFFIX if found is not None else None

@@ -197,7 +197,7 @@ def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None
 
 
 _SHARE = re.compile(r"占(?!比)(?P<whole>[^占，,；;：:。的\d%]{1,16}?)(?P<tail>的比重|比重|的比例|比例|的份额|份额|的)?"
-                    r"(?:为|达到|达|约为|约|超过|只有|仅为|接近|提升至|提高到|提升到|上升至|下降至|降至|进一步提升至)?$")
+                    r"(?:已经|已|均|都|也|仍)?(?:为|达到|达|约为|约|超过|只有|仅为|接近|提升至|提高到|提升到|上升至|下降至|降至|进一步提升至)?了?$")
 # gold guide, Indicator names: shares are named …比重 without 的, whatever follows the whole;
 # a share the text names 比例 or 份额 keeps that word
 _SHARE_TAILS = {"比例": "比例", "的比例": "比例", "份额": "份额", "的份额": "份额"}
