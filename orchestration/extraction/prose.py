@@ -20,7 +20,7 @@ from . import lexicon
 from .candidates import Candidate, find_candidates
 from .category_rules import CATEGORY
 from .changes import NO_CHANGE, change_in
-from .clues import Clues
+from .clues import MARKET_STOCK, Clues
 from .context import ReadingContext
 from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing, StatementRef,
                            clause_start, is_enumerated, plan_enumerations, previous_statements)
@@ -512,8 +512,10 @@ class ProseParser:
         if is_change and sign == -1:
             value = -value
         # "增加3.64万亿元" of a flow with nothing to compare with is the level of that flow
-        # (a stock's change to a new level, 持仓增加5312手至25.4万手, stays a change)
+        # (a stock's change to a new level, 持仓增加5312手至25.4万手, and a market stock's 库存增加3425吨
+        # stay changes)
         if is_change and sign == 1 and clues.unit_base not in ("pct", "pp", "times") and change.word in ("增加", "增") \
+                and not MARKET_STOCK.search(indicator or "") \
                 and not _COMPARED.search(clues.clause) and not _COMPARED_IN_SENTENCE.search(clues.before) \
                 and not clues.after.startswith(("至", "到")) and not _PLANNED_CHANGE.search(clues.clause) \
                 and not any(m.role == "deadline" and m.end <= c.start for m in mentions):
