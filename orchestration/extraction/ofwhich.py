@@ -168,13 +168,21 @@ def part_of_whole_quantity(fig: Figure, whole: Figure) -> Figure:
     part, whole_name = fig.indicator_zh, whole.indicator_zh
     if not part or not whole_name or part == whole_name:
         return fig
-    shared, whole_keyword = _last_keyword(part), _last_keyword(whole_name)
-    if shared is None or whole_keyword is None or not whole_keyword.endswith(shared) \
-            or category_of(shared)[1] != category_of(whole_keyword)[1]:
+    whole_keyword = _last_keyword(whole_name)
+    shared = _keyword_shared(part, whole_keyword) if whole_keyword is not None else None
+    if shared is None or category_of(shared)[1] != category_of(whole_keyword)[1]:
         return fig
     own = part[:len(part) - len(shared)]
-    subject = fig.subject_zh if fig.subject_zh is not None or not own else own
+    # the part's own name before the shared keyword, unless its clause named another subject than the whole's
+    subject = own if own and fig.subject_zh in (None, whole.subject_zh) else fig.subject_zh
     return replace(fig, indicator_zh=whole_name, subject_zh=subject)
+
+
+def _keyword_shared(part: str, whole_keyword: str) -> str | None:
+    """The longest keyword the part's name ends with that also ends the whole's keyword: 销售额 of
+    住宅销售额 and 商品房销售额, though 住宅销售额 is a keyword of its own."""
+    return next((part[k:] for k in range(len(part)) if part[k:] in INDICATORS and whole_keyword.endswith(part[k:])),
+                None)
 
 
 def _last_keyword(name: str) -> str | None:
