@@ -44,10 +44,12 @@ FRACTION_UNITS = {"百": "%", "千": "‰", "万": "‱"}
 # round part (二十几 -> 20, 几十 -> 10); a tens digit before 十几 joins it.
 VAGUE = re.compile(r"十几|几[十百千]")
 _TENS_DIGITS = CHINESE_DIGITS[2:]
-# A scale word standing for its number after a word of reaching (突破万吨, 上万个, 迈向千亿): 10000, 1000.
-LONE_SCALE = re.compile(r"[万千](?:(?<=[上过破逾近].)|(?<=迈向.)|(?<=达到.))"
-                        rf"(?![{CHINESE_DIGITS}十百千万])")
-LONE_SCALE_VALUES = {"万": 10000.0, "千": 1000.0}
+# A scale word standing for its number after a word of reaching (突破万吨, 上万个, 迈向千亿, 近千万美元,
+# 逾百家, 近亿元): 10000, 1000, 100, 10^8; a scale after it is the unit's (千 + 万美元). 百 before 年
+# is a century, no figure.
+LONE_SCALE = re.compile(r"(?:[万千亿]|百(?!年))(?:(?<=[上过破逾近].)|(?<=迈向.)|(?<=达到.))"
+                        rf"(?![{CHINESE_DIGITS}十百千])")
+LONE_SCALE_VALUES = {"万": 10000.0, "千": 1000.0, "百": 100.0, "亿": 100000000.0}
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from . import lexicon
 from .candidates import Candidate, find_candidates
 from .category_rules import CATEGORY
 from .changes import NO_CHANGE, change_in
-from .clues import MARKET_STOCK, Clues
+from .clues import MARKET_STOCK, MOM_WORDS, YOY_WORDS, Clues
 from .context import ReadingContext
 from .enumerations import (CLAUSE_DELIMS, Dropped, ItemPairing, Pairing, PeriodPairing, StatementPairing, StatementRef,
                            clause_start, is_enumerated, plan_enumerations, previous_statements)
@@ -61,6 +61,9 @@ _CLAUSE_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
 _COMPARED = re.compile(r"同比|环比|比|较")
 _PLANNED_CHANGE = re.compile(r"将|再|力争")  # 将用两年时间再增加6万吨: a change still to come
 _COMPARED_IN_SENTENCE = re.compile(r"同比|环比")  # 收益同比增加了1768万；…收入增加了2750万: both changes
+# 同比负3.9%: 负 right after a comparison signs the change, not a level
+_COMPARED_NEGATIVE = re.compile(r"(?:" + "|".join(map(re.escape, sorted((*YOY_WORDS, *MOM_WORDS), key=len, reverse=True)))
+                                + r")(?:增长|增速|增幅|为)?负\s*\Z")
 _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
@@ -456,8 +459,8 @@ class ProseParser:
         clues.keyword_category, clues.keyword_flow, clues.indicator = category, flow, indicator
         change = change_in(norm[window_start:head.start])
         level_sign = 1
-        if change.of_level:  # 贴水80元/吨, 负2.35亿元: a signed level
-            level_sign, change = change.sign, NO_CHANGE
+        if change.of_level and not _COMPARED_NEGATIVE.search(norm, window_start, head.start):
+            level_sign, change = change.sign, NO_CHANGE  # 贴水80元/吨, 负2.35亿元: a signed level
         clues.change = change
         self._decide_unit(clues, UNIT, rules)
         if clues.unit is None or clues.unit.written in SCALES and clues.unit_base == "count" and c.qualifier != "over":
