@@ -66,3 +66,40 @@ def _(clues: Clues):
     450吨): the cut of its own pollutant (二氧化硫减排量)."""
     found = _CUT_OVER_LIST.search(clues.before) if clues.category == "energy_env" else None
     return found.group("pollutant") + _CUT_SUFFIX if found is not None else None
+
+
+# 占比 written after words saying which share of its kind it is (管理费用的营收占比, 具有自备电厂的产能占比,
+# 国内新车销量占比): those words stay in the name; the period, a place scoping it, the subject (SPN业务的毛利润
+# 占比, 新能源汽车国内新车销量占比) and an anaphor (其, 该业务的) do not, nor what comes before a verb
+_SHARE_WORD = "占比"
+_SHARE_BREAK = re.compile("(?:" + "|".join(map(re.escape, markers("share_name_break"))) + ")")
+_SHARE_PLACE = re.compile("^(?:" + "|".join(map(re.escape, markers("share_name_place"))) + ")")
+_ANAPHOR = re.compile(r"^(?:其|" + "|".join(map(re.escape, lexicon.words("subjects", kind="generic_firm")))
+                      + r"|该[^的，,。；;\d]{1,4}的)的?")
+_LEADING_LINKS = re.compile(r"^(?:其中|行业|的|与|和|但|而|并|且)+")
+_MAX_SHARE_MODIFIER = 12
+
+
+@INDICATOR.rule("words_before_share", units=("pct", "pp"))
+def _(clues: Clues):
+    indicator = clues.indicator
+    if not indicator or not indicator.endswith(_SHARE_WORD) or len(indicator) <= len(_SHARE_WORD):
+        return None
+    at = clues.clause.rfind(indicator)
+    if at <= 0:
+        return None
+    stretch = clues.clause[:at]
+    mentions = [m.end - clues.clause_start for m in clues.mentions if clues.clause_start <= m.start and m.end - clues.clause_start <= at]
+    stretch = stretch[max(mentions, default=0):]
+    breaks = [m.end() for m in _SHARE_BREAK.finditer(stretch)]
+    stretch = stretch[max(breaks, default=0):].strip()
+    stretch = _SHARE_PLACE.sub("", stretch)
+    subject = clues.subject or ""
+    if subject and stretch.startswith(subject):
+        stretch = stretch[len(subject):]
+    elif subject and stretch.endswith(subject):
+        stretch = stretch[:-len(subject)]
+    stretch = _LEADING_LINKS.sub("", _ANAPHOR.sub("", _LEADING_LINKS.sub("", stretch)))
+    if not stretch or len(stretch) > _MAX_SHARE_MODIFIER or any(ch.isdigit() for ch in stretch):
+        return None
+    return stretch + indicator

@@ -577,7 +577,7 @@ class ProseParser:
         if traded is not None:
             indicator = traded
             rules.append("indicator:good_of_partner_trade")
-        clues.indicator = indicator
+        clues.indicator, clues.subject = indicator, subject
         renamed, name = INDICATOR.decide(clues)
         if renamed is not None:
             indicator = renamed
