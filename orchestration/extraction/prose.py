@@ -38,7 +38,7 @@ from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, content_n
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
-from .subject_rules import BREAKDOWN, SubjectClues, SubjectReader
+from .subject_rules import BREAKDOWN, SubjectClues, SubjectReader, named_by_indicator
 from .text import Sentence, View, split_sentences
 from .unit_rules import UNIT, UNIT_OF_CHANGE, UNIT_OF_MEASURE
 from .units import SCALE_CHARACTERS, SCALES, to_base
@@ -582,6 +582,9 @@ class ProseParser:
         if renamed is not None:
             indicator = renamed
             rules.append(name)
+        if paired is None and named_by_indicator(subject, indicator, category):
+            subject, clues.about = None, None
+            rules.append("subject:named_by_indicator")
         # a member of an enumeration is scoped by its own list item (LMEX指数 world, M2指数 not)
         clues.subject = subject
         # (a good alone is scoped by its clause: 紫金矿业金、铜、锌…产量 are the firm's)

@@ -769,6 +769,8 @@ _PARAGRAPH_LABEL = re.compile(rf"\s*([{HAN}A-Za-z0-9“”]{{2,10}})[：:](?![0-
 
 @SUBJECT.rule("paragraph_label")
 def _(clues: SubjectClues):
+    if clues.category == "index":
+        return None  # 航运板块：BDI指数…: a named index is about nothing else
     label = _PARAGRAPH_LABEL.match(clues.norm, clues.reader.paragraph_start)
     if label is None or label.end() > clues.number_start:
         return None
@@ -892,3 +894,16 @@ def _(clues: SubjectClues):
     """A quantity no good, place or name of its sentence claims, in a document about one firm, is
     that firm's (第一阶段打算实现7万吨的产能: the capacity of the firm the report is about)."""
     return clues.reader.firms.main if clues.category in (*GOODS_CATEGORIES, "other") else None
+
+
+# A quantity whose name holds what its clause opened with is no quantity of that thing: a named index
+# (BDI指数连续回升，月涨幅达17%: industry-wide, no subject) or the proportion of the firms that do something
+# (实现综合集成的企业比例从12%提升到20%: a statistic of the industry's firms).
+_PROPORTION_WORDS = tuple(words("proportion_word"))
+_COUNTED_MEMBERS = tuple(words("counted_member_head"))
+
+
+def named_by_indicator(subject: str | None, indicator: str | None, category: str) -> bool:
+    if subject is None or indicator is None or subject not in indicator:
+        return False
+    return category == "index" or (indicator.endswith(_PROPORTION_WORDS) and subject.endswith(_COUNTED_MEMBERS))
