@@ -134,6 +134,9 @@ class ProseParser:
         self.sentences = split_sentences(view)
         self.context = ReadingContext(self.norm, doc_date, self.sentences, self.periods)
         self.sentence_start_orig = 0
+        # the quantity a sentence without figures names last (液晶面板价格继续走低。), for the moves the
+        # next sentence of its paragraph states without naming one: (paragraph, name, category, flow)
+        self.named_without_figures: tuple[int, str, str, str | None] | None = None
         self.subjects = SubjectReader(self.norm, {m.start: m.end for m in self.periods}, [c.start for c in self.cands])
 
     def _in_skip(self, view_pos: int) -> bool:
@@ -174,10 +177,16 @@ class ProseParser:
         norm = self.norm
         s0, s1 = sent.start, sent.end
         self.sentence_start_orig = self.view.index[s0]
+        self.named_without_figures, named = None, self.named_without_figures
         if not cands:
             self.context.group = None  # a sentence outside the group closes it
             self.context.carry(sent, mentions, [])
+            hits = indicator_hits(self.ind_norm, s0, s1)
+            if hits:
+                self.named_without_figures = (sent.paragraph, quantity_name(self.ind_norm, hits[-1], hits),
+                                              *category_of(hits[-1].word))
             return
+        self.named_before = named if named is not None and named[0] == sent.paragraph else None
         # a word inside a number's unit (千克标煤/吨) names no quantity
         ind_hits = [h for h in indicator_hits(self.ind_norm, s0, s1)
                     if not any(c.end <= h.start < c.unit_end for c in cands)]
@@ -395,6 +404,11 @@ class ProseParser:
             carried = self.context.carried
             indicator, category, flow = carried.indicator, carried.category, carried.flow
             found_by = "indicator:carried"
+        elif self.named_before is not None and (c.explicit_sign or change_in(norm[window_start:head.start]).sign):
+            # 液晶面板价格继续走低。电子：笔记本液晶面板小幅下降0.23%: the move of the quantity the
+            # sentence before named (a heading's EPS预期变化：… of the revisions after it)
+            _, indicator, category, flow = self.named_before
+            found_by = "indicator:named_by_sentence_before"
         stake = stake_name(clues.clause, norm[c.unit_end:clause_end], norm[sent.start:sent.end]) \
             if clues.unit_base == "pct" else None
         if stake is not None:
