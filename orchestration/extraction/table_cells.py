@@ -15,8 +15,9 @@ from datetime import date
 
 from . import lexicon
 from .keywords import COMMODITIES, TRADE_NAMES, classify_label, scope_of_subject
+from .label_periods import LABEL_MONTHS_ENDED
 from .model import Figure
-from .periods import Period
+from .periods import Period, digit_years
 from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
 from .table_layout import SUBJECT_LABEL_HEADERS, Grid, kinds_of
 from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, cell_numbers, clean, normalise_unit, strip_units,
@@ -418,7 +419,11 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
         context_year = cap_period.end.year
     else:
         context_year = document_date.year if document_date else None
-    columns = read_columns(grid.paths, context_year, cap_period, " ".join(grid.label_headers))
+    # a span the caption names (截至六月三十日止六个月 over year columns) is the span their years cover,
+    # as when the header over the label column names it
+    span = LABEL_MONTHS_ENDED.search(digit_years(clean(caption)))
+    columns = read_columns(grid.paths, context_year, cap_period,
+                           " ".join([*grid.label_headers, *([span.group()] if span else [])]))
     label_head = "".join(grid.label_headers)
     caption_indicator = _caption_indicator(caption) or (_caption_indicator(release_title) if release_title else None)
     years = sorted({c.year for c in columns if c.year})
