@@ -138,7 +138,8 @@ SUBJECT_LEADING_FILLERS = re.compile(
     r"^(?:其中|同期|同时|此外|另外|期间|以及|我国|全国|中国|和|与|及|对|其|的|是|为|有|从|在|，|,|\s)+")
 # Where the opening noun phrase of a part clause ends: its verb, its indicator or a change word.
 # 贡献率, 拉动: the name of a contribution to growth is a quantity, no part of the part's name (其中5月份贡献率高达76.9%)
-PART_OPENER_END = re.compile(r"包括|实现|完成|累计|达到|达|为|是|占|的|对|共|合计|约|同比|环比|比|较|贡献率|拉动")
+# and 年均, 年复合 open its growth rate (其中…，年均复合增长率约3%)
+PART_OPENER_END = re.compile(r"包括|实现|完成|累计|达到|达|为|是|占|的|对|共|合计|约|同比|环比|年均|年复合|比|较|贡献率|拉动")
 _NOT_HAN = re.compile(rf"[^{HAN}]")
 _LEADING_PERIOD = re.compile(
     r"^(?:\d{1,2}(?:-\d{1,2})?月份?|前\d{1,2}个月|[一二三四]季度|[上下]半年|全年|今年|去年|同期|\d{4}年|，|,|\s)+")

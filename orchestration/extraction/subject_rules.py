@@ -686,6 +686,26 @@ def _antecedent(norm: str, floor: int, head_start: int, head_end: int) -> str | 
     return name
 
 
+# 中国制造业景气度呈现…，整体PMI…回升0.5个百分点至49.5%。…生产指数大幅上升0.9个百分点: a purchasing managers'
+# index or sub-index whose clause names no sector of its own is the sector's its paragraph named last, as a
+# name of its own (制造业, not the 制造业 of 高技术制造业), unless the index's name holds a sector
+_SURVEY_INDICES = frozenset(words("survey_index"))
+_SURVEY_SECTORS = tuple(words("survey_sector"))
+_SURVEY_SECTOR = re.compile(rf"(?<![{HAN}])(?:(?:中国|我国|全国|国内))?(" + "|".join(map(re.escape, sorted(_SURVEY_SECTORS, key=len, reverse=True))) + ")")
+
+
+@SUBJECT.rule("survey_sector")
+def _(clues: SubjectClues):
+    indicator = clues.indicator
+    if clues.category != "index" or indicator not in _SURVEY_INDICES or clues.opening.kind not in ("national", "none"):
+        return None
+    found = None
+    for found in _SURVEY_SECTOR.finditer(clues.norm, min(clues.reader.paragraph_start, clues.sentence_start),
+                                         clues.number_start):
+        pass
+    return found.group(1) if found is not None else None
+
+
 @SUBJECT.rule("anaphor_opening")
 def _(clues: SubjectClues):
     return _anaphor_at(clues, clues.clause_start, clues.number_start)
