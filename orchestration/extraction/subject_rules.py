@@ -406,6 +406,31 @@ def _(clues: SubjectClues):
     return found.group(1) if found is not None else None
 
 
+# A count in a clause about a document is the document's (GUIDE: the clause's own grammar): the title its
+# clause opens with (《若干措施》共提出14项具体举措), the title the counted issuers publish (八部门联合印发
+# 《…若干措施》), the title the count follows (赠送《…志》65部). Counts only: a plan's target for a good stays the good's.
+_TITLE = r"《[^《》]{1,60}》"
+_TITLE_OPENING = re.compile(rf"[\s◆●■□▲►•·]*({_TITLE})")
+_TITLE_ISSUED = re.compile(rf"[^，,；;。《]{{1,6}}?(?:部门|部委)[^，,；;。《]{{0,12}}?(?:{'|'.join(map(re.escape, words('issue_verb')))})(?:了|的)*({_TITLE})")
+_TITLE_BEFORE = re.compile(rf"({_TITLE})\s*$")
+
+
+@SUBJECT.rule("document_title")
+def _(clues: SubjectClues):
+    if clues.unit_base != "count":
+        return None
+    norm = clues.norm
+    before = _TITLE_BEFORE.search(norm, max(clues.clause_start, clues.number_start - 62), clues.number_start)
+    if before is not None:
+        return before.group(1)
+    issued = _TITLE_ISSUED.match(norm, clues.number_start)
+    if issued is not None:
+        return issued.group(1)
+    lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
+    opening = _TITLE_OPENING.match(norm, lead, clues.number_start)
+    return opening.group(1) if opening is not None else None
+
+
 # The metal prices a paragraph quotes after naming the London Metal Exchange are its contracts'
 # (伦敦金属交易所（LME）主要品种普遍上行：铜价…, 铝价…: LME铜, LME铝), until the text turns home.
 _LME_MARKET = re.compile("|".join(map(re.escape, words("lme_market"))))
