@@ -58,11 +58,27 @@ def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
             end = hits[j].end
     end += next((n for n in _AFTER_LENGTHS if text[end:end + n] in NAME_AFTER), 0)
     start -= len(name_parts_before(text, start))
+    if start and names_a_year(text, start - 1):
+        start -= 1  # 年销售额, 年创效: a yearly quantity (2017年销售额 is a period, not part of the name)
     name = text[start:end]
     if name.endswith(hit.word) and hit.word in QUANTITY_NAMES:
         # 累计发电 -> 累计发电量: the keyword stands for its quantity's name
         return name[:-len(hit.word)] + QUANTITY_NAMES[hit.word]
     return name
+
+
+# 年 right before a keyword names a yearly quantity (建立一座年销售额高达…, ，年创效超…), unless it ends a
+# period phrase (2017年, 今年, 全年, 上半年, 每年, 多年) or opens a yearly average (年平均降雨量: 平均降雨量)
+_ANNUAL = re.compile(r"(?:^|[^\d０-９〇零一二三四五六七八九十百千两今去明前后全当本上下同该近历往逐每多半余整首末次翌周几])年$")
+
+
+_YEARLY_AVERAGE = ("平均", "均")
+
+
+def names_a_year(text: str, at: int) -> bool:
+    """The 年 at `at` makes the name after it a yearly quantity (年销售额), not the end of a period."""
+    return text.startswith("年", at) and not text.startswith(_YEARLY_AVERAGE, at + 1) \
+        and _ANNUAL.match(text, max(0, at - 1), at + 1) is not None
 
 
 def name_parts_before(text: str, start: int) -> str:

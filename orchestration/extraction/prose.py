@@ -34,7 +34,8 @@ from .model import Figure
 from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, content_name, contribution_name, count_name,
                      duration_name,
                      good_of_partner_trade, growth_name,
-                     named_over_list, quantity_name, rate_change_name, share_name, stake_name)
+                     named_over_list, names_a_year, quantity_name, rate_change_name, share_name,
+                     stake_name)
 from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
@@ -313,7 +314,10 @@ class ProseParser:
             return None
         if isinstance(hit, Hit) and hit.end > start and found.start() == 0:
             return None  # 受污染土地面积: the keyword's own phrase goes on
-        return _OWN_QUANTITY_LEAD.sub("", found.group()) or None
+        name = found.group()
+        if name.startswith("年") and not names_a_year(self.ind_norm, seg_start + found.start()):
+            name = name[1:]  # 2017 年现金分红比率: the year's 年
+        return _OWN_QUANTITY_LEAD.sub("", name) or None
 
     def _keyword(self, sent: Sentence, c: Candidate, ind_hits: list[Hit], start: int):
         """The keyword naming the number and the rule that found it: the keyword right after the
