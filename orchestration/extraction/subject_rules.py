@@ -19,6 +19,10 @@ from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LI
                        industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
 
 
+# A newspaper's masthead (its web address, its issue number) run into the headline after it in the view.
+_MASTHEAD = re.compile(r"https?://[A-Za-z0-9./_\-]+|总第\s*\d+\s*期")
+
+
 def _names_region(text: str) -> bool:
     return is_region(text) or bool(REGION_PATTERN.fullmatch(text)) or bool(_PROVINCES_COUNTED.search(text))
 
@@ -51,7 +55,10 @@ class SubjectReader:
                 k += 1  # the rating inside a project's name (达茂旗120万千瓦项目总规模为…)
             if k < len(self.numbers):
                 end = min(end, self.numbers[k])  # an opening ends at the clause's first number
-            self._openings[start] = opening_phrase(self.norm, start, end, self.periods, self._period_starts,
+            begin = start
+            for masthead in _MASTHEAD.finditer(self.norm, start, end):
+                begin = masthead.end()  # …总第1330期中铝集团新增两家…: a headline run into its masthead opens after it
+            self._openings[start] = opening_phrase(self.norm, begin, end, self.periods, self._period_starts,
                                                    self.firms)
         return self._openings[start]
 
@@ -298,7 +305,12 @@ def _(clues: SubjectClues):
     name = _BARE_COMPANY.sub("", name[len(lead):] if lead else name)
     if not name:  # 另外35%: the company of the stake before it
         previous = clues.previous
-        return previous.subject_zh if previous is not None and previous.indicator_zh in _STAKE_INDICATORS else None
+        if previous is not None and previous.indicator_zh in _STAKE_INDICATORS:
+            return previous.subject_zh
+        # 完成对泰利森的全面收购后（天齐集团间接持有65%股权）: the company the document's deal buys, named before
+        acquired = clues.reader.firms.acquired
+        named = clues.reader.firms.between(clues.sentence_start, clues.number_start)
+        return acquired if acquired is not None and any(h.word == acquired for h in named) else None
     if len(name) < 2 or name in GENERIC_FIRMS:
         return None
     return name
