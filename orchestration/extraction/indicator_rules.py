@@ -103,3 +103,17 @@ def _(clues: Clues):
     if not stretch or len(stretch) > _MAX_SHARE_MODIFIER or any(ch.isdigit() for ch in stretch):
         return None
     return stretch + indicator
+
+
+# a dimension written as the whole clause before its number (，厚3.7厘米，重41.5千克): the clause's own
+# quantity, which no keyword names
+_DIMENSIONS = {e.phrase: e["name"] for e in lexicon.entries("dimension_names")}
+_DIMENSION = re.compile("(?P<word>" + "|".join(sorted(map(re.escape, _DIMENSIONS), key=len, reverse=True))
+                        + r")(?:约|约为|为|达|达到|近|超过)?")
+
+
+@INDICATOR.rule("dimension_of_thing", units=("m", "kg", "t", "m3", "m2"))
+def _(clues: Clues):
+    """直径57.8厘米, 厚3.7厘米, 重41.5千克: the dimension the clause names, when no keyword names it."""
+    found = _DIMENSION.fullmatch(clues.clause.strip()) if clues.indicator is None else None
+    return _DIMENSIONS[found.group("word")] if found else None

@@ -24,6 +24,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "count_names": ("role",),
     "duration_names": ("role",),
     "datelines": ("role",),
+    "dimension_names": (),
     "indicators": (),
     "markers": ("marker",),
     "name_parts": ("position",),
