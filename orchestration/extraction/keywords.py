@@ -122,7 +122,11 @@ REGION_PATTERN = re.compile("|".join(sorted(
      for r in lexicon.words("subjects", kind="region")), key=len, reverse=True)))
 REGION_SUFFIX = re.compile(rf"[{HAN}]{{2,6}}?(?:{_alternatives(lexicon.words('subjects', kind='place_suffix'))})")
 FIRM_SUFFIX = re.compile(_alternatives(lexicon.words("subjects", kind="firm_suffix")))
-FIRM_PATTERN = re.compile(rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{FIRM_SUFFIX.pattern})")
+# 矿业权 holds the suffix 矿业 but ends no firm's name: what follows a suffix in such a word stops the match
+_NOT_FIRM_TAILS = sorted({w[len(f):] for w in lexicon.words("subjects", kind="not_firm_word")
+                          for f in lexicon.words("subjects", kind="firm_suffix") if w.startswith(f) and len(w) > len(f)},
+                         key=len, reverse=True)
+FIRM_PATTERN = re.compile(rf"[{HAN}A-Za-z（）()]{{2,16}}?(?:{FIRM_SUFFIX.pattern})(?!{_alternatives(_NOT_FIRM_TAILS)})")
 SINGLE_METAL_BLOCKS: dict[tuple[str, str], str] = {
     (e.phrase, side): e["characters"] for side in ("after", "before") for e in lexicon.entries("single_metal_blocks", side=side)}
 

@@ -85,7 +85,9 @@ _SHORT_NAME = re.compile(r"简称[:：]?[“\"]([^”\"]{1,16})[”\"]")
 _STOCK_CODE = re.compile(r"[（(](?:SZ|SH|HK)?\d{6}[)）]")
 _NAME_BEFORE = re.compile(rf"[{HAN}A-Za-z]{{2,10}}\Z")
 _ACRONYM = re.compile(rf"(?<=[{HAN}])[（(]([A-Z][A-Za-z]{{1,9}})[)）]")
-_FIRM_SUFFIXES = PhraseMatcher(words("firm_suffix"))
+# words holding a firm suffix that end no firm's name (矿业权 holds 矿业): found with the suffixes, longest first
+_NOT_FIRM_WORDS = frozenset(words("not_firm_word"))
+_FIRM_SUFFIXES = PhraseMatcher((*words("firm_suffix"), *_NOT_FIRM_WORDS))
 # \Z, not $: a name ends where the suffix begins, also after a line break ($ would match before it)
 _NAME_BEFORE_SUFFIX = re.compile(rf"[{HAN}A-Za-z（）()]{{2,}}\Z")
 MAX_FIRM_NAME = 16
@@ -164,6 +166,8 @@ class DocumentFirms:
         taken = 0
         spans: list[tuple[int, int]] = []  # (start of the longest possible name, end of its suffix)
         for suffix in _FIRM_SUFFIXES.leftmost_longest(norm):
+            if suffix.word in _NOT_FIRM_WORDS:
+                continue
             name = _NAME_BEFORE_SUFFIX.search(norm, max(taken, suffix.start - MAX_FIRM_NAME), suffix.start)
             if name is not None:
                 spans.append((name.start(), suffix.end))
