@@ -117,3 +117,19 @@ def _(clues: Clues):
     """直径57.8厘米, 厚3.7厘米, 重41.5千克: the dimension the clause names, when no keyword names it."""
     found = _DIMENSION.fullmatch(clues.clause.strip()) if clues.indicator is None else None
     return _DIMENSIONS[found.group("word")] if found else None
+
+
+# a group of firms that is the subject (制造业企业, 重点企业) is not repeated in the name of its quantity
+# (制造业企业采购数字技术金额: 采购数字技术金额), unless the name counts them (外资企业数量)
+_FIRM_GROUP_HEADS = tuple(lexicon.words("table_words", role="firm_group_head"))
+_COUNTS = ("数", "数量")
+
+
+@INDICATOR.rule("firm_group_not_repeated")
+def _(clues: Clues):
+    subject, indicator = clues.subject, clues.indicator
+    if not subject or not indicator or not subject.endswith(_FIRM_GROUP_HEADS) \
+            or not indicator.startswith(subject) or indicator[len(subject):].startswith(_COUNTS):
+        return None
+    rest = indicator[len(subject):]
+    return rest if len(rest) > 1 else None

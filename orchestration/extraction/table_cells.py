@@ -33,6 +33,7 @@ OF_WHICH_PREFIXES = lexicon.words("table_words", role="of_which_prefix")
 QUANTITY_HEADS = longest_first(lexicon.words("table_words", role="quantity_head"))
 # The measured part of "X占Y比重" trimmed to leave its subject (深加工产品销售收入 -> 深加工产品).
 SHARE_PART_HEADS = longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
+FIRM_GROUP_HEADS = tuple(lexicon.words("table_words", role="firm_group_head"))
 _LIST_NUMBER_SPACED = re.compile(r"^[\d一二三四五六七八九十]+[.．、]\s*")
 _SHARE_OF = re.compile(r"占.+[比重例]")
 _GROUP_IN_CELL = re.compile(r"^(其中|包括)\s*[:：]?\s*(.+)$")
@@ -136,6 +137,8 @@ def _split_subject(label: str) -> tuple[str | None, str]:
             if subject.endswith(head) and len(subject) > len(head):
                 subject = subject[: -len(head)]
                 break
+        if subject.endswith(FIRM_GROUP_HEADS):  # a group of firms is not repeated in the indicator
+            return subject, label[len(subject):]
         return (subject or None), label
     for head in QUANTITY_HEADS:
         if label.endswith(head) and len(label) > len(head):
