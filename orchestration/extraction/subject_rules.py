@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .enumerations import clause_start
-from .keywords import COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
+from .keywords import CHANGE_WORDS, COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
 from .rules import EMPTY, RuleList
@@ -369,6 +369,32 @@ def _(clues: SubjectClues):
             or QUANTITY_WORDS.leftmost_longest(name):
         return None
     return name
+
+
+# Percentages each written right after a short name of its own, in a list (分享比例为中央60%，省级40%; 按照中央60%,
+# 省级20%，市州20%比例分享): each is its name's. A name is no keyword, change word, verb or period.
+_NAMED_VALUE_BEFORE = re.compile(rf"(?:[，,、；;：:]|为|是|按照|按)([{HAN}]{{2,4}})\s*$")
+_NAMED_VALUE_AFTER = re.compile(rf"\s*[，,、；;]\s*([{HAN}]{{2,4}})\s*[0-9]")
+_VALUE_END = re.compile(r"[0-9%]$")
+
+
+def _plain_name(name: str) -> bool:
+    return not (OPENING_WORDS.leftmost_longest(name) or CHANGE_WORDS.leftmost_longest(name) or NOT_TOPIC.search(name)
+                or _NOT_A_NAME.search(name))
+
+
+@SUBJECT.rule("named_value")
+def _(clues: SubjectClues):
+    if clues.unit_base != "pct":
+        return None  # shares split between names; a verb before an amount (失守3万美元, 融资100亿) is no name
+    norm = clues.norm
+    before = _NAMED_VALUE_BEFORE.search(norm, max(clues.sentence_start, clues.number_start - 6), clues.number_start)
+    if before is None or not _plain_name(before.group(1)):
+        return None
+    after = _NAMED_VALUE_AFTER.match(norm, clues.unit_end)
+    listed = (after is not None and _plain_name(after.group(1))) or (
+        norm[before.start()] in "，,、；;" and _VALUE_END.search(norm, clues.sentence_start, before.start()) is not None)
+    return before.group(1) if listed else None
 
 
 # 瑞信给予赣锋50元的目标价: what is given a price, a rating or a quota is what the figure is about
