@@ -71,6 +71,9 @@ _TRADE_KEYWORDS = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] =
 _PARTNER = re.compile(rf"(?:对|与|同|从|自|向|来自于|来自)([{HAN}A-Za-z0-9“”\"·]{{1,16}}?)的?"
                       rf"(?:{'|'.join(sorted(map(re.escape, COMMODITIES.phrases), key=len, reverse=True))})?"
                       r"(?=进出口|出口|进口|贸易|外贸|双边)")
+# 中美双边贸易, 中欧贸易: China's trade with the partner its one-character name stands for
+_PARTNER_ABBREVIATIONS = lexicon.meanings("partner_abbreviations", "partner")
+_BILATERAL = re.compile("中(" + "|".join(map(re.escape, _PARTNER_ABBREVIATIONS)) + ")(?=双边|贸易|经贸|进出口)")
 _PARTNER_TAIL = re.compile("(?:国家|地区|国家和地区)$")
 _PLACE_TAIL = re.compile("(?:国|国家|地区|洲|盟|省|市|省市)$")
 _EDGE_NOISE = " $@#*·-_“”\"'《》的"
@@ -311,6 +314,9 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     whole = NATIONAL if scope_word in (None, "") or scope_word in NATIONAL_WORDS else Opening(scope_word, "topic")
     if _COMPARISON_OPENER.match(norm, i, end) and not QUANTITY_WORDS.match_at(norm, i):
         return Opening(None, "none", (i, i)), scope_word  # 比全国工业投资增幅高…: the base compared with
+    bilateral = _BILATERAL.match(norm, i, end)
+    if bilateral:
+        return Opening(_PARTNER_ABBREVIATIONS[bilateral.group(1)], "partner", (i, i)), scope_word
     partner = _PARTNER.match(norm, i, end)
     if partner:
         name = _partner_name(partner.group(1), firms)

@@ -30,6 +30,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "name_parts": ("position",),
     "not_figures": ("kind",),
     "paired_indicators": (),
+    "partner_abbreviations": (),
     "period_words": ("kind",),
     "qualifiers": ("position",),
     "quantity_names": (),
