@@ -133,3 +133,22 @@ def _(clues: Clues):
         return None
     rest = indicator[len(subject):]
     return rest if len(rest) > 1 else None
+
+
+# 全球铜、铝需求中，绿色发展相关占比将从17%提升至24%: a 占比 naming no quantity in its clause is a share
+# of the quantity whose whole the clause before frames (…需求中，): 绿色发展相关需求占比
+_SHARE_IN_FRAME = re.compile(r"^(?P<words>[^\d，,；;。：:]{1,10}?)占比")
+_FRAME_END = "中，"
+
+
+@INDICATOR.rule("share_within_whole", units=("pct",))
+def _(clues: Clues):
+    indicator = clues.indicator
+    found = _SHARE_IN_FRAME.match(clues.clause) if indicator else None
+    if found is None or indicator in found.group("words") \
+            or not clues.norm.endswith(indicator + _FRAME_END, 0, clues.clause_start):
+        return None
+    words = found.group("words")
+    if clues.subject and words.startswith(clues.subject):
+        words = words[len(clues.subject):]  # 铜消费量中，电力行业占比: the part is the subject
+    return words + indicator + _SHARE_WORD
