@@ -82,6 +82,7 @@ class TableFacts:
     indicator_rows: bool  # rows name indicators (a targets table), not subjects
 
 
+NATIONAL_WORDS = frozenset(lexicon.words("subjects", kind="national"))
 # A trade table's flow, as the words its indicators are named with (进口 + 量/额), and the
 # header words of a column counting money rather than goods.
 TRADE_FLOW_WORDS = {"import": "进口", "export": "出口", "total": "进出口"}
@@ -264,7 +265,8 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
             subject = f"{subject}（{item}）" if subject else item
         return RowMeaning(label=base, kind=kind, sign=sign, indicator=indicator, subject=subject)
     kind, sign, _ = _row_kind(clean(item))
-    subject = None if dr.period else (_partner(item) or None)
+    # a row of the national total (全国, 全行业) is about no subject, as national aggregates are
+    subject = None if dr.period or item in NATIONAL_WORDS else (_partner(item) or None)
     return RowMeaning(label=item, kind=kind if kind in ("share", "rate") else None, sign=1,
                       indicator=caption_indicator, subject=subject)
 
@@ -305,6 +307,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit = col_unit
     elif col_unit and dr.unit and not _same_dimension(col_unit, dr.unit):
         unit = col_unit  # 金额（万元） beside a 计量单位 column of 万吨: the column names its own
+    elif table.rates_in_percent and not (dr.unit or col_unit) and col.kinds & {"yoy", "mom", "share", "cagr"}:
+        unit = "%"  # 单位：万吨、%: the levels in 万吨, the rates in %
     else:
         unit = dr.unit or col_unit or table.unit
     kinds = col.kinds

@@ -88,6 +88,10 @@ def clean(text: str) -> str:
 def unit_of(text: str) -> str | None:
     """A unit stated in a header or label: （万吨）, (%), （单位：亿元）, 单位：万吨, or a bare %."""
     t = _CURRENCY_NAMED.sub("", text).strip()  # 单位：元 币种：人民币
+    m = UNIT_WORD_RE.search(t)
+    if m:  # 单位：万吨; 单位：万吨、% lists the levels' unit first, the rates' after it
+        units = [normalise_unit(u) for u in _UNIT_LIST_SEPARATOR.split(m.group(1))]
+        return next((u for u in units if u and u != "%"), None) or (units[0] if units else None)
     if t in ("%", "％") or BARE_PERCENT.search(t):
         return "%"
     if t and (bare := normalise_unit(t)):  # a header row of units: 人民币千元, 万吨
@@ -96,12 +100,20 @@ def unit_of(text: str) -> str | None:
         unit = normalise_unit(m.group(1))
         if unit:
             return unit
-    m = UNIT_WORD_RE.search(t)
-    if m:
-        return normalise_unit(m.group(1))
     return None
 
 
+_UNIT_LIST_SEPARATOR = re.compile(r"[、/，,]")
+
+
+def lists_percent(text: str) -> bool:
+    """A 单位 line listing % beside another unit (单位：万吨、%): growth and share columns are in %."""
+    m = UNIT_WORD_RE.search(text)
+    return bool(m) and len(units := [normalise_unit(u) for u in _UNIT_LIST_SEPARATOR.split(m.group(1))]) > 1 \
+        and "%" in units
+
+
+_BASIS_AFTER = re.compile(r"(?:金属量|金属|实物量|实物|折纯|纯量)\Z")
 _CURRENCY_BEFORE = re.compile(r"^(?:人民币|RMB)")
 
 
@@ -113,6 +125,8 @@ def normalise_unit(written: str) -> str | None:
         u = "%"
     if parse_unit(u) is None:
         u = _CURRENCY_BEFORE.sub("", u)
+    if parse_unit(u) is None:
+        u = _BASIS_AFTER.sub("", u)  # 万吨金属量: a mass counted as metal content
     return u if parse_unit(u) is not None else None
 
 
@@ -345,6 +359,7 @@ class Table:
     rows: list[Row]
     unit: str | None
     explicit_cells: bool  # cells are marked (tab-led or row-per-line), not guessed from a run of lines
+    rates_in_percent: bool = False  # its unit line lists % after the levels' unit (单位：万吨、%)
 
 
 
@@ -369,7 +384,7 @@ def caption_kind(line: Line) -> str | None:
 
 
 def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str | None, int]:
-    """Rows from lines[first] on: (rows, unit line, layout, next line index). The layout is
+    """Rows from lines[first] on: (rows, the text of a 单位 line, layout, next line index). The layout is
     "tab" (tab-led cell per line), "plain" (cell per line), "tabbed", "pipe" or "spaced" (row
     per line)."""
     rows: list[Row] = []
@@ -403,7 +418,7 @@ def read_body(lines: list[Line], first: int) -> tuple[list[Row], str | None, str
         if _is_note(s) or CAPTION_RE.match(s):
             break
         if mode is None and not rows and not block and UNIT_WORD_RE.fullmatch(s.strip("（()）")):
-            table_unit = unit_of(s)
+            table_unit = s
             i += 1
             continue
         if mode is None:

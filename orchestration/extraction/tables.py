@@ -16,7 +16,7 @@ from .periods import Period, find_periods
 from .table_cells import table_figures
 from .table_columns import header_period
 from .table_layout import read_grid
-from .table_lines import (Line, Table, caption_kind, clean, read_body, single_words_header, split_lines, starts_table,
+from .table_lines import (Line, Table, caption_kind, clean, lists_percent, read_body, single_words_header, split_lines, starts_table,
                           title_lines, unit_of)
 
 
@@ -69,7 +69,8 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
                                 if not (release_title and date_line(c.content))) or (release_title or "")
         try:
             rows, unit_line, mode, stop = read_body(lines, first)
-            table = Table(caption, caption_text, rows, unit_line or unit_of(caption_text), mode != "plain")
+            unit_text = unit_line or caption_text
+            table = Table(caption, caption_text, rows, unit_of(unit_text), mode != "plain", lists_percent(unit_text))
             grid = read_grid(table)
             figures, last_end = table_figures(table, grid, document_date, len(result.figures), reference,
                                                            release_title) if grid else ([], None)
