@@ -127,6 +127,8 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
     norm = view.norm
     start = max(clause_start(norm, sent.start, c.start), qpos + 2 if qpos >= sent.start else sent.start)
     subject = part_opener(norm[start:c.start])
+    if subject is not None and fig.subject_zh is not None and fig.subject_zh.startswith((subject + "、", subject + "和")):
+        return fig  # 其中，零售业、住宿业等行业…: the coordination the part opens with, not its first member
     if subject is None:
         subject = next((h.word for h in reversed(subjects) if start <= h.start and h.end <= c.start), None)
     if subject is None:

@@ -61,6 +61,8 @@ _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(words("subject
                            + ")$")
 _SECTOR_SUFFIX = re.compile("(?:" + "|".join(map(re.escape, words("sector_suffix"))) + ")$")
 _HEAD_WORDS = frozenset(words("subject_head"))
+_CLASS_LIST = re.compile(rf"[{HAN}A-Za-z0-9“”]{{2,}}(?:、[{HAN}A-Za-z0-9“”]{{2,}})+等[{HAN}]{{0,8}}?(?:"
+                         + "|".join(map(re.escape, sorted(words("subject_head"), key=len, reverse=True))) + ")")
 # the name of a body of an organisation, after the region its name opens with (山西华兴|团委)
 _BODY = re.compile(rf"[{HAN}A-Za-z]{{1,8}}(?:" + "|".join(map(re.escape, words("body_head"))) + ")")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,11}")
@@ -434,6 +436,8 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
     parts = _COORDINATED.split(text)
     if len(parts) > 1 and all(_names_something(p, firms) or p in COMMODITIES for p in parts):
         return text  # 氯化钾和硫酸钾, 碘及衍生物
+    if _CLASS_LIST.fullmatch(text) and not NOT_TOPIC.search(text):
+        return text  # 零售业、铁路运输业…、互联网及软件信息技术服务等行业: a list closed by its class, named whole
     lead = _known_prefix(text, firms)
     if lead is not None:
         rest = text[len(lead):]
