@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .category_rules import MONEY_UNITS, PER_SHARE_UNITS
+from .category_rules import MONEY_UNITS, PER_SHARE_UNITS, PRICE_UNITS
 from .clues import Clues, in_deal, markers, sentence_text
 from .matcher import PhraseMatcher
 from .rules import RuleList
@@ -152,3 +152,17 @@ def _(clues: Clues):
     if clues.subject and words.startswith(clues.subject):
         words = words[len(clues.subject):]  # 铜消费量中，电力行业占比: the part is the subject
     return words + indicator + _SHARE_WORD
+
+
+# 有色：黄金下跌2.28%至1248美元/盎司: a quote in a price unit whose own clause names no quantity is a
+# price, whatever quantity an earlier sentence named (库存需求 carried over)
+_PRICE = "价格"
+
+
+@INDICATOR.rule("price_of_quote_over_carried", units=PRICE_UNITS)
+def _(clues: Clues):
+    indicator = clues.indicator
+    if clues.category != "price" or not indicator or clues.keyword_category in ("price", "index") \
+            or indicator in sentence_text(clues):
+        return None
+    return _PRICE
