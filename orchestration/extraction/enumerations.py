@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from . import lexicon
 from .candidates import ENUM_SEPARATORS, Candidate
 from .keywords import CHANGE_WORDS, COMMODITIES, INDICATORS, PAIRED_INDICATORS, PARTNERS, REGION_PATTERN, commodity_hits
 from .model import Figure
@@ -139,8 +140,11 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
             items = _list_before(norm, sent.start, _list_end(norm, sent.start, c.start), n) if n > 1 else None
             if items is None and n > 1:
                 items = next((l for l in reversed(used_lists) if len(l) == n), None)
+            if items is not None and len(items) == n and all(isinstance(it, ItemPairing) for it in items):
+                items = _classes_named(items)
             if items is not None and len(items) == n and all(
-                    isinstance(it, ItemPairing) and _NAMED_GOOD_OR_PLACE.match(it.text) for it in items):
+                    isinstance(it, ItemPairing) and (_NAMED_GOOD_OR_PLACE.match(it.text) or _CLASS_NAME.search(it.text))
+                    for it in items):
                 used_lists.append(items)
                 names = tuple(it.text for it in items)
                 for k, item in zip(members, items):
@@ -231,6 +235,20 @@ def _goods_run(norm: str, start: int, end: int, n: int, last: bool) -> list[Item
     if len(run) != n:
         return None
     return [ItemPairing(hit.word, start, ()) for hit in run]
+
+
+# 纺织和服装类出口同比+10.9%和+4.8%: classes of goods (纺织类, 服装类), the class word written once after the last
+_CLASS_WORDS = tuple(sorted(lexicon.words("subjects", kind="class_suffix"), key=len, reverse=True))
+_CLASS_NAME = re.compile(rf"[\u4e00-\u9fff]+(?:{'|'.join(map(re.escape, _CLASS_WORDS))})$")
+
+
+def _classes_named(items: list[ItemPairing]) -> list[ItemPairing]:
+    """Items of which only the last ends with a class word: the others take it too."""
+    last = _CLASS_NAME.search(items[-1].text)
+    if last is None or any(_CLASS_NAME.search(it.text) for it in items[:-1]):
+        return items
+    word = next(w for w in _CLASS_WORDS if items[-1].text.endswith(w))
+    return [ItemPairing(it.text + word, it.list_start, it.names) for it in items[:-1]] + [items[-1]]
 
 
 def _period_list(norm: str, s0: int, marker: int) -> list[PeriodPairing] | None:
