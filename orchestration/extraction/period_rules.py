@@ -288,6 +288,21 @@ def _(clues: Clues):
     return years_earlier(period, -(current.relative or 0)) if period else EMPTY
 
 
+@PERIOD_BASE.rule("full_year_ended")
+def _(clues: Clues):
+    """全年 with no year of its own or before it, in a text dated before its year is over: a whole
+    year's result is reported once the year has ended, so it is the year before the document's
+    (a January report's 全年精炼铜产量1299万吨); a forecast or target for the year is this year's."""
+    current, doc = clues.period_scan.current, clues.context.doc_date
+    if current is None or doc is None or doc.month == 12 or clues.context.carried.year is not None \
+            or current.kind != "year" or current.year is not None or current.relative is not None \
+            or clues.norm[current.start:current.end] != "全年":
+        return None
+    if clues.measure in ("target", "forecast") or decide_modality(clues)[0] in ("target", "forecast"):
+        return None
+    return year_period(doc.year - 1)
+
+
 @PERIOD_BASE.rule("own_phrase")
 def _(clues: Clues):
     current = clues.period_scan.current
