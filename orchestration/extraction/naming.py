@@ -189,6 +189,20 @@ _STAKE_VERB = re.compile("|".join(sorted(map(re.escape, _STAKE_VERBS), key=len, 
 # stake_after), after the other members of a list of stakes
 _STAKE_AFTER = re.compile(r"(?:(?:和|、|至|到|-|～)[\d.]+%?)*(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
                           + ")")
+# a stake written as the holder's verb and the company's name right before the percentage, with no
+# share word after it (天齐集团通过天齐集团香港持有文菲尔德65%，…)
+_HELD_NAMED = re.compile("(?:" + "|".join(map(re.escape, (v for v, (_, category) in _STAKE_VERBS.items() if category == "other")))
+                         + r")(?:另外|其余)?[^，,；;。、\d%的]{1,12}$")
+_STAKE_WORDS = tuple(lexicon.words("markers", marker="stake_after"))
+
+
+def _held_named(before: str) -> bool:
+    """持有文菲尔德65%: the holder's verb and the company's name alone before the percentage (not
+    持有泰利森股权达到19.99%, whose share word the deal rules read)."""
+    found = _HELD_NAMED.search(before)
+    return found is not None and not any(w in found.group() for w in _STAKE_WORDS)
+
+
 _DEAL_WORDS = re.compile("|".join(w for w, (_, category) in _STAKE_VERBS.items() if category == "investment"))
 
 
@@ -196,7 +210,7 @@ def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None
     """The indicator and category of a stake (…收购泰利森19.99%的股份): named by the last verb
     before it in its clause, else the first after it (将泰利森49%股权转卖给…); a stake held is a
     deal's (investment) when the sentence tells of one. None when the number is no stake."""
-    if not _STAKE_AFTER.match(after):
+    if not _STAKE_AFTER.match(after) and not _held_named(before):
         return None
     # a verb followed by 的 qualifies a name (收购天齐集团持有的泰利森…股权: bought, not held)
     verbs = [m for m in _STAKE_VERB.finditer(before) if not before.startswith("的", m.end())]
