@@ -141,10 +141,10 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
             if items is None and n > 1:
                 items = next((l for l in reversed(used_lists) if len(l) == n), None)
             if items is not None and len(items) == n and all(isinstance(it, ItemPairing) for it in items):
-                items = _classes_named(items)
-            if items is not None and len(items) == n and all(
-                    isinstance(it, ItemPairing) and (_NAMED_GOOD_OR_PLACE.match(it.text) or _CLASS_NAME.search(it.text))
-                    for it in items):
+                items = _classes_named(_aligned(items))
+            if items is not None and len(items) == n and all(isinstance(it, ItemPairing) for it in items) and (
+                    all(_NAMED_GOOD_OR_PLACE.match(it.text) or _CLASS_NAME.search(it.text) or _PORT.search(it.text)
+                        for it in items)):
                 used_lists.append(items)
                 names = tuple(it.text for it in items)
                 for k, item in zip(members, items):
@@ -235,6 +235,25 @@ def _goods_run(norm: str, start: int, end: int, n: int, last: bool) -> list[Item
     if len(run) != n:
         return None
     return [ItemPairing(hit.word, start, ()) for hit in run]
+
+
+# 皇岛港和曹妃甸港煤炭库存周涨跌+2.64%和-1.39%: ports each with their value (gold guide: an enumeration of ports)
+_PORT_SUFFIXES = lexicon.words("subjects", kind="port_suffix")
+_PORT = re.compile(rf"[\u4e00-\u9fff]{{2,6}}(?:{'|'.join(map(re.escape, _PORT_SUFFIXES))})$")
+
+
+def _aligned(items: list[ItemPairing]) -> list[ItemPairing]:
+    """The last member cut after its port when the first member is a port (曹妃甸港|煤炭库存)."""
+    last = items[-1].text
+    port = _PORT.search(items[0].text)
+    if port is not None:
+        suffix = next(w for w in _PORT_SUFFIXES if items[0].text.endswith(w))
+        at = last.find(suffix)
+        if 0 < at < len(last) - len(suffix):
+            last = last[:at + len(suffix)]
+    if not last or last == items[-1].text:
+        return items
+    return [*items[:-1], ItemPairing(last, items[-1].list_start, items[-1].names)]
 
 
 # 纺织和服装类出口同比+10.9%和+4.8%: classes of goods (纺织类, 服装类), the class word written once after the last
