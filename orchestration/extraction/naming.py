@@ -374,7 +374,7 @@ def _noun_before(text: str, clause_start: int, number_start: int) -> str:
 # ------------------------------------------------------------------ contents -------------------
 # a clause stating what a material contains (…取样分析，含铜90.81%，含铁3%; 粗铅含铅96.2%): 含 and
 # the element, one character
-_CONTENT = re.compile(r"含(?P<element>[\u4e00-\u9fff])(?:量)?(?:为|达|约|约为)?\s*$")
+_CONTENT = re.compile(r"含(?P<element>(?!量)[\u4e00-\u9fff])(?:量)?(?:为|达|约|约为)?\s*$")
 
 
 def content_name(clause: str) -> str | None:

@@ -52,9 +52,10 @@ _OWN_QUANTITY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?<!增长|贡献)(?:�
 # …and the cause of a causative clause (新工艺使精矿中砷含量降低37%: what 使 acts on is the quantity)
 # the field it is measured in and the doer before 实现, which are its subject (冶炼及加工领域智能工厂普及率:
 # 智能工厂普及率; 该厂实现铜回收率: 铜回收率); a proportion of the things that do something keeps the verb
-# (实现综合集成企业比例: of the firms that did)
+# (实现综合集成企业比例: of the firms that did); a change verb before it is the figure's change, not its name
+# (每年可降低渣中铜含量1.3%: 渣中铜含量)
 _OWN_QUANTITY_LEAD = re.compile(r"^(?:[^使]*使(?!用))?(?:[^领环]*(?:领域|环节))?(?:[^实]*(?:实现(?!.*比例$)|(?=实现.*比例$)))?"
-                                r"(?:其中|以及|和|与|的)*")
+                                r"(?:其中|以及|和|与|的)*(?:每年|全年)?(?:可|将|能)?(?:降低|提高|减少|增加|提升)?")
 # Words right after a number that describe it rather than name what it measures (3000万辆以上规模).
 _NOT_NAMING_AFTER = ("规模", "水平")
 _ONLY_ADVERBS = re.compile(r"(?:约|均|分别|则|还|也|仅)*")
