@@ -61,6 +61,7 @@ _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(words("subject
                            + ")$")
 _SECTOR_SUFFIX = re.compile("(?:" + "|".join(map(re.escape, words("sector_suffix"))) + ")$")
 _HEAD_WORDS = frozenset(words("subject_head"))
+_EVENT = re.compile(rf"([{HAN}A-Za-z]{{2,8}}?)(?:" + "|".join(map(re.escape, words("event_head"))) + ")")
 _CLASS_LIST = re.compile(rf"[{HAN}A-Za-z0-9“”]{{2,}}(?:、[{HAN}A-Za-z0-9“”]{{2,}})+等[{HAN}]{{0,8}}?(?:"
                          + "|".join(map(re.escape, sorted(words("subject_head"), key=len, reverse=True))) + ")")
 # the name of a body of an organisation, after the region its name opens with (山西华兴|团委)
@@ -420,6 +421,9 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
     (锂|业务 is 锂业务); the head of a relative clause (有进出口实绩的|外资企业)."""
     if is_known(text, firms):
         return _short_name(_subject_name(text), firms)
+    event = _EVENT.fullmatch(text)
+    if event is not None:
+        return _leading_name(event.group(1), firms) or event.group(1)  # 株冶事件: the party the event is named by
     project = project_name(text)
     if project is not None:
         return project
