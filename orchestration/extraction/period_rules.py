@@ -303,6 +303,19 @@ def _(clues: Clues):
     return year_period(doc.year - 1)
 
 
+@PERIOD_BASE.rule("week_move")
+def _(clues: Clues):
+    """本周沪铜周跌幅3.2%, 周度去库1.2万吨, 截至6月18日…较上周减少1.2万吨: a move over a single week
+    has no period, for no grain fits a week (gold guide), also when a day dates its sentence (the
+    day the week ends); the week's closing quote itself is the report's day."""
+    if clues.measure not in _MOVES or not _WEEK_MOVE.search(clues.clause):
+        return None
+    current = clues.period_scan.current
+    if current is not None and current.kind not in ("day", "rel_day"):
+        return None  # a span the sentence states (上半年) is the move's own
+    return EMPTY
+
+
 @PERIOD_BASE.rule("own_phrase")
 def _(clues: Clues):
     current = clues.period_scan.current
@@ -358,15 +371,6 @@ def _(clues: Clues):
             or carried.period is None or carried.period.grain != "instant" or carried.period_is_day:
         return None
     return EMPTY if in_deal(clues) or is_stake(clues) else None
-
-
-@PERIOD_BASE.rule("week_move")
-def _(clues: Clues):
-    """本周沪铜周跌幅3.2%, 周度去库1.2万吨: a move over a single week has no period, for no grain
-    fits a week (gold guide); the week's closing quote itself is the report's day."""
-    if clues.measure not in _MOVES or not _WEEK_MOVE.search(clues.clause):
-        return None
-    return EMPTY
 
 
 @PERIOD_BASE.rule("market_day")
