@@ -53,3 +53,67 @@ def test_a_document_without_a_date_says_so_and_shows_its_title_and_publisher():
     )
     assert "Document date: unknown" in page and "nan" not in page and "None" not in page
     assert "Title: 铜市周报" in page and "Publisher: 某研究所" in page
+
+
+# --- the review_pages asset renders only the pages whose content changed ---------------------------
+
+def _warehouse_of(path, documents: dict[str, str], figures: list[tuple[str, str, int, int, float]]) -> None:
+    """A DuckDB file with the three relations review_pages reads: documents {id: text} and figures
+    (figure_id, document_id, char_start, char_end, value)."""
+    import duckdb
+
+    path.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts; create schema intermediate")
+        con.execute("create table marts.dim_document (document_id varchar, file_name varchar, text varchar, "
+                    "document_date date, title varchar, publisher varchar)")
+        con.executemany("insert into marts.dim_document values (?, ?, ?, null, null, null)",
+                        [(d, f"{d}.txt", text) for d, text in documents.items()])
+        con.execute("create table marts.fct_figure (figure_id varchar, document_id varchar, char_start integer, "
+                    "char_end integer, number_text varchar, category varchar, value double)")
+        con.executemany("insert into marts.fct_figure select ?, ?, ?, ?, substr(?, ? + 1, ? - ?), 'output', ?",
+                        [(f, d, s, e, documents[d], s, e, s, v) for f, d, s, e, v in figures])
+        con.execute("create table intermediate.int_figures_resolved as select figure_id, 'rule:x' as rules from marts.fct_figure")
+
+
+def _review(settings):
+    import dagster as dg
+
+    from orchestration.assets.review import review_pages
+
+    result = review_pages(context=dg.build_asset_context(), settings=settings)
+    return result.metadata["pages"], result.metadata["pages_rendered"]
+
+
+def test_a_refresh_renders_only_the_pages_whose_content_changed(tmp_path, monkeypatch):
+    from orchestration.assets import review as review_asset
+    from orchestration.settings import Settings
+
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse" / "nonferrous.duckdb")
+    settings.warehouse_dir.mkdir()
+    documents = {"a": "铜产量12.5万吨", "b": "铝产量30万吨，增长2%"}
+    figures = [("fa", "a", 3, 7, 12.5), ("fb1", "b", 3, 5, 30.0), ("fb2", "b", 10, 11, 2.0)]
+    _warehouse_of(settings.warehouse, documents, figures)
+    assert _review(settings) == (2, 2)
+    page_a, page_b = settings.review_dir / "a.html", settings.review_dir / "b.html"
+    written_a = page_a.stat().st_mtime_ns
+    assert _review(settings) == (2, 0)  # nothing changed
+
+    # a figure of b changes, c is new: their pages, and only theirs, are rendered again
+    documents["c"] = "锌产量8万吨"
+    _warehouse_of(settings.warehouse, documents, [*figures[:2], ("fb2", "b", 10, 11, 3.0), ("fc", "c", 3, 4, 8.0)])
+    assert _review(settings) == (3, 2)
+    assert page_a.stat().st_mtime_ns == written_a
+    assert "value: 3.0" in unescape(page_b.read_text(encoding="utf-8"))
+    assert (settings.review_dir / "c.html").exists()
+
+    # a removed document loses its page; a page deleted by hand is rendered again
+    del documents["c"]
+    _warehouse_of(settings.warehouse, documents, [*figures[:2], ("fb2", "b", 10, 11, 3.0)])
+    page_a.unlink()
+    assert _review(settings) == (2, 1)
+    assert sorted(p.name for p in settings.review_dir.glob("*.html")) == ["a.html", "b.html"]
+
+    # a new renderer renders every page again
+    monkeypatch.setattr(review_asset, "renderer_version", lambda: "another renderer")
+    assert _review(settings) == (2, 2)

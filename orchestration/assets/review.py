@@ -1,12 +1,72 @@
-"""Review layer: proofreading pages rendered from the published warehouse."""
+"""Review layer: proofreading pages rendered from the published warehouse.
+
+A refresh renders only the pages whose content changed: each page's inputs (the document's
+fields and text, its figures with their rules) are summed up per document by one query as a
+digest, kept with the pages in `review/pages.json` together with a hash of the renderer; a page is
+rendered again when its digest differs, its file is missing, or the renderer changed. One new
+document into a warehouse of thousands renders one page, not thousands."""
+
+import hashlib
+import inspect
+import json
+import os
 
 import dagster as dg
 
-from orchestration import warehouse
+from orchestration import review, warehouse
 from orchestration.pages import url_of
 from orchestration.previews import PREVIEW_ROWS, preview_metadata
 from orchestration.review import render_review_page
 from orchestration.settings import Settings
+
+MANIFEST = "pages.json"
+
+# The figures a page shows: fct_figure with the rules that decided each (not in the contract; they
+# come from upstream).
+_PAGE_FIGURES = (
+    "select figures.*, resolved.rules from marts.fct_figure as figures "
+    "left join intermediate.int_figures_resolved as resolved using (figure_id)"
+)
+# Per document: what the preview shows, and a digest of everything its page is rendered from.
+_DIGESTS = f"""
+with page_figures as (
+    select
+        document_id,
+        count(*) as figures,
+        md5(string_agg(to_json(f)::varchar, chr(30) order by char_start, char_end, figure_id)) as digest
+    from ({_PAGE_FIGURES}) as f
+    group by document_id
+)
+select
+    documents.document_id,
+    coalesce(documents.title, documents.file_name) as shown_title,
+    coalesce(page_figures.figures, 0) as figures,
+    md5(to_json(struct_pack(documents.file_name, documents.text, documents.document_date, documents.title,
+                            documents.publisher))::varchar || coalesce(page_figures.digest, '')) as digest
+from marts.dim_document as documents
+left join page_figures using (document_id)
+order by documents.document_id
+"""
+
+
+def renderer_version() -> str:
+    """A hash of the page renderer's source: a change to it renders every page again."""
+    return hashlib.sha256(inspect.getsource(review).encode()).hexdigest()
+
+
+def _read_manifest(review_dir) -> dict:
+    try:
+        manifest = json.loads((review_dir / MANIFEST).read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) and isinstance(manifest.get("pages"), dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(review_dir, manifest: dict) -> None:
+    target = review_dir / MANIFEST
+    temporary = target.with_name(f".{MANIFEST}.tmp")
+    temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, target)
 
 
 @dg.asset(
@@ -23,34 +83,37 @@ def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[S
         return dg.MaterializeResult(metadata={
             "pages": 0, "folder": dg.MetadataValue.path(str(review_dir)), **preview_metadata(0, [], []),
         })
+    manifest = _read_manifest(review_dir)
+    renderer = renderer_version()
+    rendered_before = manifest.get("pages", {}) if manifest.get("renderer") == renderer else {}
     with warehouse.connect(settings.warehouse, settings.duckdb_config()) as con:
+        pages = con.execute(_DIGESTS).fetchall()
+        to_render = [
+            document_id for document_id, _, _, digest in pages
+            if rendered_before.get(document_id) != digest or not (review_dir / f"{document_id}.html").exists()
+        ]
         documents = con.execute(
             "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date, title, publisher "
-            "from marts.dim_document"
+            "from marts.dim_document where list_contains(?, document_id)", [to_render]
         ).fetch_df().astype(object)
-        documents = documents.where(documents.notna(), None)
-        # the rules that decided each figure are not in the contract; they come from upstream
-        figures = con.execute(
-            "select figures.*, resolved.rules from marts.fct_figure as figures "
-            "left join intermediate.int_figures_resolved as resolved using (figure_id)"
-        ).fetch_df()
+        figures = con.execute(f"select * from ({_PAGE_FIGURES}) where list_contains(?, document_id)", [to_render]).fetch_df()
+    documents = documents.where(documents.notna(), None)
     # Grouped once: filtering the whole frame per document is quadratic in the warehouse size.
     figures = figures.astype(object).where(figures.notna(), None)
     figures_of = {document_id: rows.to_dict("records") for document_id, rows in figures.groupby("document_id", sort=False)}
-    written, shown = [], []
     for document in documents.to_dict("records"):
         page = review_dir / f"{document['document_id']}.html"
-        figures_in = figures_of.get(document["document_id"], [])
-        page.write_text(render_review_page(document, figures_in), encoding="utf-8")
-        written.append(page.name)
-        if len(shown) < PREVIEW_ROWS:
-            shown.append((document["document_id"], len(figures_in), document["title"] or document["file_name"], page))
-    for stale in set(p.name for p in review_dir.glob("*.html")) - set(written):
+        page.write_text(render_review_page(document, figures_of.get(document["document_id"], [])), encoding="utf-8")
+    written = {f"{document_id}.html" for document_id, _, _, _ in pages}
+    for stale in set(p.name for p in review_dir.glob("*.html")) - written:
         (review_dir / stale).unlink()
-    context.log.info(f"{len(written)} review pages in {review_dir}")
+    _write_manifest(review_dir, {"renderer": renderer, "pages": {document_id: digest for document_id, _, _, digest in pages}})
+    context.log.info(f"{len(pages)} review pages in {review_dir}, {len(documents)} of them rendered again")
+    shown = [(document_id, count, title, review_dir / f"{document_id}.html") for document_id, title, count, _ in pages[:PREVIEW_ROWS]]
     links = "\n".join(f"- [{document_id}]({url_of(settings, page)})" for document_id, _, _, page in shown)
     return dg.MaterializeResult(metadata={
-        "pages": len(written),
+        "pages": len(pages),
+        "pages_rendered": len(documents),
         "folder": dg.MetadataValue.path(str(review_dir)),
-        **preview_metadata(len(written), ["document_id", "figures", "title"], [row[:3] for row in shown], after=links),
+        **preview_metadata(len(pages), ["document_id", "figures", "title"], [row[:3] for row in shown], after=links),
     })
