@@ -15,7 +15,9 @@ import great_expectations as gx  # noqa: E402
 
 from orchestration.assets.quality import CHECK_NAME, quality_checks  # noqa: E402
 from orchestration.quality import custom_expectations  # noqa: E402,F401
-from orchestration.quality.suites import SUITES, SuiteFileError, load_suite, read_suite_file, run_suite  # noqa: E402
+from orchestration.quality.suites import (  # noqa: E402
+    SUITES, SuiteFileError, last_run_on, load_suite, read_suite_file, run_suite,
+)
 from orchestration.settings import EXPECTATIONS_DIR, Settings  # noqa: E402
 
 
@@ -71,32 +73,42 @@ def _validate(frame: pd.DataFrame, expectation: dict):
     return result
 
 
-def test_span_check_reads_each_text_once_and_finds_a_span_that_misses_its_number():
+def test_the_span_check_finds_a_span_that_misses_its_number_counting_code_points():
     import duckdb
 
-    from orchestration.quality.suites import spans_match
+    from orchestration.quality.suites import read_batch
 
     text = "1-4月，十种常用有色金属产量为2660.0万吨"
     start = text.index("2660.0")
+    astral = "𠀀é\u0301产量12.5万吨"  # a character beyond the BMP and a combining accent before the number
     con = duckdb.connect()
     con.execute("create schema marts")
-    con.execute("create table marts.dim_document as select * from (values ('a', ?), ('b', ?)) t(document_id, text)",
-                [text, "铜" + text])
-    figures = pd.DataFrame({
-        "document_id": ["a", "a", "a", "b", "b", "gone"],
-        "char_start": [start, start + 1, start, start + 1, start, start],
-        "char_end": [start + 6, start + 7, start + 99, start + 7, start + 6, start + 6],
-        "number_text": ["2660.0"] * 6,
-    })
-    class Counting:
-        reads = 0
-
-        def execute(self, sql, parameters=None):
-            Counting.reads += 1
-            return con.execute(sql, parameters)
-
-    assert spans_match(Counting(), figures).tolist() == [True, False, False, True, False, False]
-    assert Counting.reads == 3  # one read of the text per document
+    con.execute("create table marts.dim_document as select * from (values ('a', ?), ('b', ?), ('c', ?)) t(document_id, text)",
+                [text, "铜" + text, astral])
+    con.execute("create table marts.figure_flags (figure_id varchar, rule varchar)")
+    con.execute("insert into marts.figure_flags values ('f1', 'z_rule'), ('f1', 'a_rule')")
+    figures = [
+        ("f0", "a", start, start + 6, "2660.0"),  # its span
+        ("f1", "a", start + 1, start + 7, "2660.0"),  # one off
+        ("f2", "a", start, start + 99, "2660.0"),  # beyond the text
+        ("f3", "b", start + 1, start + 7, "2660.0"),
+        ("f4", "b", start, start + 6, "2660.0"),
+        ("f5", "gone", start, start + 6, "2660.0"),  # no published document
+        ("f6", "c", astral.index("12.5"), astral.index("12.5") + 4, "12.5"),
+        ("f7", "a", None, start + 6, "2660.0"),
+        ("f8", "a", start + 6, start, ""),  # an empty, reversed span
+    ]
+    con.execute("create table marts.fct_figure (figure_id varchar, document_id varchar, char_start integer, "
+                "char_end integer, number_text varchar)")
+    con.executemany("insert into marts.fct_figure values (?, ?, ?, ?, ?)", figures)
+    batch = read_batch(con, SUITES["fct_figure"])
+    assert list(batch.columns[-2:]) == ["span_matches_number_text", "flags"]
+    assert dict(zip(batch.figure_id, batch.span_matches_number_text)) == {
+        "f0": True, "f1": False, "f2": False, "f3": True, "f4": False, "f5": False, "f6": True, "f7": False, "f8": False,
+    }
+    flags = batch["flags"]  # (not batch.flags: pandas' own attribute)
+    assert dict(zip(batch.figure_id, flags))["f1"] == "a_rule, z_rule"
+    assert flags.isna().sum() == len(figures) - 1
 
 
 def test_identity_expectation_rechecks_the_arithmetic():
@@ -120,6 +132,28 @@ def test_structure_and_category_suites_hold_on_the_corpus(corpus_warehouse, tmp_
     assert [o.describe() for o in run.critical_failures] == []
     assert run.docs_index is not None and run.docs_index.exists()
     assert (tmp_path / "data_docs" / "index.html").exists()
+
+
+def test_the_check_takes_the_validation_of_the_file_it_was_published_from(corpus_warehouse, tmp_path):
+    """The build validates fct_figure on the file it is about to publish; the check on the published
+    file (the same file, renamed) takes that result, and validates again when the file is any other."""
+    import shutil
+
+    import duckdb
+
+    built, published = tmp_path / "nonferrous.duckdb.next", tmp_path / "nonferrous.duckdb"
+    shutil.copy2(corpus_warehouse.warehouse, built)
+    docs = tmp_path / "data_docs"
+    run = run_suite(built, "fct_figure", docs)
+    os.replace(built, published)
+    assert last_run_on(published, "fct_figure", docs) is run
+    assert last_run_on(published, "fct_figure", tmp_path / "elsewhere") is None  # its Data Docs are not there
+    assert last_run_on(published, "fct_output", docs) is None
+    with duckdb.connect(str(published)) as con:  # a client writes to the published file
+        con.execute("create table main.scratch as select 1 as x")
+    assert last_run_on(published, "fct_figure", docs) is None
+    shutil.copy2(corpus_warehouse.warehouse, built)  # a new build of the same content is another file
+    assert last_run_on(built, "fct_figure", docs) is None
 
 
 def test_reconciliation_suite_fails_only_on_identities_that_fail(corpus_warehouse, tmp_path):

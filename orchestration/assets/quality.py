@@ -24,7 +24,7 @@ import duckdb
 
 from orchestration import warehouse
 from orchestration.pages import page_metadata, proofreading_markdown
-from orchestration.quality.suites import SUITES, SuiteRun, SuiteSpec, run_suite
+from orchestration.quality.suites import SUITES, SuiteRun, SuiteSpec, last_run_on, run_suite
 from orchestration.settings import Settings
 
 CHECK_NAME = "great_expectations"
@@ -211,7 +211,8 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
             return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
                                        description=f"no warehouse at {settings.warehouse} yet: nothing to validate")
         with warehouse.connect(settings.warehouse, settings.duckdb_config()) as con:
-            run = run_suite(settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
+            run = last_run_on(settings.warehouse, spec.name, settings.data_docs_dir) or run_suite(
+                settings.warehouse, spec.name, settings.data_docs_dir, connection=con)
             result = check_result(run, settings, con)
         report = context.log.info if run.success else (
             context.log.warning if result.severity == dg.AssetCheckSeverity.WARN else context.log.error

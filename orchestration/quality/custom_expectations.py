@@ -6,8 +6,8 @@
   of its `passed` column.
 
 Importing this module registers it with GE, so suite files can name it by its snake_case type
-(expect_identity_to_hold_within_tolerance). (The span check is computed per document into the
-batch of the fct_figure suite: see orchestration.quality.suites.spans_match.)
+(expect_identity_to_hold_within_tolerance). (The span check is computed by DuckDB into the
+batch of the fct_figure suite: see orchestration.quality.suites.SPAN_MATCHES_SQL.)
 """
 
 from __future__ import annotations

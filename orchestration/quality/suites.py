@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from orchestration import warehouse as warehouse_file
-from orchestration.quality.contract import VOCABULARY_COLUMNS, contract_vocabulary, span_matches
+from orchestration.quality.contract import VOCABULARY_COLUMNS, contract_vocabulary
 from orchestration.quality.data_docs import make_offline
 from orchestration.settings import EXPECTATIONS_DIR
 
@@ -164,37 +164,33 @@ def load_suite(path: Path) -> gx.ExpectationSuite:
 
 def read_batch(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
     """The mart as a pandas batch; a figure mart gets `flags` (the marts.figure_flags rules each
-    figure trips, comma-separated, else null) and fct_figure `span_matches_number_text`."""
-    frame = con.execute(f'select * from marts."{spec.model}"').df()
-    if spec.id_column == "figure_id":
-        if spec.model == "fct_figure":
-            frame["span_matches_number_text"] = spans_match(con, frame)
-        flags = dict(con.execute(
-            "select figure_id, string_agg(rule, ', ' order by rule) from marts.figure_flags group by figure_id"
-        ).fetchall())
-        frame["flags"] = frame["figure_id"].map(flags)
-    return frame
+    figure trips, comma-separated, else null) and fct_figure `span_matches_number_text`. Both are
+    computed by DuckDB in the one query that reads the mart, whatever the number of documents."""
+    if spec.id_column != "figure_id":
+        return con.execute(f'select * from marts."{spec.model}"').df()
+    span_check = f", {SPAN_MATCHES_SQL} as span_matches_number_text" if spec.model == "fct_figure" else ""
+    documents = "left join marts.dim_document as documents on documents.document_id = figures.document_id" if span_check else ""
+    return con.execute(f"""
+        select figures.*{span_check}, flagged.flags
+        from marts."{spec.model}" as figures
+        {documents}
+        left join (
+            select figure_id, string_agg(rule, ', ' order by rule) as flags from marts.figure_flags group by figure_id
+        ) as flagged on flagged.figure_id = figures.figure_id
+        order by figures.figure_id
+    """).df()
 
 
-def spans_match(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame) -> pd.Series:
-    """For each figure, whether its span in dim_document.text is its number_text. Each document's
-    text is read once and sliced in Python (character offsets, as the contract counts them): never
-    copied into a row per figure, and never scanned from the start for each figure."""
-    matches = pd.Series(False, index=figures.index, dtype=bool)
-    for document_id, rows in figures.groupby("document_id", sort=False):
-        found = con.execute("select text from marts.dim_document where document_id = ?", [document_id]).fetchone()
-        if found is None or found[0] is None:
-            continue  # a figure of no published document: its span points at nothing
-        text = found[0]
-        matches[rows.index] = [
-            span_matches(text, _offset(start), _offset(end), number)
-            for start, end, number in zip(rows["char_start"], rows["char_end"], rows["number_text"])
-        ]
-    return matches
-
-
-def _offset(value) -> int | None:
-    return None if pd.isna(value) else int(value)
+# Whether a figure's span in its document's text (dim_document.text, joined as `documents`) is its
+# number_text: text[char_start:char_end] == number_text with 0 <= char_start < char_end <= len(text),
+# as orchestration.quality.contract.span_matches says it for one text. DuckDB's substring and length
+# count code points, as Python's offsets do; a figure of no published document, or with a null
+# offset or number, does not match.
+SPAN_MATCHES_SQL = """coalesce(
+            figures.char_start >= 0 and figures.char_start < figures.char_end
+            and figures.char_end <= length(documents.text)
+            and substring(documents.text, figures.char_start + 1, figures.char_end - figures.char_start) = figures.number_text,
+            false)"""
 
 
 def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -252,11 +248,52 @@ def _outcome(result, id_column: str) -> ExpectationOutcome:
     )
 
 
+# The last result of each suite in this process, with what it was validated on. The build
+# validates fct_figure on the file it is about to publish (the hold-back), and the asset check on
+# the published file right after: the same file, renamed, in the same run process (every run
+# executes its steps in process, orchestration/jobs.py), so the check takes the hold-back's result
+# instead of reading the whole mart into pandas a second time.
+_LAST_RUNS: dict[str, tuple[tuple, SuiteRun]] = {}
+
+
+def _validated_on(warehouse: Path, spec: SuiteSpec, data_docs_dir: Path | None) -> tuple | None:
+    """What a suite's result depends on: the DuckDB file itself (device, inode, size and
+    modification time: a rename keeps them, a new build or any write changes them), the suite
+    file and where its Data Docs went. None when a write-ahead log beside the file could change
+    what a reader sees."""
+    try:
+        stat = warehouse.stat()
+    except OSError:
+        return None
+    if warehouse_file.write_ahead_log(warehouse).exists():
+        return None
+    suite_file = spec.path.read_bytes()
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, suite_file, str(data_docs_dir))
+
+
+def last_run_on(warehouse: Path, suite_name: str, data_docs_dir: Path | None = None) -> SuiteRun | None:
+    """The result of this process's last validation with the suite, if it was of this very file
+    (as `_validated_on` tells it) with its Data Docs in `data_docs_dir`; else None."""
+    spec = SUITES[suite_name]
+    last = _LAST_RUNS.get(suite_name)
+    key = _validated_on(warehouse, spec, data_docs_dir)
+    return last[1] if last is not None and key is not None and last[0] == key else None
+
+
 def run_suite(warehouse: Path, suite_name: str, data_docs_dir: Path | None = None,
               connection: duckdb.DuckDBPyConnection | None = None) -> SuiteRun:
     """Validate one mart of the warehouse with its suite; Data Docs go to data_docs_dir/<suite>/."""
-    gx = _great_expectations()
     spec = SUITES[suite_name]
+    run = _validate(warehouse, spec, data_docs_dir, connection)
+    key = _validated_on(warehouse, spec, data_docs_dir)
+    if key is not None:
+        _LAST_RUNS[suite_name] = (key, run)
+    return run
+
+
+def _validate(warehouse: Path, spec: SuiteSpec, data_docs_dir: Path | None,
+              connection: duckdb.DuckDBPyConnection | None) -> SuiteRun:
+    gx = _great_expectations()
     suite = load_suite(spec.path)
     con = connection or warehouse_file.connect(warehouse)
     try:
