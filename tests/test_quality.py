@@ -100,9 +100,10 @@ def test_the_span_check_finds_a_span_that_misses_its_number_counting_code_points
     ]
     con.execute("create table marts.fct_figure (figure_id varchar, document_id varchar, char_start integer, "
                 "char_end integer, number_text varchar)")
-    con.executemany("insert into marts.fct_figure values (?, ?, ?, ?, ?)", figures)
+    con.executemany("insert into marts.fct_figure values (?, ?, ?, ?, ?)", figures[::-1])  # not in figure_id order
     batch = read_batch(con, SUITES["fct_figure"])
     assert list(batch.columns[-2:]) == ["span_matches_number_text", "flags"]
+    assert list(batch.figure_id) == [figure[0] for figure in reversed(figures)]  # the mart's own order
     assert dict(zip(batch.figure_id, batch.span_matches_number_text)) == {
         "f0": True, "f1": False, "f2": False, "f3": True, "f4": False, "f5": False, "f6": True, "f7": False, "f8": False,
     }

@@ -165,7 +165,8 @@ def load_suite(path: Path) -> gx.ExpectationSuite:
 def read_batch(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
     """The mart as a pandas batch; a figure mart gets `flags` (the marts.figure_flags rules each
     figure trips, comma-separated, else null) and fct_figure `span_matches_number_text`. Both are
-    computed by DuckDB in the one query that reads the mart, whatever the number of documents."""
+    computed by DuckDB in the one query that reads the mart, whatever the number of documents; the
+    rows come in the mart's own order (its rowid), as a plain read of it gives them."""
     if spec.id_column != "figure_id":
         return con.execute(f'select * from marts."{spec.model}"').df()
     span_check = f", {SPAN_MATCHES_SQL} as span_matches_number_text" if spec.model == "fct_figure" else ""
@@ -177,7 +178,7 @@ def read_batch(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
         left join (
             select figure_id, string_agg(rule, ', ' order by rule) as flags from marts.figure_flags group by figure_id
         ) as flagged on flagged.figure_id = figures.figure_id
-        order by figures.figure_id
+        order by figures.rowid
     """).df()
 
 
