@@ -104,6 +104,19 @@ def step_times(instance, run_id: str) -> tuple[dict[str, tuple[float, float]], i
     return {key: (starts[key], ends[key]) for key in starts if key in ends}, len(entries)
 
 
+def print_runs(runs) -> float:
+    """A line per Dagster run (its wall time, its steps' times, the events it wrote); the runs' total
+    wall time."""
+    in_runs = 0.0
+    for record, (steps, events) in runs:
+        run_wall = (record.end_time or 0) - (record.start_time or 0)
+        in_runs += run_wall
+        names = ", ".join(f"{key} {end - start:.1f} s" for key, (start, end) in sorted(steps.items(), key=lambda kv: kv[1][0]))
+        kind = "ingest run" if "figures" in steps or "documents" in steps else "warehouse run"
+        print(f"{kind:<18} {run_wall:7.1f} s   steps: {names}; {events} events written")
+    return in_runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=200)
@@ -155,13 +168,7 @@ def main() -> None:
         print(f"make run (CPU)     {cpu_user + cpu_system:7.1f} s   ({cpu_user:.1f} s user, {cpu_system:.1f} s system, "
               "every process of the run)")
         print(f"dagster runs       {len(runs)}   ({', '.join(sorted(set(r.dagster_run.job_name for r, _ in runs)))})")
-        in_runs = 0.0
-        for record, (steps, events) in runs:
-            run_wall = (record.end_time or 0) - (record.start_time or 0)
-            in_runs += run_wall
-            names = ", ".join(f"{key} {end - start:.1f} s" for key, (start, end) in sorted(steps.items(), key=lambda kv: kv[1][0]))
-            kind = "ingest run" if "figures" in steps or "documents" in steps else "warehouse run"
-            print(f"{kind:<18} {run_wall:7.1f} s   steps: {names}; {events} events written")
+        in_runs = print_runs(runs)
         print(f"outside the runs   {wall - in_runs:7.1f} s   (interpreter start, imports, definitions, partition sync)")
         for _, (steps, _) in runs:
             if "figures" in steps:

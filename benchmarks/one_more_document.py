@@ -32,7 +32,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.full_rebuild import step_times  # noqa: E402
+from benchmarks.full_rebuild import print_runs, step_times  # noqa: E402
 from benchmarks.isolated_build import PROJECT_ROOT, build_environment, start_build  # noqa: E402
 from benchmarks.scale_corpus import generate  # noqa: E402
 
@@ -104,13 +104,7 @@ def main() -> None:
         print(f"new document       {document_id} into {documents - 1} documents: {figures} figures in marts.fct_figure")
         print(f"make run (wall)    {wall:7.1f} s   (set-up included)")
         print(f"make run (CPU)     {cpu:7.1f} s   (every process it waited for)")
-        in_runs = 0.0
-        for record, (steps, events) in runs:
-            run_wall = (record.end_time or 0) - (record.start_time or 0)
-            in_runs += run_wall
-            names = ", ".join(f"{key} {end - start:.1f} s" for key, (start, end) in sorted(steps.items(), key=lambda kv: kv[1][0]))
-            kind = "ingest run" if "figures" in steps or "documents" in steps else "warehouse run"
-            print(f"{kind:<18} {run_wall:7.1f} s   steps: {names}; {events} events written")
+        in_runs = print_runs(runs)
         print(f"outside the runs   {wall - in_runs:7.1f} s   (set-up, interpreter start, imports, partition sync)")
         nodes = dbt_node_times(warehouse.parent / "dbt_target", started)
         if nodes is not None:
