@@ -142,19 +142,19 @@ def _(clues: Clues):
             or clues.context.in_target_section() or decide_modality(clues)[0] in ("target", "forecast"):
         return None  # a planned or predicted capacity takes the deadline its sentence names
     clause_end = clues.c.unit_end + len(clues.after)
-    # the clause just before the figure's, when it is a period phrase alone (…获悉，截至2019年底，我国…)
+    # clauses a period phrase dates the figure from when it stands alone in them: the sentence's
+    # opening clause, and the clause just before the figure's (…获悉，截至2019年底，我国…)
     breaks = [b.start() for b in _CLAUSE_BREAK.finditer(clues.norm, clues.sent.start, clues.clause_start)]
-    before_start = breaks[-2] + 1 if len(breaks) >= 2 else clues.sent.start
-    before_end = breaks[-1] if breaks else clues.sent.start
+    opening = _CLAUSE_BREAK.search(clues.norm, clues.sent.start, clues.c.start)
+    dating_clauses = [(clues.sent.start, opening.start())] if opening else []
+    if breaks:
+        dating_clauses.append((breaks[-2] + 1 if len(breaks) >= 2 else clues.sent.start, breaks[-1]))
     for m in clues.mentions:
         if m.role not in _DATING_ROLES and m.role != "since":
             continue
         if clues.clause_start <= m.start < clause_end:
             return None
-        opening = _CLAUSE_BREAK.search(clues.norm, clues.sent.start, clues.c.start)
-        if opening and m.start < opening.start() and len(clues.norm[clues.sent.start:opening.start()]) - (m.end - m.start) <= 4:
-            return None
-        if before_start <= m.start and m.end <= before_end and before_end - before_start - (m.end - m.start) <= 4:
+        if any(start <= m.start and m.end <= end and end - start - (m.end - m.start) <= 4 for start, end in dating_clauses):
             return None
     return EMPTY
 

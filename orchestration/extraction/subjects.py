@@ -102,7 +102,8 @@ _BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
 _FIRM_LEAD = re.compile(r"^.*(?:的|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这|"
                         + "|".join(map(re.escape, words("acquire_verb"))) + rf")(?=[{HAN}A-Za-z])")
 _NEWSPAPER_AFTER = re.compile(r"报(?:社|讯|[》”\s]|$)")
-_LEGAL_FORM = re.compile("(?:" + "|".join(map(re.escape, words("legal_form"))) + ")$")
+_LEGAL_FORMS = "(?:" + "|".join(map(re.escape, words("legal_form"))) + ")"
+_LEGAL_FORM = re.compile(_LEGAL_FORMS + "$")
 _GENERIC_FIRM_TAIL = re.compile("(?:" + "|".join(map(re.escape, words("generic_firm_tail"))) + ")$")
 # A project named with its rating (达茂旗120万千瓦项目, 首期90万千瓦风电项目) is named as a whole: the opening
 # goes on past its number, and the goods and firms it holds are parts of its name.
@@ -238,7 +239,7 @@ def _title_firm(norm: str, counts: Counter) -> str | None:
 
 
 _REPORT_TITLE = re.compile("|".join(map(re.escape, sorted(words("report_title"), key=len, reverse=True))))
-_LEGAL_FORM_AFTER = re.compile("(?:集团|控股)*(?:" + "|".join(map(re.escape, words("legal_form"))) + ")")
+_LEGAL_FORM_AFTER = re.compile("(?:集团|控股)*" + _LEGAL_FORMS)
 _TITLE_SPAN = 80  # characters of the layout-free text that hold a title and a name line above it
 
 

@@ -38,8 +38,9 @@ CAPTION_RE = re.compile(
 UNIT_PAREN_RE = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（）()]{1,15}?)\s*[）)]")
 _CURRENCY_NAMED = re.compile(r"\s*币种\s*[:：]\s*[^\s，,；;。）)]{1,6}")
 UNIT_WORD_RE = re.compile(r"单位\s*[:：]\s*([^\s，,；;。）)]{1,12})")
+_CELL_NUMBER = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"  # 1,234.5 and 1，234
 NUM_CELL_RE = re.compile(
-    r"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<pct>%|％)?"
+    rf"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>{_CELL_NUMBER})\s*(?P<pct>%|％)?"
     r"\s*(?P<close>[\]］】〕])?$"
 )
 NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空|持平))$")
@@ -47,8 +48,7 @@ NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.
 BARE_PERCENT = re.compile(r"(?:±|\+/?-)?\s*[%％]\Z")
 UNIT_COLUMN_HEADERS = lexicon.words("table_words", role="unit_column_header")
 # A cell holding both ends of a range (a price table's 79310-79450): two figures.
-RANGE_CELL_RE = re.compile(r"^(?P<low>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?:-|—{1,2}|–|~|～|至)\s*"
-                           r"(?P<high>\d+(?:[,，]\d{3})*(?:\.\d+)?)$")
+RANGE_CELL_RE = re.compile(rf"^(?P<low>{_CELL_NUMBER})\s*(?:-|—{{1,2}}|–|~|～|至)\s*(?P<high>{_CELL_NUMBER})$")
 # Cell separators of a row-per-line table, by layout.
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
@@ -88,9 +88,8 @@ def clean(text: str) -> str:
 def unit_of(text: str) -> str | None:
     """A unit stated in a header or label: （万吨）, (%), （单位：亿元）, 单位：万吨, or a bare %."""
     t = _CURRENCY_NAMED.sub("", text).strip()  # 单位：元 币种：人民币
-    m = UNIT_WORD_RE.search(t)
-    if m:  # 单位：万吨; 单位：万吨、% lists the levels' unit first, the rates' after it
-        units = [normalise_unit(u) for u in _UNIT_LIST_SEPARATOR.split(m.group(1))]
+    units = _listed_units(t)
+    if units is not None:  # 单位：万吨; 单位：万吨、% lists the levels' unit first, the rates' after it
         return next((u for u in units if u and u != "%"), None) or (units[0] if units else None)
     if t in ("%", "％") or BARE_PERCENT.search(t):
         return "%"
@@ -106,11 +105,17 @@ def unit_of(text: str) -> str | None:
 _UNIT_LIST_SEPARATOR = re.compile(r"[、/，,]")
 
 
+def _listed_units(text: str) -> list[str | None] | None:
+    """The units a 单位 line lists (单位：万吨、%), each normalised (None where it is no unit); None
+    when the text holds no 单位 line."""
+    m = UNIT_WORD_RE.search(text)
+    return [normalise_unit(u) for u in _UNIT_LIST_SEPARATOR.split(m.group(1))] if m else None
+
+
 def lists_percent(text: str) -> bool:
     """A 单位 line listing % beside another unit (单位：万吨、%): growth and share columns are in %."""
-    m = UNIT_WORD_RE.search(text)
-    return bool(m) and len(units := [normalise_unit(u) for u in _UNIT_LIST_SEPARATOR.split(m.group(1))]) > 1 \
-        and "%" in units
+    units = _listed_units(text)
+    return units is not None and len(units) > 1 and "%" in units
 
 
 _BASIS_AFTER = re.compile(r"(?:金属量|金属|实物量|实物|折纯|纯量)\Z")
