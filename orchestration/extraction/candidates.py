@@ -49,7 +49,8 @@ _FORMULA = re.compile(r"\*[（(][^（）()]*[）)]|[（(][^（）()]*[）)]=")
 _DASH_NUMBER = re.compile(r"-\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _RANGE_OR_PERIOD_AFTER = re.compile(r"-\d+(?:\.\d+)?(?:%|月|年)")
 _VERSION_AFTER = re.compile(r"\.\d")
-_INDEX_BEFORE = re.compile(r"(?:指数|PMI)\s*(?:为|是|达|达到|升至|降至|报|收于)?$")
+# 终值/初值/前值: the final, flash and previous readings of one index (PMI终值为45.1)
+_INDEX_BEFORE = re.compile(r"(?:指数|PMI)(?:终值|初值|前值)?\s*(?:为|是|达|达到|升至|降至|回升至|回落至|报|收于|录得)?$")
 # A time a thing takes: 需要2-3年, 推迟了大约5周, 投资回收期约6年 (the verb or the name may stand before
 # the range's low end).
 _DURATION_BEFORE = re.compile("(?:(?:" + "|".join(lexicon.words("markers", marker="duration_verb")) + ")"

@@ -12,6 +12,7 @@ from .category_rules import MONEY_UNITS, PER_SHARE_UNITS, PRICE_UNITS
 from .clues import Clues, in_deal, markers, sentence_text
 from .matcher import PhraseMatcher
 from .rules import RuleList
+from .subjects import LEADING
 
 INDICATOR: RuleList[str] = RuleList("indicator")
 
@@ -80,11 +81,11 @@ _LEADING_LINKS = re.compile(r"^(?:其中|行业|的|与|和|但|而|并|且)+")
 _MAX_SHARE_MODIFIER = 12
 
 
-@INDICATOR.rule("words_before_share", units=("pct", "pp"))
-def _(clues: Clues):
-    indicator = clues.indicator
-    if not indicator or not indicator.endswith(_SHARE_WORD) or len(indicator) <= len(_SHARE_WORD):
-        return None
+def _words_before(clues: Clues, indicator: str) -> str | None:
+    """The words that name which one of its kind a quantity is, written right before its keyword in
+    the clause: after the last period phrase and the last verb that breaks a name, without a place
+    that scopes it, the subject or an anaphor (其, 该公司的); None when there are none, when they
+    hold a digit or run longer than a name does."""
     at = clues.clause.rfind(indicator)
     if at <= 0:
         return None
@@ -102,7 +103,39 @@ def _(clues: Clues):
     stretch = _LEADING_LINKS.sub("", _ANAPHOR.sub("", _LEADING_LINKS.sub("", stretch)))
     if not stretch or len(stretch) > _MAX_SHARE_MODIFIER or any(ch.isdigit() for ch in stretch):
         return None
-    return stretch + indicator
+    return stretch
+
+
+@INDICATOR.rule("words_before_share", units=("pct", "pp"))
+def _(clues: Clues):
+    indicator = clues.indicator
+    if not indicator or not indicator.endswith(_SHARE_WORD) or len(indicator) <= len(_SHARE_WORD):
+        return None
+    words = _words_before(clues, indicator)
+    return words + indicator if words else None
+
+
+# 费城半导体指数, ISM制造业PMI, 纳斯达克指数: a bare index word is named by the words before it, which
+# are the index's own name (gold guide: named indices); a place before them stays the subject
+_BARE_INDEX_WORDS = frozenset(markers("bare_index_word"))
+_NOT_A_NAME = re.compile(r"^[该此这其本]|[，,；;。：:、（）()“”\s的与和及]")
+_LIST_LINKS = frozenset("和、及与")
+_WEEK_WORDS = PhraseMatcher(markers("week_move"))
+
+
+@INDICATOR.rule("named_index", units=("index", "pct", "pp"))
+def _(clues: Clues):
+    indicator = clues.indicator
+    if indicator not in _BARE_INDEX_WORDS:
+        return None
+    words = _words_before(clues, indicator) or ""
+    while lead := LEADING.match_at(words, 0) or _WEEK_WORDS.match_at(words, 0):  # 当日, 本周
+        words = words[len(lead):]
+    if not words or _NOT_A_NAME.search(words):
+        return None
+    written = clues.clause[:clues.clause.rfind(indicator)]
+    # 装备制造业和消费品行业PMI: the words are the last of a list of sectors, each with its own index
+    return words + indicator if written.endswith(words) and written[:-len(words)][-1:] not in _LIST_LINKS else None
 
 
 # a dimension written as the whole clause before its number (，厚3.7厘米，重41.5千克): the clause's own
