@@ -377,9 +377,14 @@ def _noun_before(text: str, clause_start: int, number_start: int) -> str:
 _CONTENT = re.compile(r"含(?P<element>(?!量)[\u4e00-\u9fff])(?:量)?(?:为|达|约|约为)?\s*$")
 
 
+def content_stated(clause: str) -> re.Match | None:
+    """The 含 and element a clause states the content of, where they are written."""
+    return _CONTENT.search(clause)
+
+
 def content_name(clause: str) -> str | None:
     """The content a clause states (含铜90.81% -> 含铜量); None for any other clause."""
-    found = _CONTENT.search(clause)
+    found = content_stated(clause)
     return f"含{found.group('element')}量" if found else None
 
 

@@ -12,10 +12,10 @@ from . import lexicon
 from .enumerations import clause_start
 from .keywords import CHANGE_WORDS, COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
 from .matcher import Hit, PhraseMatcher
-from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE
+from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE, content_stated
 from .rules import EMPTY, RuleList
 from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
-                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, RATED_NAME, STOPS, DocumentFirms, Opening, clean,
+                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, DocumentFirms, Opening, clean,
                        industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
 
 
@@ -373,6 +373,29 @@ def _(clues: SubjectClues):
 
 # Percentages each written right after a short name of its own, in a list (分享比例为中央60%，省级40%; 按照中央60%,
 # 省级20%，市州20%比例分享): each is its name's. A name is no keyword, change word, verb or period.
+@SUBJECT.rule("material_of_content")
+def _(clues: SubjectClues):
+    """A content (含铜90.81%) is the material's that holds it, not the element's, which the indicator
+    names (含铜量): the material the clause opens with (粗铅含铅96.2%), else the one an earlier clause
+    of the sentence opens with (“金鼎”为青铜方鼎，…含锡12.5%), else none named."""
+    clause = clues.norm[clues.clause_start:clues.number_start]
+    content = content_stated(clause)
+    if content is None:
+        return None
+    if content.start() > 0:
+        own = clues.reader.opening(clues.clause_start, clues.clause_start + content.start())
+        goods = _goods(clues, *own.span)
+        if goods:
+            return goods[-1].word
+        if own.kind == "topic" and own.text is not None:
+            return own.text
+    previous = clues.previous
+    if previous is not None and "subject:material_of_content" in previous.rules:
+        return previous.subject_zh if previous.subject_zh is not None else EMPTY  # …含锡12.5%，含铅3.2%
+    earlier = next((o for o in clues.earlier_openings() if o.kind == "topic" and o.text is not None), None)
+    return earlier.text if earlier is not None else EMPTY
+
+
 _NAMED_VALUE_BEFORE = re.compile(rf"(?:[，,、；;：:]|为|是|按照|按)([{HAN}]{{2,4}})\s*$")
 _NAMED_VALUE_AFTER = re.compile(rf"\s*[，,、；;]\s*([{HAN}]{{2,4}})\s*[0-9]")
 _VALUE_END = re.compile(r"[0-9%]$")
@@ -566,10 +589,15 @@ def _(clues: SubjectClues):
     if opening.text is not None and opening.text.endswith(COMMODITY_WORDS) and not is_firm(opening.text) \
             and not _industry_as_whole(clues, opening):
         return opening.text  # 高纯铝, 锂精矿
-    if opening.kind not in ("topic", "none"):
+    if opening.kind not in ("topic", "none") or _names_itself(opening):
         return None
     goods = _goods(clues, *opening.span)  # the good a phrase names (上海电解铜现货: 电解铜)
     return goods[-1].word if goods else None
+
+
+def _names_itself(opening: Opening) -> bool:
+    """A quoted name (“锌云通”平台) is a thing of its own, not the good its name holds."""
+    return opening.kind == "topic" and opening.text is not None and QUOTED_NAME.fullmatch(opening.text) is not None
 
 
 def _opens_with_project(opening: Opening) -> bool:

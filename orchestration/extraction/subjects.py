@@ -81,6 +81,9 @@ _PARTNER_TAIL = re.compile("(?:国家|地区|国家和地区)$")
 _PLACE_TAIL = re.compile("(?:国|国家|地区|洲|盟|省|市|省市)$")
 _EDGE_NOISE = " $@#*·-_“”\"'《》的"
 MAX_TOPIC = 20
+# A name written in quotes, maybe with its head after it (“奋进一号”盾构机), standing alone before the clause's
+# verb: a thing the text names for itself (a coin, a machine, a system), whatever the lexicon knows.
+QUOTED_NAME = re.compile(rf"\s*(“[^“”，,。；;：:]{{2,12}}”[{HAN}]{{0,4}})\s*")
 # A numbered list item's ordinal (1、, （2）, （二）): structure, not part of the clause.
 LIST_ITEM = re.compile(r"\s*(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）])")
 MAIN_FIRM_MENTIONS = 3
@@ -341,6 +344,10 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     if k < len(period_starts) and period_starts[k] < j:
         j = period_starts[k]
     nothing = Opening(None, "none", (i, j))
+    quote = i - 1 if i > start and norm[i - 1] == "“" else i  # skip_lead steps over the quote opening it
+    quoted = QUOTED_NAME.fullmatch(norm, quote, j) if stop is not None else None
+    if quoted is not None:  # “金鼎”为青铜方鼎: a quoted name the clause's verb speaks of
+        return Opening(quoted.group(1), "topic", (i, j)), scope_word
     quantities = QUANTITY_WORDS.longest_first(norm, i, j)
     if quantities and quantities[0].start == i:
         if quantities[0].word in _TRADE_KEYWORDS:
