@@ -323,18 +323,29 @@ _ACQUIRED_IN_SENTENCE = re.compile("(?:" + "|".join(map(re.escape, words("acquir
 
 
 _SHARES_OF = re.compile(r"(?:[\d.]+%)?的?(?:股权|股份)")
+_CLAUSE_END = re.compile("[，,；;：:]")
 
 
 @SUBJECT.rule("deal_target")
 def _(clues: SubjectClues):
-    if clues.category != "investment" or clues.indicator is None or not clues.indicator.endswith(_DEAL_TERMS):
+    if clues.category != "investment":
+        return None
+    firms, norm = clues.reader.firms, clues.norm
+    sentence_end = norm.find("。", clues.number_start)
+    sentence_end = sentence_end if sentence_end >= 0 else len(norm)
+    if clues.indicator is None:
+        # money the clause pays before its buy verb, named by no keyword (以每股现金价格7.5加元…收购泰利森
+        # 余下的股权, 出资3.11亿元收购了…): the price of what the verb buys
+        verb = _ACQUIRED_IN_SENTENCE.search(norm, clues.unit_end, sentence_end)
+        if verb is None or _CLAUSE_END.search(norm, clues.unit_end, verb.start()):
+            return None
+        bought = firms.between(verb.end(), verb.end() + 1)
+        return bought[0].word if bought else None
+    if not clues.indicator.endswith(_DEAL_TERMS):
         return None
     term = next(t for t in _DEAL_TERMS if clues.indicator.endswith(t))
     if clues.norm.find(term, clues.sentence_start, clues.clause_end) < 0:
         return None  # a name carried from another sentence may be no deal's
-    firms, norm = clues.reader.firms, clues.norm
-    sentence_end = norm.find("。", clues.number_start)
-    sentence_end = sentence_end if sentence_end >= 0 else len(norm)
     named = firms.between(clues.sentence_start, sentence_end)
     shares = next((f.word for f in named if _SHARES_OF.match(norm, f.end, sentence_end)), None)
     if shares is not None:  # …购买…持有的文菲尔德65%的股权，交易价格为…
