@@ -13,6 +13,7 @@ parts after 其中 are linked to their whole (ofwhich.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -272,7 +273,8 @@ class ProseParser:
             list_item_start=self.subjects.item_start(paragraph_start, sent.start), clause_start=start,
             clause_end=clause_end, window_start=window_start, number_start=c.start, unit_end=c.unit_end,
             category=category, unit_base=c.unit.unit_base if c.unit else None, keyword=keyword,
-            indicator=indicator, previous=previous))
+            indicator=indicator, previous=previous,
+            previous_end=bisect_left(self.view.index, previous.char_end) if previous is not None else sent.start))
 
     # -- the indicator
     def _trade_name(self, word: str, flow: str | None, unit_base: str | None) -> str:

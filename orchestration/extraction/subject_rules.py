@@ -142,6 +142,7 @@ class SubjectClues:
     keyword: Hit | None  # the indicator keyword naming the figure, when it is in the text
     indicator: str | None  # the figure's indicator as named
     previous: object | None  # the figure before it in its sentence (a Figure)
+    previous_end: int  # where that figure's number ends, else where the sentence begins
     _opening: Opening | bool = False
     _earlier: list | None = None
     _before: int = 0
@@ -683,6 +684,29 @@ def _(clues: SubjectClues):
     return _unknown_name(clues, breakdown=False)
 
 
+# A clause of a contrast or of a parallel list names its own member, known to the lexicon or not: the name
+# before 则 (一般锂矿项目需要2-3年，盐湖则需8-10年), or right before its signed value (一线城市…-6.99%，二线+7.72%).
+# A member written short takes the head of the member before it (二线 after 一线城市: 二线城市).
+_CONTRAST = re.compile(rf"((?:[{HAN}]|[A-Za-z][A-Za-z0-9]*){{2,8}}?)(?:则|[+\-−]$)")
+
+
+@SUBJECT.rule("contrast_member")
+def _(clues: SubjectClues):
+    if clues.clause_start <= clues.sentence_start:
+        return None
+    norm = clues.norm
+    lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
+    found = _CONTRAST.match(norm, lead, clues.number_start)
+    if found is None or not _plain_name(found.group(1)) or found.group(1) in NAME_BEFORE:
+        return None  # 螺纹钢期货价…，现货+0.23%: the spot price of the same good, no member
+    name = found.group(1)
+    before = clues.previous.subject_zh if clues.previous is not None else None
+    if before is not None and len(name) < len(before) and before[len(name) - 1] == name[-1] \
+            and before[:len(name)] != name:
+        return name + before[len(name):]
+    return name
+
+
 def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
     """The words a clause opens with before its quantity, verb or change word, as a name the
     lexicon need not know. A part of a breakdown is such a name by its place, so a one-character
@@ -849,6 +873,11 @@ def _(clues: SubjectClues):
     """A clause opening with its verb goes on with the figure before it in the sentence."""
     previous = clues.previous
     if previous is None:
+        return None
+    # …天然橡胶-4.87%；…尿素继续走高，周涨幅3.40%: a clause between them naming something is nearer
+    # (公司 stands for a firm named before: no new name)
+    if any(o.kind == "topic" and o.span[0] >= clues.previous_end and o.text not in GENERIC_FIRMS
+           for o in clues.earlier_openings()):
         return None
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
 

@@ -85,7 +85,7 @@ MAX_TOPIC = 20
 # verb: a thing the text names for itself (a coin, a machine, a system), whatever the lexicon knows.
 QUOTED_NAME = re.compile(rf"\s*(“[^“”，,。；;：:]{{2,12}}”[{HAN}]{{0,4}})\s*")
 # A numbered list item's ordinal (1、, （2）, （二）): structure, not part of the clause.
-LIST_ITEM = re.compile(r"\s*(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）])")
+LIST_ITEM = re.compile(r"\s*(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）]|第?[一二三四五六七八九十]{1,2}、)")
 MAIN_FIRM_MENTIONS = 3
 
 # Firms a document names for itself: 四川天齐锂业股份有限公司（以下简称“天齐锂业”）, 天齐锂业(SZ002466),
