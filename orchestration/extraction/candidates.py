@@ -17,7 +17,7 @@ from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
 from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit, percent_implied_before,
                      unitless_before)
 from .text import View
-from .units import DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
+from .units import CURRENCIES, DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
 
 # An ASCII comma right between two numbers separates list members (6%,3.5%); a full-width one
 # ends a clause.
@@ -40,6 +40,10 @@ _LONGEST_AFTER = max(map(len, QUALIFIER_AFTER))
 _LONG_QUALIFIERS_BEFORE = tuple(w for w in QUALIFIER_BEFORE if len(w) > 1)
 _VERB_BEFORE_NUMBER = re.compile(r"(了|为|达到|达|在|是|\s)+$")
 _PER_BASE_BEFORE = re.compile("每(?:" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True)) + ")$")
+# 约为港币5.08亿元: the currency written before the number stands between it and its qualifier (a bare
+# 元 there ends an amount before it)
+_CURRENCY_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(CURRENCIES, key=len, reverse=True) if w != "元") + ")$")
 _BOUND_CONTEXT = re.compile(r"(比重|占比|率|达)")
 # 比上年低于…, 高于全国…个百分点: a comparison, whose 高于/低于 is no bound
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|与)[^，,；;。]*$")
@@ -363,6 +367,7 @@ def _read_qualifiers(norm: str, c: Candidate) -> None:
         return
     if c.qualifier is None:
         before = _PER_BASE_BEFORE.sub("", before)  # 约为每公斤58元: the qualifier stands before the rate's base
+        before = _CURRENCY_BEFORE.sub("", before)
         stripped = before if before.endswith(_LONG_QUALIFIERS_BEFORE) else _VERB_BEFORE_NUMBER.sub("", before)
         for length in range(min(_LONGEST_BEFORE, len(stripped)), 0, -1):  # the longest word first
             word = stripped[-length:]

@@ -29,6 +29,12 @@ _CURRENCY_CODES = frozenset(CURRENCIES.values())
 _OTHER_CURRENCIES = lexicon.words("units", role="other_currency")
 _CONVERTED = re.compile(r"^[（(]?(?:约合|折合|相当于)(?:人民币)?$")
 _PER_YEAR_BEFORE = re.compile(r"每年\s*$")
+# 港币3.52亿元, 美元约12亿元: a currency written before the number names the money its 元 counts.
+_CURRENCY_BEFORE = re.compile(
+    "(" + "|".join(re.escape(w) for w in sorted((w for w, code in CURRENCIES.items() if code != CURRENCIES["元"]),
+                                                 key=len, reverse=True))
+    + ")(?:" + "|".join(re.escape(w) for w in sorted(lexicon.words("qualifiers", position="before"), key=len, reverse=True))
+    + r")?\s*$")
 # 每吨8,469美元, 每股基本盈利为0.52港元: the denominator of a rate written before its number.
 _PER_UNIT_BEFORE = re.compile("每(" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True))
                               + r")[^，,；;。：:\d]{0,8}$")
@@ -76,6 +82,19 @@ def _(clues: Clues):
         return None
     unit = parse_unit(written)
     return Unit(written, unit.multiplier, unit.unit_base, implied=f"the unit of the market's quotes: {written}")
+
+
+@UNIT.rule("currency_written_before")
+def _(clues: Clues):
+    """港币3.52亿元, 港幣約6,120萬元, 美元12亿: the currency written before the number, not the 元
+    after it, says which money the amount is in."""
+    unit = clues.unit
+    if unit is None or not (unit.unit_base == CURRENCIES["元"] or unit.written in SCALES):
+        return None
+    found = _CURRENCY_BEFORE.search(clues.clause)
+    if found is None:
+        return None
+    return Unit(unit.written, unit.multiplier, CURRENCIES[found.group(1)])
 
 
 @UNIT.rule("money_without_yuan")
