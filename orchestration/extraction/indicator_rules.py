@@ -199,3 +199,16 @@ def _(clues: Clues):
             or indicator in sentence_text(clues):
         return None
     return _PRICE
+
+
+# 盘中最高触及13387.5美元, 最低下探至126900元/吨: the day's or the period's extreme price, named by the word
+# of the extreme (gold guide: 盘中最高价), whatever price word the sentence wrote before it
+_EXTREME_BEFORE = re.compile("(?P<word>" + "|".join(sorted(map(re.escape, markers("price_extreme")), key=len, reverse=True))
+                             + r")(?:价|价格)?(?:一度|曾)?(?:触及|上探至|下探至|探至|冲至|跌至|涨至|升至|降至|至|达|为|报)?了?\s*$")
+_PRICE_SUFFIX = "价"
+
+
+@INDICATOR.rule("extreme_price", units=PRICE_UNITS)
+def _(clues: Clues):
+    found = _EXTREME_BEFORE.search(clues.clause) if clues.category == "price" and clues.measure == "level" else None
+    return found.group("word") + _PRICE_SUFFIX if found else None
