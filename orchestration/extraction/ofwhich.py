@@ -170,6 +170,10 @@ def part_of_whole_quantity(fig: Figure, whole: Figure) -> Figure:
     part, whole_name = fig.indicator_zh, whole.indicator_zh
     if not part or not whole_name or part == whole_name:
         return fig
+    named = whole.subject_zh
+    if named and len(part) > len(named) and part.endswith(named) and _last_keyword(named) is not None:
+        # a part of a part named by its quantity (商品零售…，其中限额以上单位商品零售): that quantity, of the part
+        return replace(fig, indicator_zh=named)
     whole_keyword = _last_keyword(whole_name)
     shared = _keyword_shared(part, whole_keyword) if whole_keyword is not None else None
     if shared is None or category_of(shared)[1] != category_of(whole_keyword)[1]:
@@ -178,6 +182,18 @@ def part_of_whole_quantity(fig: Figure, whole: Figure) -> Figure:
     # the part's own name before the shared keyword, unless its clause named another subject than the whole's
     subject = own if own and fig.subject_zh in (None, whole.subject_zh) else fig.subject_zh
     return replace(fig, indicator_zh=whole_name, subject_zh=subject)
+
+
+def breakdown_part_named_by_quantity(fig: Figure, whole: Figure) -> Figure:
+    """A part of a breakdown whose clause opens with a quantity of its own name (按消费类型分，餐饮收入2886亿元；
+    商品零售24393亿元, parts of 消费品零售额) is that part of the whole's quantity: the name is its subject,
+    the whole's name its indicator (the subject rules gave it its own name as subject). Only for parts of
+    the same category and base unit as the whole; trade flows are parts by their flow, not by name."""
+    if fig.subject_zh != fig.indicator_zh or not fig.indicator_zh or not whole.indicator_zh \
+            or fig.indicator_zh == whole.indicator_zh or fig.category != whole.category \
+            or fig.category == "trade" or fig.unit_base != whole.unit_base:
+        return fig
+    return replace(fig, indicator_zh=whole.indicator_zh, subject_zh=fig.indicator_zh)
 
 
 def _keyword_shared(part: str, whole_keyword: str) -> str | None:

@@ -37,7 +37,8 @@ from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, content_n
                      good_of_partner_trade, growth_name,
                      named_over_list, names_a_year, quantity_name, rate_change_name, share_name,
                      stake_name)
-from .ofwhich import continued_group, group_whole, open_group, parent_of, part_of_whole_quantity, part_subject
+from .ofwhich import (breakdown_part_named_by_quantity, continued_group, group_whole, open_group, parent_of,
+                      part_of_whole_quantity, part_subject)
 from .period_rules import decide_period
 from .periods import PeriodMention, outside_conversions
 from .subject_rules import BREAKDOWN, SubjectClues, SubjectReader, named_by_indicator
@@ -236,7 +237,7 @@ class ProseParser:
             else:
                 whole = self._breakdown_whole(sent, c, fig)
                 if whole is not None:
-                    fig = part_of_whole_quantity(fig, whole)
+                    fig = breakdown_part_named_by_quantity(part_of_whole_quantity(fig, whole), whole)
             self.result.figures.append(fig)
             self.result.parents.append(parent)
             sentence_figs.append(fig)

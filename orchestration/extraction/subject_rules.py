@@ -727,7 +727,11 @@ def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
     keyword = next((h for h in QUANTITY_WORDS.leftmost_longest(norm, i, j)), None)
     if keyword is not None:
         if keyword.start == i:
-            return None  # the clause opens with its quantity: no part named
+            # the clause opens with its quantity: no part named, unless the part is a quantity of its own
+            # name (按消费类型分，餐饮收入2886亿元: a part of 消费品零售额)
+            # (从分项看，新订单指数…: a sub-index is the sector's, not a part of it)
+            return clues.indicator if breakdown and clues.indicator is not None and clues.category != "index" \
+                and norm.startswith(clues.indicator, i) else None
         j = keyword.start
     name = _NAME_TAIL.sub("", clean(norm[i:j])).strip()
     part = next((w for w in _NAME_PARTS_LONGEST_FIRST if name.endswith(w) and len(w) < len(name)), None)
