@@ -108,7 +108,9 @@ _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
 _CLAUSE = re.compile(r"[，。；！？;!?]|,(?!\s*\d)")
 _LABEL_BEFORE = re.compile(rf"(?:{_alternatives(lexicon.words('datelines', role='label'))})\s*[：:]?\s*$")
 # A date followed by these is a deadline, a start or the first end of a range, not a date line.
-_NOT_DATED_AFTER = re.compile(r"\s*(?:前|起|之前|以前|以后|以来|开始|实施|施行|至|到|-|~)")
+_NOT_DATED_AFTER = re.compile(r"\s*(?:前|起|之前|以前|以后|以来|开始|实施|施行|止|为止|至|到|-|~)")
+# （2022年11月14日-11月18日）: a weekly report's line dates it by the last day of its week
+_RANGE_END = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
 _DISPATCH = re.compile(
     rf"(?<![\d年])(\d{{1,2}})月(\d{{1,2}})日(?:{_alternatives(lexicon.words('datelines', role='dispatch_after'))})"
     rf"|(?:{_alternatives(lexicon.words('datelines', role='dispatch_before'))})\s*[（(]?[^）)\n]{{0,12}}?"
@@ -140,14 +142,20 @@ def date_line(line: str) -> date | None:
     line = _CHINESE_DATE.sub(_arabic_date, _fold(line))
     for pattern, (gy, gm, gd) in _FULL_DATES:
         for m in pattern.finditer(line):
-            if _NOT_DATED_AFTER.match(line, m.end()):
+            end = _RANGE_END.match(line, m.end())
+            if end is not None:
+                d = _make_date(m.group(gy), end.group(1) or m.group(gm), end.group(2))
+                span = (m.start(), end.end())
+            elif _NOT_DATED_AFTER.match(line, m.end()):
                 continue
-            d = _make_date(m.group(gy), m.group(gm), m.group(gd))
+            else:
+                d = _make_date(m.group(gy), m.group(gm), m.group(gd))
+                span = m.span()
             if d is None:
                 continue
-            if _LABEL_BEFORE.search(line, 0, m.start()):
+            if _LABEL_BEFORE.search(line, 0, span[0]):
                 return d
-            rest = _CLOCK.sub(" ", line[:m.start()] + " " + line[m.end():])
+            rest = _CLOCK.sub(" ", line[:span[0]] + " " + line[span[1]:])
             if not _CLAUSE.search(rest) and len(rest.strip()) <= 50:
                 return d
     return None
