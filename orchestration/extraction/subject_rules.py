@@ -223,14 +223,24 @@ _GENERIC_GOODS = frozenset(words("generic_good"))
 
 
 def _of_metal(clues: SubjectClues, good: Hit) -> Hit:
-    """精矿 written alone is the concentrate of the metal its paragraph names last (锂矿生产商银河资源…精矿
-    生产量环比下降了35%: 锂精矿)."""
+    """精矿 (矿) written alone is the concentrate (ore) of the metal its paragraph names last (锂矿生产商银河资源…
+    精矿生产量环比下降了35%: 锂精矿), else of the metal the text named last before the paragraph. A good of the
+    metal (锂矿) is a surer name than the metal's one character, which may begin another name (银河资源)."""
     if good.word not in _GENERIC_GOODS:
         return good
-    named = (h.word[:k] + good.word  # 锂矿生产商: 锂
-             for h in reversed(commodity_hits(clues.norm, clues.reader.paragraph_start, good.start))
-             if h.end <= good.start for k in range(len(h.word), 0, -1))
-    return next((Hit(good.start, good.end, name) for name in named if name in COMMODITIES), good)
+    for start, shortest in ((clues.reader.paragraph_start, 2), (clues.reader.paragraph_start, 1), (0, 2)):
+        named = (h.word[:k] + good.word  # 锂矿生产商: 锂
+                 for h in reversed(commodity_hits(clues.norm, start, good.start))
+                 if h.end <= good.start and len(h.word) >= shortest for k in range(len(h.word), 0, -1))
+        found = next((Hit(good.start, good.end, name) for name in named if name in COMMODITIES), None)
+        if found is not None:
+            return found
+    return good
+
+
+# 公司的矿挖掘量: a generic good (矿, 精矿) right before the keyword is that good of the metal named before
+_GENERIC_BEFORE_KEYWORD = re.compile("(?:" + "|".join(map(re.escape, sorted(_GENERIC_GOODS, key=len, reverse=True)))
+                                     + ")$")
 
 
 # 6 种精矿, 10种有色金属: a group of goods named by their count, which is part of its name
@@ -575,7 +585,11 @@ def _(clues: SubjectClues):
         return None
     named = _goods(clues, max(clues.clause_start, keyword.start - 12), keyword.start)
     if not named or named[-1].end != keyword.start:
-        return None
+        generic = _GENERIC_BEFORE_KEYWORD.search(clues.norm, max(clues.clause_start, keyword.start - 4), keyword.start)
+        if generic is None:
+            return None
+        good = _of_metal(clues, Hit(generic.start(), generic.end(), generic.group()))
+        return good.word if good.word != generic.group() else None
     # goods coordinated before one keyword are its subject together (锂、镍外采率), unless 分别 pairs
     # each value with its own (分别拉动铜、铝消费年均增长3%和2.5%)
     first = len(named) - 1
