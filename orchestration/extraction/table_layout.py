@@ -82,6 +82,20 @@ def _repair_sub_headers(parent: list[str], children: list[str], n_cols: int) -> 
     return out
 
 
+_RATE_KINDS = {"cagr", "yoy", "mom", "change", "share"}
+
+
+def _percent_row_below(row: list[str], base_entries: list[str]) -> list[int] | None:
+    """The rate columns a row of bare percent signs under the base header belongs to: （%） under
+    each 同比增长 of 3月 | 同比增长 | 1-3月 | 同比增长, flattened without the empty cells over the
+    level columns (one sign per rate column, in order); None when the row is no such row."""
+    signs = [e for e in row if e]
+    if not signs or len(signs) == len(base_entries) or any(unit_of(e) != "%" for e in signs):
+        return None
+    takers = [j for j, e in enumerate(base_entries) if kinds_of(e) & _RATE_KINDS]
+    return takers if len(takers) == len(signs) else None
+
+
 def build_columns(header_rows: list[Row], n_cols: int) -> tuple[list[list[str]], list[str]]:
     """Column paths (top -> bottom header texts) and the label-column header texts."""
     rows = [[c.clean for c in r.cells] for r in header_rows]
@@ -114,6 +128,10 @@ def build_columns(header_rows: list[Row], n_cols: int) -> tuple[list[list[str]],
     base = exact[-1] if exact else usable[-1]
     base_entries = (entries_per_row[base] + [""] * n_cols)[:n_cols]
     paths: list[list[str]] = [[e] if e else [] for e in base_entries]
+    for k in usable:
+        if k > base and (takers := _percent_row_below(entries_per_row[k], base_entries)):
+            for j in takers:
+                paths[j].append("%")
     level: list[tuple[str, list[int]]] = [(e, [j]) for j, e in enumerate(base_entries)]
     for k in reversed(usable):
         if k >= base:

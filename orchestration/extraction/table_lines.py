@@ -328,6 +328,8 @@ def row_layout(line: Line) -> str | None:
 @lru_cache(maxsize=4096)  # a line is asked for while finding, heading and reading a table
 def _layout_of(content: str) -> str | None:
     s = content.strip()
+    if content.startswith("\t\t") and s and "\t" not in s and not _SENTENCE_END.search(s):
+        return "tabbed"  # \t\t（%）: a header row's empty cells before its last one
     if not s or len(s) > MAX_ROW_CHARS or not _MAY_SEPARATE_CELLS.search(s) or _SENTENCE_END.search(s):
         return None
     if _PIPE_ROW.match(content) and s.count("|") >= 3:
