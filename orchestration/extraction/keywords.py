@@ -34,13 +34,25 @@ PAIRED_INDICATORS: dict[str, tuple[str, str]] = {
 # population qualifiers, 投资企业 a kind of firm): indicator keywords are read on a copy of the
 # text with them masked.
 INDICATOR_MASKS = re.compile(
-    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]|"
-    + _alternatives(lexicon.words("markers", marker="not_indicator")))
+    r"按[^，。；,;]{0,14}计算|扣除物价因素|物价因素|不变价格?|可比价格?|价格因素|下同|[（(][^（）()，。]{1,12}[）)]")
+_NOT_INDICATORS = PhraseMatcher(lexicon.words("markers", marker="not_indicator"))
 MASK = "□"
 
 
 def masked(norm: str) -> str:
-    return INDICATOR_MASKS.sub(lambda m: MASK * len(m.group()), norm)
+    """`norm` with the remarks and the phrases naming no quantity masked; such a phrase written inside
+    a longer keyword (价值 of 权益价值) is the keyword's and stays."""
+    text = INDICATOR_MASKS.sub(lambda m: MASK * len(m.group()), norm)
+    phrases = _NOT_INDICATORS.leftmost_longest(text)
+    if not phrases:
+        return text
+    keywords = INDICATORS.longest_first(text)
+    chars = list(text)
+    for phrase in phrases:
+        if not any(k.start <= phrase.start and phrase.end <= k.end and k.end - k.start > phrase.end - phrase.start
+                   for k in keywords):
+            chars[phrase.start:phrase.end] = MASK * (phrase.end - phrase.start)
+    return "".join(chars)
 
 
 # A remark in brackets (含进口货物增值税11.4亿元) names its own figures, not those after it closes.

@@ -32,7 +32,7 @@ from .indicator_rules import INDICATOR
 from .measure_rules import MEASURE
 from .modality_rules import decide_modality, decide_scope
 from .model import Figure
-from .naming import (COMPOUND_KEYWORDS, DURATIONS, capacity_verb_name, content_name, contribution_name, count_name,
+from .naming import (COMPOUND_KEYWORDS, DURATIONS, NAME_BEFORE, capacity_verb_name, content_name, contribution_name, count_name,
                      duration_name,
                      good_of_partner_trade, growth_name,
                      named_over_list, names_a_year, quantity_name, rate_change_name, share_name,
@@ -72,6 +72,18 @@ _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below 
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
 # what a trade figure counts, by its base unit: money, or goods by mass or by the piece (汽车出口700万辆)
+_BARE_TRADE_WORDS = ("进出口", "进口", "出口")
+
+
+def _name_part_before_trade_word(word: str) -> str | None:
+    """The name part written before a bare trade word (累计 of 累计进口), "" for the bare word
+    itself, None when the word is no bare trade word after a name part."""
+    bare = next((w for w in _BARE_TRADE_WORDS if word.endswith(w)), None)
+    if bare is None:
+        return None
+    part = word[:-len(bare)]
+    return part if part == "" or part in NAME_BEFORE else None
+
 _MEASURED = {"CNY": "money", "USD": "money", "EUR": "money", "t": "mass", "count": "mass"}
 
 
@@ -288,7 +300,9 @@ class ProseParser:
                     break
                 if f.category == "trade" and f.flow == flow and f.unit_base in _MEASURED:
                     return f.indicator_zh or word
-        return TRADE_NAMES.get((word, kind), word) if kind else word
+        part = _name_part_before_trade_word(word)  # 累计进口2284.5万吨: 累计进口量
+        bare = word[len(part):]
+        return part + TRADE_NAMES.get((bare, kind), bare) if kind else word
 
     def _part_of_share(self, hit, ind_hits, start: int, c: Candidate):
         """A share "A占B的x%" measures its part A, not its whole B: the keyword before 占 in the
@@ -490,7 +504,7 @@ class ProseParser:
         (category, flow), name = CATEGORY.decide(clues, ("other", None))
         rules.append(name)
         clues.category = category
-        if category == "trade" and indicator in ("进口", "出口", "进出口"):
+        if category == "trade" and indicator and _name_part_before_trade_word(indicator) is not None:
             indicator = self._trade_name(indicator, flow, clues.unit_base)
         if category == "capacity" and (indicator is None or indicator in _OUTPUT_AS_CAPACITY):
             # 达产后年产铜5万吨, 年产8GWh的生产线, 2.75万吨氢氧化锂项目: a plant's capacity (gold guide: 产能)
