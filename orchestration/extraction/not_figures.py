@@ -2,7 +2,8 @@
 (candidates.py): web addresses and URL-encoded text, the rating definitions of a broker's
 disclaimer, names holding a count of regions (西部12省市, 东北三省), vague numerals (数十亿,
 一两家), class thresholds of a release (年主营业务收入2000万元及以上的企业, 50%的临界值) and
-references to a chart or table (如图1所示).
+references to a chart or table (如图1所示), and the grades that name a product or the content a
+quantity is converted to (60%锡精矿, 钨精矿（折WO3 65%）).
 
 `unread_spans(norm)` finds the stretches once per text; `NotFigures.excludes(tok)` says whether
 a number is inside one or has one of the shapes.
@@ -28,6 +29,10 @@ _GROUP_BEFORE = tuple(lexicon.words("not_figures", kind="group_name_before"))
 _GROUP_AFTER = tuple(lexicon.words("not_figures", kind="group_name_after"))
 _THRESHOLD_AFTER = tuple(lexicon.words("not_figures", kind="threshold_after"))
 _REFERENCE_BEFORE = tuple(lexicon.words("not_figures", kind="reference_before"))
+# 60%锡精矿, 65%黑钨精矿: the grade that names a product (约80%的锂精矿 is a share of it); （折WO3 65%）,
+# (折钼100%): the content a quantity is converted to
+_GRADE_OF_PRODUCT = re.compile(r"[%％](?:(?!的)[^\W\d_]){0,3}?(?:" + "|".join(lexicon.words("not_figures", kind="graded_product")) + ")")
+_CONVERSION_BASIS = re.compile(r"[（(]\s*折[^（）()，,；;。\n]{0,8}$")
 _THRESHOLD = re.compile(r"[^，,；;。]{0,8}?(?:" + "|".join(map(re.escape, _THRESHOLD_AFTER)) + ")")
 # 年主营业务收入2000万元及以上的工业企业: the threshold of a class of units
 _CLASS_THRESHOLD = re.compile(r"[^，,；;。]{0,6}?及以[上下]的[^，,；;。]{0,10}?(?:"
@@ -68,6 +73,9 @@ class NotFigures:
             return True  # 西部12省市, 东北三省, 中东欧16国: a name
         if before.endswith(_REFERENCE_BEFORE):
             return True  # 如图1所示
+        if _GRADE_OF_PRODUCT.match(norm, e) or (
+                norm[e:e + 2] in ("%）", "%)", "％）") and _CONVERSION_BASIS.search(norm, max(0, s - 10), s)):
+            return True  # 60%锡精矿, （折WO3 65%）: a grade, not a figure
         if tok.chinese and (before.endswith("数") or _VAGUE_PAIR.fullmatch(tok.text)):
             return True  # 数十亿元, 一两家厂商
         # 2000万元及以上的企业, 50%的临界值: a threshold defining a class
