@@ -9,7 +9,9 @@ actual: table_words.tsv). Two kinds of column have no period of their own:
   days, 年初至报告期末/累计 the year to its end);
 - a growth column (同比增长(%), 增减(%)) compares the latest period of the level columns before
   it (since the previous growth column; of two ending together, the nearer): 1-8月 | 同比增长(%)
-  is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth of 2020's first half.
+  is year-to-date growth, 2020年上半年 | 2019年上半年 | 增减(%) the growth of 2020's first half;
+- a 上年同期 column after level columns of their own periods is the year before the latest of them
+  (一季度 | 二季度 | 上半年 | 上年同期: the first half a year earlier).
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Column:
     kinds: set[str] = field(default_factory=set)
     indicator: str | None = None
     sign: int = 1
+    prior_year: bool = False  # a 上年同期 column: the same period a year earlier, of no period of its own
 
     @property
     def header(self) -> str:
@@ -85,26 +88,32 @@ class Column:
 _COMPARED_WITH = re.compile(r"(?:比|较|对比|相比)\s*$")
 
 
-def _report_period(joined: str, report: Period | None) -> Period | None:
-    """The period of a financial-statement column relative to the report's period (a plan's
-    five years are no report)."""
-    if report is None or report.grain == "multi_year":
-        return None
+def _report_role(joined: str) -> str | None:
+    """Which period relative to the report a column header names (current, prior_year, closing,
+    opening, year_to_date), or None."""
     text = clean(joined)
     for word, role in REPORT_COLUMNS:
         if word in text:
             if role == "prior_year" and _COMPARED_WITH.search(text, 0, text.index(word)):
                 continue  # 比去年同期±%: the base a change is taken against, not the column's period
-            if role == "current":
-                return report
-            if role == "prior_year":
-                return years_earlier(report, 1)
-            if role == "closing":
-                return instant(report.end)
-            if role == "opening":
-                return instant(date(report.end.year, 1, 1) - timedelta(days=1))
-            return Period(date(report.end.year, 1, 1), report.end, "ytd" if report.end.month < 12 else "year")
+            return role
     return None
+
+
+def _report_period(role: str | None, report: Period | None) -> Period | None:
+    """The period of a financial-statement column relative to the report's period (a plan's
+    five years are no report)."""
+    if role is None or report is None or report.grain == "multi_year":
+        return None
+    if role == "current":
+        return report
+    if role == "prior_year":
+        return years_earlier(report, 1)
+    if role == "closing":
+        return instant(report.end)
+    if role == "opening":
+        return instant(date(report.end.year, 1, 1) - timedelta(days=1))
+    return Period(date(report.end.year, 1, 1), report.end, "ytd" if report.end.month < 12 else "year")
 
 
 def _column(path: list[str], context_year: int | None, report: Period | None, label_header: str) -> Column:
@@ -118,7 +127,9 @@ def _column(path: list[str], context_year: int | None, report: Period | None, la
     named_year = bool(LABEL_YEAR.search(digit_years(clean(joined))))
     col.period, col.from_plan = header_period(f"{label_header} {joined}" if named_year else joined, context_year)
     if col.period is None:
-        col.period = _report_period(joined, report)
+        role = _report_role(joined)
+        col.period = _report_period(role, report)
+        col.prior_year = role == "prior_year"
     if col.period:
         col.year = col.period.end.year
     col.kinds = kinds_of(joined)
@@ -141,6 +152,7 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
             last = col.indicator
         elif last and col.kinds & {"cagr", "yoy", "mom", "change", "share"}:
             col.indicator = last
+    _date_prior_year_columns(columns)
     compared: list[Period] = []  # the periods of the level columns since the last growth column
     for col in columns:
         if not col.kinds & _GROWTH_KINDS:
@@ -153,3 +165,17 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
             col.year = col.period.end.year
         compared = []
     return columns
+
+
+def _date_prior_year_columns(columns: list[Column]) -> None:
+    """A 上年同期 column after level columns of their own periods (一季度 | 二季度 | 上半年 | 上年同期)
+    is the year before the latest of them (of two ending together, the nearer), not the
+    report's."""
+    stated: list[Period] = []
+    for col in columns:
+        if col.prior_year and stated:
+            col.period = years_earlier(max(reversed(stated), key=lambda p: p.end), 1)
+            col.year = col.period.end.year
+            stated = []
+        elif not col.kinds & _GROWTH_KINDS and not col.prior_year and col.period is not None:
+            stated.append(col.period)
