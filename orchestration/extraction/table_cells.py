@@ -34,6 +34,8 @@ QUANTITY_HEADS = longest_first(lexicon.words("table_words", role="quantity_head"
 # The measured part of "X占Y比重" trimmed to leave its subject (深加工产品销售收入 -> 深加工产品).
 SHARE_PART_HEADS = longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
 FIRM_GROUP_HEADS = tuple(lexicon.words("table_words", role="firm_group_head"))
+# 镁冶炼综合能耗 / 硅热法: a sub-row naming how the group's quantity is made is no part of what it is about
+METHOD_ENDINGS = tuple(lexicon.words("table_words", role="method_ending"))
 _LIST_NUMBER_SPACED = re.compile(r"^[\d一二三四五六七八九十]+[.．、]\s*")
 _SHARE_OF = re.compile(r"占.+[比重例]")
 _GROUP_IN_CELL = re.compile(r"^(其中|包括)\s*[:：]?\s*(.+)$")
@@ -261,7 +263,7 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
         base = _LIST_NUMBER_SPACED.sub("", base)
         kind, sign, core = _row_kind(base)
         subject, indicator = _split_subject(core)
-        if group:
+        if group and not clean(strip_units(item)).strip(PUNCT_EDGES).endswith(METHOD_ENDINGS):
             subject = f"{subject}（{item}）" if subject else item
         return RowMeaning(label=base, kind=kind, sign=sign, indicator=indicator, subject=subject)
     kind, sign, _ = _row_kind(clean(item))
