@@ -596,7 +596,20 @@ def _(clues: SubjectClues):
     if clues.norm.find(_RESPECTIVELY, clues.sentence_start, clues.clause_end) < 0:
         while first > 0 and _GOODS_JOINED.fullmatch(clues.norm, named[first - 1].end, named[first].start):
             first -= 1
-    return named[-1].word if first == len(named) - 1 else clues.norm[named[first].start:keyword.start]
+    if first < len(named) - 1:
+        return clues.norm[named[first].start:keyword.start]
+    return _with_class(clues, named[-1])
+
+
+def _with_class(clues: SubjectClues, good: Hit) -> str:
+    """The good with the words before it naming a class of it by origin or make (中国品牌|乘用车销量占有率: the
+    share of those cars, not of all cars); the place word of such a class is part of its name."""
+    found = _CLASS_BEFORE.search(clues.norm, max(clues.clause_start, good.start - MAX_CLASS), good.start)
+    return found.group() + good.word if found else good.word
+
+
+_CLASS_BEFORE = re.compile("(?:" + "|".join(map(re.escape, sorted(words("class_compound"), key=len, reverse=True))) + ")$")
+MAX_CLASS = max(map(len, words("class_compound")))
 
 
 _GOODS_JOINED = re.compile("[、和及与]")
