@@ -45,7 +45,7 @@ STOPS = frozenset((*words("clause_verb"), *lexicon.words("markers", marker="yoy"
 QUANTITY_WORDS = PhraseMatcher((*INDICATORS.phrases, *_GROWTH_WORDS))
 OPENING_WORDS = PhraseMatcher((*STOPS, *QUANTITY_WORDS.phrases, *COMMODITIES.phrases, *PARTNERS.phrases,
                                 *words("region")))
-HARD_STOP = re.compile(r"(?<![A-Za-z])[0-9]|[，,；;：:。！？!?\n（(]")
+HARD_STOP = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)[0-9]|[，,；;：:。！？!?\n（(]")
 _FILLER_WORDS = frozenset(words("leading_filler"))
 _SCOPE_WORDS = frozenset((*NATIONAL_WORDS, *words("world_subject")))
 _LEAD_WORDS = PhraseMatcher((*_FILLER_WORDS, *_SCOPE_WORDS, *OPENING_WORDS.phrases))
@@ -67,6 +67,8 @@ _CLASS_LIST = re.compile(rf"[{HAN}A-Za-z0-9“”]{{2,}}(?:、[{HAN}A-Za-z0-9“
 # the name of a body of an organisation, after the region its name opens with (山西华兴|团委)
 _BODY = re.compile(rf"[{HAN}A-Za-z]{{1,8}}(?:" + "|".join(map(re.escape, words("body_head"))) + ")")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,11}")
+# a machine or product named by its model code and what it is (HXT-600破碎机, ZQ-350型掘进机, C929客机)
+_MODEL_NAME = re.compile(rf"[A-Za-z]{{1,6}}-?[0-9]{{2,5}}[A-Za-z]?型?(?:(?!的)[{HAN}]){{1,5}}")
 GENERIC_FIRMS = frozenset(words("generic_firm"))
 _TRADE_KEYWORDS = frozenset(w for w in INDICATORS.phrases if category_of(w)[0] == "trade")
 # The partner of a trade figure: 对东盟出口, 与东盟贸易额, 从智利进口, 自美国进口, 对中东欧16国进出口; the
@@ -519,7 +521,8 @@ def _names_something(text: str, firms: DocumentFirms) -> bool:
     Latin name (SQM, VD3); not a quantity, an event or a clause."""
     if len(text) > MAX_TOPIC or NOT_TOPIC.search(text):
         return False
-    if is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text) or COUNTED_PLACES.fullmatch(text):
+    if is_known(text, firms) or is_region(text) or _LATIN_NAME.fullmatch(text) or COUNTED_PLACES.fullmatch(text) \
+            or _MODEL_NAME.fullmatch(text):
         return True
     head = _SUBJECT_HEAD.search(text)
     return head is not None and head.start() > 0  # a bare head word (企业, 业务) names nothing
