@@ -465,7 +465,7 @@ def test_plan_document_tables() -> None:
     assert (titanium.period_start, titanium.period_end) == (date(2016, 1, 1), date(2020, 12, 31))
     silicothermic = by_text(figs, text, "3500", after="硅热法")
     assert (silicothermic.measure, silicothermic.unit, silicothermic.unit_base) == ("target", "千克标煤/吨", "kgce/t")
-    assert silicothermic.subject_zh == "镁冶炼（硅热法）"
+    assert silicothermic.subject_zh == "镁冶炼"  # the method (硅热法) goes in the note, not the subject
     lead_share = by_text(figs, text, "12", after="再生铅占铅供应量比重")
     assert (lead_share.measure, lead_share.unit_base, lead_share.subject_zh) == ("pp_change", "pp", "再生铅")
     # no figure outside the three numeric boxes
