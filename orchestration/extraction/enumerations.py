@@ -181,10 +181,11 @@ def plan_enumerations(norm: str, sent: Sentence, cands: list[Candidate],
     return plan
 
 
-def previous_statements(figures: list[Figure], sentence_start: int, n: int) -> list[StatementPairing] | None:
-    """The level statements earlier in the sentence (X达到A，Y约B，年均分别增长c和d)."""
+def previous_statements(figures: list[Figure], sentence_start: int, n: int, position: int) -> list[StatementPairing] | None:
+    """The level statements earlier in the sentence (X达到A，Y约B，年均分别增长c和d), before the list
+    whose member at `position` is being read (the members before it are the last figures read)."""
     statements = []
-    for f in figures[::-1]:
+    for f in figures[len(figures) - position - 1::-1]:
         if f.char_start < sentence_start:
             break
         if f.measure in ("level", "share_pct", "rate_pct", "target", "forecast"):

@@ -441,9 +441,13 @@ class ProseParser:
         # enumeration pairing
         item_text: str | None = None
         if isinstance(pairing, StatementRef):
-            statements = previous_statements(self.result.figures, self.sentence_start_orig, pairing.count)
+            statements = previous_statements(self.result.figures, self.sentence_start_orig, pairing.count, pairing.position)
             pairing = statements[pairing.position] if statements else None
-        if isinstance(pairing, StatementPairing):
+        if isinstance(pairing, StatementPairing) and isinstance(hit, Hit) and hit.start >= start:
+            # …铜金属1020万吨、钼金属35万吨，平均品位分别为0.52%和0.031%: the list's own keyword names it,
+            # the statements before say whose it is
+            paired = (pairing.subject,)
+        elif isinstance(pairing, StatementPairing):
             indicator, category, flow = pairing.indicator, pairing.category, pairing.flow
             paired = (pairing.subject,)
             found_by = "indicator:enumerated_statement"
