@@ -1,16 +1,23 @@
 -- kind agreement: two documents stating the same indicator (see the same_indicator macro),
 -- subject, period, measure, flow, unit and scope agree within the rounding of both (the world's
--- lithium demand and China's are two figures, whatever their subject). One instance per
--- pair of documents and wordings; the pairs that disagree are listed, with both sources, in
--- marts.figure_conflicts.
+-- lithium demand and China's are two figures, whatever their subject). The statements that
+-- disagree are listed, with both sources, in marts.figure_conflicts.
 --
 -- A statement is only compared when its document leaves no doubt which figure it is: a document
 -- holding two different values under the same key (two parts the extraction could not tell apart,
 -- 出口 of the country and 出口 of 高技术产品 read without its subject) pairs none of them.
 -- Restatements inside one document (a headline and its body, a text and its table) are not
 -- paired either, for the same reason: each document enters with one statement of the figure (the
--- most precisely printed, then the first), so the pairs grow with the documents stating a
--- figure, never with how often one document repeats it.
+-- most precisely printed, then the first).
+--
+-- Each statement is compared with one reference, never with every other statement: k documents
+-- stating one quantity give at most k - 1 instances, not k(k - 1)/2 (a decade of monthly
+-- reports restating a series, or a large collection, would otherwise grow the mart with the
+-- square of the restatements). The reference of a statement is the best statement of another
+-- document in a compatible wording: the one whose value the most documents state (the
+-- consensus), then the most precisely printed, then the first document. A statement that
+-- disagrees with the consensus fails against it; the consensus is not failed against each of
+-- the others.
 with figures as (
     select * from {{ ref('int_reconciliation_figures') }}
     where usable and dated and indicator_key is not null
@@ -54,28 +61,63 @@ ambiguous as (
 statements as (
     select
         document_id, indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base, scope,
-        arg_min(figure_id, (half_unit_base, char_start)) as figure_id
+        arg_min(figure_id, (half_unit_base, char_start)) as figure_id,
+        arg_min(value_base, (half_unit_base, char_start)) as value_base,
+        min(half_unit_base) as half_unit_base
     from figures
     where figure_id not in (select figure_id from ambiguous)
     group by all
 ),
-pairs as (
-    select firsts.figure_id as first_figure_id, seconds.figure_id as second_figure_id
-    from statements as firsts
+ranked as (
+    select
+        *,
+        count(*) over (
+            partition by indicator_key, subject_zh, period_start, period_end, measure, flow, unit_base, scope, value_base
+        ) as documents_stating_value
+    from statements
+),
+-- The two best statements of each wording: whichever document a statement is in, the best of
+-- the wording in another document is one of them (a document states a wording once).
+leaders as (
+    select *
+    from ranked
+    qualify row_number() over (
+        partition by indicator_key, indicator_zh, subject_zh, period_start, period_end, measure, flow, unit_base, scope
+        order by documents_stating_value desc, half_unit_base, document_id
+    ) <= 2
+),
+statement_references as (
+    select
+        ranked.figure_id,
+        ranked.document_id,
+        arg_min(leaders.figure_id, (-leaders.documents_stating_value, leaders.half_unit_base, leaders.document_id))
+            as reference_figure_id,
+        arg_min(leaders.document_id, (-leaders.documents_stating_value, leaders.half_unit_base, leaders.document_id))
+            as reference_document_id
+    from ranked
     join compatible
-      on compatible.indicator_key = firsts.indicator_key
-     and compatible.indicator_zh is not distinct from firsts.indicator_zh
-    join statements as seconds
-      on seconds.indicator_key = firsts.indicator_key
-     and seconds.indicator_zh is not distinct from compatible.compatible_zh
-     and seconds.subject_zh is not distinct from firsts.subject_zh
-     and seconds.period_start = firsts.period_start
-     and seconds.period_end = firsts.period_end
-     and seconds.measure = firsts.measure
-     and seconds.flow is not distinct from firsts.flow
-     and seconds.unit_base = firsts.unit_base
-     and seconds.scope is not distinct from firsts.scope
-     and seconds.document_id > firsts.document_id
+      on compatible.indicator_key = ranked.indicator_key
+     and compatible.indicator_zh is not distinct from ranked.indicator_zh
+    join leaders
+      on leaders.indicator_key = ranked.indicator_key
+     and leaders.indicator_zh is not distinct from compatible.compatible_zh
+     and leaders.subject_zh is not distinct from ranked.subject_zh
+     and leaders.period_start = ranked.period_start
+     and leaders.period_end = ranked.period_end
+     and leaders.measure = ranked.measure
+     and leaders.flow is not distinct from ranked.flow
+     and leaders.unit_base = ranked.unit_base
+     and leaders.scope is not distinct from ranked.scope
+     and leaders.document_id <> ranked.document_id
+    group by ranked.figure_id, ranked.document_id
+),
+-- A statement and its reference, the first document's statement first (the reference's own
+-- reference is a statement that already has it as reference: one instance).
+pairs as (
+    select distinct
+        case when document_id < reference_document_id then figure_id else reference_figure_id end as first_figure_id,
+        case when document_id < reference_document_id then reference_figure_id else figure_id end as second_figure_id
+    from statement_references
 )
 select
     'agreement' as kind,
