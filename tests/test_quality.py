@@ -32,7 +32,7 @@ def test_every_suite_file_has_a_check_and_every_check_a_file():
 def test_each_suite_loads_every_expectation_of_its_file(name):
     path = SUITES[name].path
     listed = read_suite_file(path)["expectations"]
-    suite = load_suite(path)
+    suite = load_suite(path, SUITES[name].in_database)
     assert suite.name == name
     assert len(suite.expectations) == len(listed) > 0
     assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in listed]
@@ -54,6 +54,22 @@ def test_a_suite_file_with_a_wrong_argument_is_refused(tmp_path):
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(SuiteFileError):
         load_suite(path)
+
+
+def test_a_suite_validated_in_the_database_refuses_what_it_cannot_evaluate(tmp_path):
+    """An argument or a type the SQL evaluation does not know would be checked partly or not at all."""
+    document = read_suite_file(SUITES["reconciliation"].path)
+    assert SUITES["reconciliation"].in_database
+    document["expectations"][1]["kwargs"]["mostly"] = 0.9
+    path = tmp_path / "reconciliation.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    load_suite(path)  # GE itself takes it
+    with pytest.raises(SuiteFileError, match="mostly"):
+        load_suite(path, in_database=True)
+    document["expectations"][1] = {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "kind", "regex": "^[a-z_]+$"}}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SuiteFileError, match="expect_column_values_to_match_regex"):
+        load_suite(path, in_database=True)
 
 
 def test_severities_are_critical_or_warning():
@@ -122,6 +138,48 @@ def test_identity_expectation_rechecks_the_arithmetic():
     result = _validate(frame, {"type": "expect_identity_to_hold_within_tolerance",
                                "kwargs": {"column_list": ["stated_value", "computed_value", "tolerance", "comparison"]}})
     assert result.result["unexpected_index_list"] == [1]
+
+
+def test_the_database_evaluates_each_expectation_as_the_pandas_engine_does(tmp_path):
+    """Every expectation of the reconciliation suite, on rows that break each of them (nulls,
+    a repeated id, values out of the set, a negative tolerance, a low above its high, an identity
+    that does not hold): the counts and the first unexpected ids of DuckDB's evaluation are GE's."""
+    import duckdb
+
+    from orchestration.quality.in_database import evaluate
+
+    nan = float("nan")
+    frame = pd.DataFrame({
+        "position": range(6),  # GE's pandas engine names unexpected rows by their index
+        "identity_id": ["a", "b", "b", None, "e", "f"],
+        "kind": ["sum", "agreement", "total", None, "share", "sum"],
+        "comparison": ["equal", "at_most", "equal", "roughly", None, "equal"],
+        "stated_value": [1281.7, 17.94, 2660.0, nan, 5.0, 11.51],
+        "computed_value": [1281.7, 17.955, 2227.4, 3.0, nan, 11.52],
+        "computed_low": [1281.5, 17.95, 2227.3, 3.5, nan, 11.5],
+        "computed_high": [1281.9, 17.96, 2227.5, 3.0, nan, 11.54],
+        "tolerance": [0.2, 0.015, 0.15, -1.0, 0.5, 0.015],
+        "passed": [True, False, True, None, True, True],
+    })
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("create table rows as select * from frame")
+        checked = 0
+        for expectation in read_suite_file(SUITES["reconciliation"].path)["expectations"]:
+            kwargs = expectation["kwargs"]
+            if expectation["type"] == "expect_table_columns_to_match_ordered_list":
+                kwargs = {"column_list": list(frame.columns)}
+            elif set(kwargs.get("column_list", [])) | {kwargs.get(k) for k in ("column", "column_A", "column_B")} - {None} \
+                    - set(frame.columns):
+                continue
+            pandas = _validate(frame, {"type": expectation["type"], "kwargs": kwargs})
+            success, result = evaluate(con, "rows", "position", expectation["type"], kwargs, {}, 20)
+            assert success == pandas.success, expectation
+            for key in ("element_count", "unexpected_count", "missing_count"):
+                assert result.get(key) == pandas.result.get(key), (expectation, key)
+            assert [row["position"] for row in result.get("unexpected_index_list", [])] == \
+                pandas.result.get("unexpected_index_list", []), expectation
+            checked += 1
+    assert checked >= 10
 
 
 # --- the suites on the corpus warehouse ------------------------------------------------------------

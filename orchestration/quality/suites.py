@@ -2,7 +2,9 @@
 
 Each run builds an ephemeral GE context (nothing written but the Data Docs), loads the suite file,
 reads the mart it validates from the DuckDB file (read-only) into a pandas batch, validates it
-and renders the result as Data Docs HTML under `<data_docs_dir>/<suite>/`.
+and renders the result as Data Docs HTML under `<data_docs_dir>/<suite>/`. A suite marked
+`in_database` is evaluated by DuckDB instead (orchestration.quality.in_database): its mart grows
+beyond what a pandas batch holds.
 
 A suite file is the reviewable source of truth: GE 1.x logs and drops an expectation whose type it
 does not know instead of raising, so `load_suite` refuses a suite that comes out with fewer
@@ -46,6 +48,7 @@ class SuiteSpec:
     id_column: str
     blocking: bool
     description: str
+    in_database: bool = False
 
     @property
     def path(self) -> Path:
@@ -62,7 +65,8 @@ SUITES: dict[str, SuiteSpec] = {
         SuiteSpec("fct_figure", "fct_figure", "figure_id", True,
                   "Structure of the figure contract: keys, vocabularies, units, periods, spans; implausible values warned."),
         SuiteSpec("reconciliation", "reconciliation", "identity_id", False,
-                  "Every totals identity found in the warehouse holds within the printed precision."),
+                  "Every totals identity found in the warehouse holds within the printed precision.",
+                  in_database=True),
         SuiteSpec("fct_trade", "fct_trade", "figure_id", False, "Trade figures: flows valid; implausible values warned."),
         SuiteSpec("fct_output", "fct_output", "figure_id", False, "Output figures: structure; implausible values warned."),
         SuiteSpec("fct_investment", "fct_investment", "figure_id", False, "Investment figures: structure; implausible values warned."),
@@ -138,8 +142,9 @@ def _great_expectations():
     return gx
 
 
-def load_suite(path: Path) -> gx.ExpectationSuite:
-    """The suite as GE builds it, or SuiteFileError when GE would not take every expectation."""
+def load_suite(path: Path, in_database: bool = False) -> gx.ExpectationSuite:
+    """The suite as GE builds it, or SuiteFileError when GE would not take every expectation (or,
+    `in_database`, when orchestration.quality.in_database cannot evaluate one as written)."""
     gx = _great_expectations()
     document = read_suite_file(path)
     try:
@@ -150,6 +155,14 @@ def load_suite(path: Path) -> gx.ExpectationSuite:
         )
     except Exception as error:  # pydantic raises on arguments an expectation does not take
         raise SuiteFileError(f"{path}: GE refused an expectation: {error}") from error
+    if in_database:
+        from orchestration.quality.in_database import UnsupportedExpectation, check_supported
+
+        for expectation in document["expectations"]:
+            try:
+                check_supported(expectation["type"], expectation.get("kwargs", {}))
+            except UnsupportedExpectation as error:
+                raise SuiteFileError(f"{path}: {error}") from error
     if len(suite.expectations) != len(document["expectations"]):
         loaded = {e.expectation_type for e in suite.expectations}
         dropped = [e.get("type") for e in document["expectations"] if e.get("type") not in loaded]
@@ -295,11 +308,16 @@ def run_suite(warehouse: Path, suite_name: str, data_docs_dir: Path | None = Non
 def _validate(warehouse: Path, spec: SuiteSpec, data_docs_dir: Path | None,
               connection: duckdb.DuckDBPyConnection | None) -> SuiteRun:
     gx = _great_expectations()
-    suite = load_suite(spec.path)
+    suite = load_suite(spec.path, spec.in_database)
     con = connection or warehouse_file.connect(warehouse)
     try:
-        frame = read_batch(con, spec)
         parameters = suite_parameters(con)
+        if spec.in_database:
+            validated = _evaluate_in_database(con, spec, suite, parameters)
+            row_count = con.execute(f'select count(*) from marts."{spec.model}"').fetchone()[0]
+        else:
+            frame = read_batch(con, spec)
+            row_count = len(frame)
     finally:
         if connection is None:
             con.close()
@@ -309,24 +327,79 @@ def _validate(warehouse: Path, spec: SuiteSpec, data_docs_dir: Path | None,
         shutil.rmtree(site_dir)  # the latest validation only; the pipeline keeps history in Dagster
     context = _context(site_dir)
     suite = context.suites.add(suite)
-    batch = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name=spec.model) \
-        .add_batch_definition_whole_dataframe("whole table")
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["warehouse"])] if site_dir else []
-    checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name=spec.name,
-        validation_definitions=[definition],
-        actions=actions,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [spec.id_column]},
-    ))
-    result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
-    (validation,) = result.run_results.values()
+    if spec.in_database:
+        validation = validated
+        if site_dir is not None:
+            _render_data_docs(context, validation)
+    else:
+        batch = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name=spec.model) \
+            .add_batch_definition_whole_dataframe("whole table")
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["warehouse"])] if site_dir else []
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=spec.name,
+            validation_definitions=[definition],
+            actions=actions,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [spec.id_column]},
+        ))
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        (validation,) = result.run_results.values()
     outcomes = [_outcome(r, spec.id_column) for r in validation.results]
     docs_index = site_dir / "index.html" if site_dir is not None and (site_dir / "index.html").exists() else None
-    run = SuiteRun(spec=spec, success=bool(validation.success), outcomes=outcomes, row_count=len(frame), docs_index=docs_index)
+    run = SuiteRun(spec=spec, success=bool(validation.success), outcomes=outcomes, row_count=row_count, docs_index=docs_index)
     if data_docs_dir is not None:
         write_docs_home(data_docs_dir, run)
     return run
+
+
+def _evaluate_in_database(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, suite: gx.ExpectationSuite,
+                          parameters: dict[str, Any]):
+    """The suite's validation result, each expectation evaluated by DuckDB on the mart."""
+    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from orchestration.quality import in_database
+
+    results = []
+    for expectation in suite.expectations:
+        config = expectation.configuration
+        success, details = in_database.evaluate(con, f'marts."{spec.model}"', spec.id_column, config.type,
+                                                dict(config.kwargs), parameters, EXAMPLES_PER_FAILURE)
+        results.append(ExpectationValidationResult(success=success, expectation_config=config, result=details,
+                                                   exception_info={"raised_exception": False, "exception_message": None, "exception_traceback": None}))
+    met = sum(result.success for result in results)
+    run_id = RunIdentifier(run_time=datetime.now(timezone.utc))
+    return ExpectationSuiteValidationResult(
+        success=met == len(results),
+        results=results,
+        suite_name=suite.name,
+        statistics={
+            "evaluated_expectations": len(results),
+            "successful_expectations": met,
+            "unsuccessful_expectations": len(results) - met,
+            "success_percent": 100 * met / len(results) if results else None,
+        },
+        meta={"run_id": run_id, "validation_time": run_id.run_time,
+              "batch_spec": {"data_asset_name": f"marts.{spec.model}", "evaluated_in": "duckdb"}},
+        batch_id=f"duckdb-{spec.model}",
+    )
+
+
+def _render_data_docs(context, validation) -> None:
+    """The Data Docs of a validation GE did not run itself: stored as a result, then rendered."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    suite_id = ExpectationSuiteIdentifier(name=validation.suite_name)
+    result_id = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=validation.meta["run_id"],
+                                           batch_identifier=validation.batch_id)
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=validation, suite_validation_result_identifier=result_id,
+        expectation_suite_identifier=suite_id,
+    )
+    context.build_data_docs(site_names=["warehouse"], resource_identifiers=[result_id, suite_id])
 
 
 def write_docs_home(data_docs_dir: Path, run: SuiteRun) -> Path:
