@@ -338,10 +338,15 @@ def _(clues: Clues):
 @PERIOD_BASE.rule("section_head")
 def _(clues: Clues):
     """An item of a numbered list under a section head that states a period (上半年经营状况, then
-    1、…2、…) takes the head's period when its clause states none."""
+    1、…2、…) takes the head's period when its clause states none, and its own paragraph none
+    before it either (“十三五”期间，…实现产值186亿元 under a head naming the next plan)."""
     if clues.period_scan.since or clues.context.in_target_section():
         return None
-    return clues.context.section_head_period(clues.sent.paragraph)
+    context = clues.context
+    paragraph_start = context.paragraph_spans.get(clues.sent.paragraph, (clues.sent.start, 0))[0]
+    if any(paragraph_start <= m.start < clues.c.start and m.role == "period" for m in context.periods):
+        return None
+    return context.section_head_period(clues.sent.paragraph)
 
 
 @PERIOD_BASE.rule("state_of_another_paragraph")
