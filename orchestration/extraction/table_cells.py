@@ -82,6 +82,7 @@ class TableFacts:
     plan_context: bool
     ref_year: int | None  # a later year is the future
     indicator_rows: bool  # rows name indicators (a targets table), not subjects
+    release_title: str  # the title of the release the table stands in ("" when none): what it is about
 
 
 NATIONAL_WORDS = frozenset(lexicon.words("subjects", kind="national"))
@@ -298,6 +299,15 @@ def _restated_header(row: Row, n_cols: int, context_year: int | None) -> list[li
     return [[h] for h in heads]
 
 
+def _counts_money(header: str) -> bool:
+    return any(w in header for w in MONEY_HEADER_WORDS)
+
+
+def _is_money(unit: str | None) -> bool:
+    parsed = parse_unit(unit) if unit else None
+    return parsed is not None and parsed.unit_base in CURRENCIES.values()
+
+
 def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, facts: TableFacts,
                  row_label: str, qualifier: str | None) -> Figure:
     table, indicator_rows = facts.table, facts.indicator_rows
@@ -309,6 +319,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit = col_unit
     elif col_unit and dr.unit and not _same_dimension(col_unit, dr.unit):
         unit = col_unit  # 金额（万元） beside a 计量单位 column of 万吨: the column names its own
+    elif dr.unit and not col_unit and _counts_money(col.header) and _is_money(table.unit) and not _is_money(dr.unit):
+        unit = table.unit  # 单位：千美元 over a 计量单位 column of 万吨: the 金额 columns are in the table's money
     elif table.rates_in_percent and not (dr.unit or col_unit) and col.kinds & {"yoy", "mom", "share", "cagr"}:
         unit = "%"  # 单位：万吨、%: the levels in 万吨, the rates in %
     else:
@@ -381,15 +393,15 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         indicator = col.indicator or meaning.indicator
     subject = meaning.subject
     category, _ = _category(indicator, meaning.label, row_label if indicator_rows else None, col.header,
-                            facts.caption)
+                            facts.caption, facts.release_title)
     flow = None
     if category == "trade":
         flow_text = " ".join(x for x in (indicator, col.header, meaning.label if indicator_rows else "") if x)
-        flow = (classify_label(flow_text) or (None, None))[1] or (classify_label(facts.caption) or (None, None))[1]
+        flow = next((meaning[1] for text in (flow_text, facts.caption, facts.release_title)
+                     if text and (meaning := classify_label(text)) and meaning[1]), None)
     if category == "trade" and not indicator and flow in TRADE_FLOW_WORDS:
         # 数量 / 金额 columns under an imports table: 进口量 / 进口额
-        counts = "money" if (parsed and parsed.unit_base in CURRENCIES.values()) or any(
-            w in col.header for w in MONEY_HEADER_WORDS) else "mass"
+        counts = "money" if (parsed and parsed.unit_base in CURRENCIES.values()) or _counts_money(col.header) else "mass"
         indicator = TRADE_NAMES.get((TRADE_FLOW_WORDS[flow], counts))
     source = "｜".join(x for x in (facts.caption, row_label, col.header) if x)
     return Figure(
@@ -455,7 +467,7 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
         else:  # the caption names the quantity (…产量（万吨）): rows are what it is measured for
             indicator_rows = not caption_indicator
     facts = TableFacts(table, caption, kinds_of(caption), cap_period, cap_plan,
-                       cap_plan or any(c.from_plan for c in columns), ref_year, indicator_rows)
+                       cap_plan or any(c.from_plan for c in columns), ref_year, indicator_rows, release_title or "")
 
     figures: list[Figure] = []
     last_end = None

@@ -46,6 +46,8 @@ NUM_CELL_RE = re.compile(
 NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空|持平))$")
 # a header ending in a percent sign outside brackets (同比±%, 增长%)
 BARE_PERCENT = re.compile(r"(?:±|\+/?-)?\s*[%％]\Z")
+# 比去年同期±%金额: a signed percent names a growth column whatever it is of
+_SIGNED_PERCENT = re.compile(r"(?:±|\+/?-)\s*[%％]")
 UNIT_COLUMN_HEADERS = lexicon.words("table_words", role="unit_column_header")
 # A cell holding both ends of a range (a price table's 79310-79450): two figures.
 RANGE_CELL_RE = re.compile(rf"^(?P<low>{_CELL_NUMBER})\s*(?:-|—{{1,2}}|–|~|～|至)\s*(?P<high>{_CELL_NUMBER})$")
@@ -91,7 +93,7 @@ def unit_of(text: str) -> str | None:
     units = _listed_units(t)
     if units is not None:  # 单位：万吨; 单位：万吨、% lists the levels' unit first, the rates' after it
         return next((u for u in units if u and u != "%"), None) or (units[0] if units else None)
-    if t in ("%", "％") or BARE_PERCENT.search(t):
+    if t in ("%", "％") or BARE_PERCENT.search(t) or _SIGNED_PERCENT.search(t):
         return "%"
     if t and (bare := normalise_unit(t)):  # a header row of units: 人民币千元, 万吨
         return bare
