@@ -541,6 +541,21 @@ def _(clues: SubjectClues):
     return contract if good is not None and contract in COMMODITIES.phrases else None
 
 
+@SUBJECT.rule("region_share")
+def _(clues: SubjectClues):
+    """A region's share of a whole (西部地区电解铝产量占全国比重达到67%) is the region's, the part whose
+    share it is; the good stays in the indicator, as a partner's share of trade keeps its good."""
+    if _SHARE_OF.search(clues.norm, clues.clause_start, clues.number_start) is None:
+        return None
+    opening = clues.opening
+    if opening.kind != "topic" or opening.text is None or not _names_region(opening.text):
+        return None
+    return opening.text
+
+
+_SHARE_OF = re.compile("占")
+
+
 @SUBJECT.rule("compound_keyword")
 def _(clues: SubjectClues):
     """铜价, 沪铜: the keyword names the good, unless a list member or a later clause names its own
