@@ -511,7 +511,20 @@ def _(clues: SubjectClues):
         return issued.group(1)
     lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
     opening = _TITLE_OPENING.match(norm, lead, clues.number_start)
-    return opening.group(1) if opening is not None else None
+    return _full_title(norm, opening.group(1), opening.start(1)) if opening is not None else None
+
+
+# 《行动方案》提出了四方面…: a short title stands for the full one the text wrote before it (…印发《推动工业互联网平台
+# 高质量发展行动方案（2026—2028年）》), as an anaphor stands for its antecedent
+_FULL_TITLE = re.compile(r"《([^《》]{2,60}?)(?:[（(][^（()）《》]{1,16}[)）])?》")
+MAX_TITLE_BACK = 3000
+
+
+def _full_title(norm: str, title: str, at: int) -> str:
+    short = title[1:-1]
+    earlier = [m.group() for m in _FULL_TITLE.finditer(norm, max(0, at - MAX_TITLE_BACK), at)
+               if m.group(1).endswith(short) and len(m.group(1)) > len(short)]
+    return earlier[-1] if earlier else title
 
 
 # The metal prices a paragraph quotes after naming the London Metal Exchange are its contracts'
