@@ -406,12 +406,13 @@ def _restated_months(mentions: list[PeriodMention], norm: str) -> list[PeriodMen
 
 
 def _report_periods(mentions: list[PeriodMention]) -> list[PeriodMention]:
-    """报告期 is the period of the report named before it; with none named it stays unresolved."""
+    """报告期 is the period of the report named before it, a periodic report's (2018年三季报) or the
+    span a filing's title closes (截至2012年6月30日止六个月); with none named it stays unresolved."""
     report: PeriodMention | None = None
     for i, m in enumerate(mentions):
         if m.kind == "report_period" and report is not None:
             mentions[i] = replace(report, start=m.start, end=m.end, role=m.role)
-        elif m.report:
+        elif m.report or m.kind == "months_ending":
             report = m
     return mentions
 
