@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .enumerations import clause_start
-from .keywords import CHANGE_WORDS, COMMODITIES, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, commodity_hits, is_firm, is_region
+from .keywords import (CHANGE_WORDS, COMMODITIES, INDICATORS, INDUSTRY_WIDE_WORDS, PARTNERS, REGION_PATTERN, category_of,
+                       commodity_hits, is_firm, is_region)
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE, content_stated
 from .rules import EMPTY, RuleList
@@ -567,6 +568,7 @@ def _(clues: SubjectClues):
 
 
 _SHARE_OF = re.compile("占")
+_COMPOUND_WORDS = PhraseMatcher(tuple(COMPOUND_KEYWORDS))
 
 
 @SUBJECT.rule("compound_keyword")
@@ -577,7 +579,12 @@ def _(clues: SubjectClues):
         return None
     keyword = clues.keyword
     if keyword is None or keyword.word not in COMPOUND_KEYWORDS:
-        return None
+        # 6大发电集团日耗煤周涨幅+9.33%: a compound keyword earlier in the clause names the quantity that moves
+        named = [h for h in _COMPOUND_WORDS.leftmost_longest(clues.norm, clues.clause_start, clues.number_start)
+                 if h.word in INDICATORS and category_of(h.word)[0] == clues.category]
+        if not named:
+            return None
+        keyword = named[-1]
     if keyword.start < clues.clause_start and _goods(clues, clues.clause_start, clues.number_start):
         return None  # 黄金价格为…，白银为23.5美元/盎司: the later clause names its own good
     # 氧化铝价格: the keyword's good is the end of a longer good's name, which the price is of
