@@ -214,7 +214,8 @@ def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
     """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业); a
     count of kinds before a good is part of its name (6种精矿)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
-    return [_of_metal(clues, _counted(clues.norm, start, h)) for h in commodity_hits(clues.norm, start, end)
+    return [_of_metal(clues, _graded(clues.norm, start, _counted(clues.norm, start, h)))
+            for h in commodity_hits(clues.norm, start, end)
             if not any(f.start <= h.start < f.end for f in firms)
             and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
             and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)]
@@ -242,6 +243,15 @@ def _of_metal(clues: SubjectClues, good: Hit) -> Hit:
 # 公司的矿挖掘量: a generic good (矿, 精矿) right before the keyword is that good of the metal named before
 _GENERIC_BEFORE_KEYWORD = re.compile("(?:" + "|".join(map(re.escape, sorted(_GENERIC_GOODS, key=len, reverse=True)))
                                      + ")$")
+
+
+# 电池级氢氧化锂, 水溶性硝酸钾: a grade or form written right before a good is part of its name
+_GRADE = re.compile("(?:" + "|".join(map(re.escape, sorted(words("grade_prefix"), key=len, reverse=True))) + ")$")
+
+
+def _graded(norm: str, start: int, good: Hit) -> Hit:
+    grade = _GRADE.search(norm, start, good.start)
+    return Hit(grade.start(), good.end, grade.group() + good.word) if grade is not None else good
 
 
 # 6 种精矿, 10种有色金属: a group of goods named by their count, which is part of its name
