@@ -4,6 +4,7 @@ heads and list items once; the subject of each figure is decided by the ordered 
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -777,6 +778,35 @@ def _(clues: SubjectClues):
             and before[:len(name)] != name:
         return name + before[len(name):]
     return name
+
+
+# 天齐锂业一季度赚6.6亿，华菱钢铁一季度赚15亿; 港股通近5日日均净买入…，陆股通近5日日均净卖出…: a clause that
+# repeats the words the figure before it wrote after its subject names its own member with what comes before them
+MIN_REPEATED = 2
+MAX_MEMBER_NAME = 8
+
+
+@SUBJECT.rule("parallel_member")
+def _(clues: SubjectClues):
+    previous = clues.previous
+    if previous is None or previous.subject_zh is None or clues.clause_start <= clues.sentence_start:
+        return None
+    norm = clues.norm
+    at = norm.rfind(previous.subject_zh, clues.sentence_start, clues.clause_start)
+    if at < 0:
+        return None
+    written_after = norm[at + len(previous.subject_zh):clues.clause_start]
+    lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
+    for name_end in range(lead + 2, min(lead + MAX_MEMBER_NAME, clues.number_start - MIN_REPEATED) + 1):
+        if len(os.path.commonprefix([norm[name_end:clues.number_start], written_after])) >= MIN_REPEATED:
+            name = norm[lead:name_end]
+            # (公司缴纳税收 after 金川公司税收收入: 公司 is the same firm; 较…: the base of a comparison)
+            return name if name != previous.subject_zh and _plain_name(name) \
+                and not name.startswith(_NOT_MEMBER_START) else None
+    return None
+
+
+_NOT_MEMBER_START = tuple((*GENERIC_FIRMS, *words("comparison_opener")))
 
 
 def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
