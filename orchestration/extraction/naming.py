@@ -38,8 +38,8 @@ _AFTER_LENGTHS = sorted({len(w) for w in NAME_AFTER}, reverse=True)
 def quantity_name(text: str, hit: Hit, hits: list[Hit]) -> str:
     """The name of the quantity `hit` names in `text`: with the keywords written next to it
     (`hits`, found in `text`) and the name parts before and after it; 铜价 and 沪铜 name 价格."""
-    if hit.word in COMPOUND_KEYWORDS:  # with the name parts before it (电厂耗煤量: 电厂 + 耗煤量)
-        return name_parts_before(text, hit.start) + COMPOUND_KEYWORDS[hit.word][0]
+    if hit.word in COMPOUND_KEYWORDS and not COMPOUND_KEYWORDS[hit.word][0].startswith(hit.word):
+        return COMPOUND_KEYWORDS[hit.word][0]  # 铜价: 价格; but 电厂日耗煤 is named as any keyword is
     k = next((i for i, h in enumerate(hits) if h.start == hit.start), None)
     if k and hit.word in ALONE and hits[k - 1].end == hit.start \
             and category_of(hits[k - 1].word) == category_of(hit.word):

@@ -591,8 +591,10 @@ def _(clues: SubjectClues):
     keyword = clues.keyword
     if keyword is None or keyword.word not in COMPOUND_KEYWORDS:
         # 6大发电集团日耗煤周涨幅+9.33%: a compound keyword earlier in the clause names the quantity that moves
+        # (not the 产钼 of 生产钼精矿: a good going on past it is named by the other rules)
         named = [h for h in _COMPOUND_WORDS.leftmost_longest(clues.norm, clues.clause_start, clues.number_start)
-                 if h.word in INDICATORS and category_of(h.word)[0] == clues.category]
+                 if h.word in INDICATORS and category_of(h.word)[0] == clues.category
+                 and not any(g.start < h.end < g.end for g in _goods(clues, h.start, h.end + MAX_FIRM_NAME))]
         if not named:
             return None
         keyword = named[-1]
