@@ -39,8 +39,14 @@ _CURRENCY_BEFORE = re.compile(
 _PER_UNIT_BEFORE = re.compile("每(" + "|".join(sorted({*PRICE_PER_UNITS, "吨", "公吨"}, key=len, reverse=True))
                               + r")[^，,；;。：:\d]{0,8}$")
 _GROWTH_RATE = re.compile("|".join(lexicon.words("markers", marker="growth_rate")))
-# A rate in a currency per tonne written in the text: 43310元/吨, 9664美元/吨.
-_PER_TONNE_PRICE = re.compile("(" + "|".join(sorted(CURRENCIES, key=len, reverse=True)) + ")/吨")
+# A rate in a currency per tonne written in the text: 43310元/吨, 9664美元/吨, 每吨18美元.
+_CURRENCY_WORDS = "|".join(sorted(CURRENCIES, key=len, reverse=True))
+_PER_TONNE_PRICE = re.compile(rf"({_CURRENCY_WORDS})/吨|每吨[\d.,，]+[万亿千百]*({_CURRENCY_WORDS})")
+
+
+def _per_tonne_currencies(text: str) -> list[str]:
+    """The currencies of the prices per tonne `text` writes, in order."""
+    return [m.group(1) or m.group(2) for m in _PER_TONNE_PRICE.finditer(text)]
 
 UNIT = RuleList("unit")
 
@@ -75,7 +81,7 @@ def _(clues: Clues):
         return None
     written = None
     if PREMIUM_BEFORE.search(clues.window):
-        quoted = _PER_TONNE_PRICE.findall(_paragraph_before(clues))
+        quoted = _per_tonne_currencies(_paragraph_before(clues))
         written = f"{quoted[-1]}/吨" if quoted else None
     written = written or market_unit(clues.before) or market_unit(_paragraph_before(clues))
     if written is None:
@@ -137,7 +143,7 @@ def _(clues: Clues):
     if clues.keyword_category != "price" and market_unit(clues.before) is None:
         return None
     currency = clues.unit.written.lstrip(SCALE_CHARACTERS)
-    quoted = [m.group(1) for m in _PER_TONNE_PRICE.finditer(_paragraph_before(clues))]
+    quoted = _per_tonne_currencies(_paragraph_before(clues))
     if quoted and CURRENCIES.get(quoted[-1]) == CURRENCIES.get(currency):
         return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/t",
                     implied=f"per tonne, as the report quotes {quoted[-1]}/吨")
