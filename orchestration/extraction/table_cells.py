@@ -303,6 +303,11 @@ def _counts_money(header: str) -> bool:
     return any(w in header for w in MONEY_HEADER_WORDS)
 
 
+def _names_price(header: str) -> bool:
+    meaning = classify_label(clean(header)) if header else None
+    return meaning is not None and meaning[0] == "price"
+
+
 def _is_money(unit: str | None) -> bool:
     parsed = parse_unit(unit) if unit else None
     return parsed is not None and parsed.unit_base in CURRENCIES.values()
@@ -317,6 +322,8 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
         unit = "%"
     elif col_unit and parse_unit(col_unit) and parse_unit(col_unit).unit_base in ("pct", "pp"):
         unit = col_unit
+    elif _is_money(col_unit) and dr.unit and _names_price(col.header) and parse_unit(f"{col_unit}/{dr.unit}"):
+        unit = f"{col_unit}/{dr.unit}"  # 本期价格（元） beside a 单位 column of 吨: a price of 元/吨
     elif col_unit and dr.unit and not _same_dimension(col_unit, dr.unit):
         unit = col_unit  # 金额（万元） beside a 计量单位 column of 万吨: the column names its own
     elif dr.unit and not col_unit and _counts_money(col.header) and _is_money(table.unit) and not _is_money(dr.unit):
