@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import CORPUS, build_warehouse
+from conftest import CORPUS, SERIES_PROBE_DOCUMENTS, SERIES_PROBE_SHARED, build_warehouse
 
 CONTRACT = [
     ("figure_id", "VARCHAR"),
@@ -102,14 +100,14 @@ def test_rerun_keeps_the_same_figures(corpus_warehouse):
     assert duplicates == 0
 
 
-@pytest.mark.warehouse
-def test_another_raw_folder_builds_a_separate_warehouse(tmp_path, corpus_warehouse):
-    one_document = sorted(CORPUS.glob("*.txt"))[1]
-    built = build_warehouse(tmp_path, [one_document])
-    with built.connect() as con:
-        documents = [row[0] for row in con.execute("select document_id from marts.dim_document").fetchall()]
-    assert documents == [one_document.stem]
-    assert built.warehouse != corpus_warehouse.warehouse
+def test_another_raw_folder_builds_a_separate_warehouse(corpus_warehouse, series_probe_warehouse):
+    """The probe warehouse (conftest) is built from a raw folder of its own: three corpus documents
+    and four probe documents, in another folder; the corpus warehouse stays as it was."""
+    with series_probe_warehouse.connect() as con:
+        documents = sorted(row[0] for row in con.execute("select document_id from marts.dim_document").fetchall())
+    assert documents == sorted([*SERIES_PROBE_SHARED, *SERIES_PROBE_DOCUMENTS])
+    assert series_probe_warehouse.raw_dir != corpus_warehouse.raw_dir
+    assert series_probe_warehouse.warehouse != corpus_warehouse.warehouse
     with corpus_warehouse.connect() as con:
         assert con.execute("select count(*) from marts.dim_document").fetchone()[0] == len(CORPUS_IDS)
 
