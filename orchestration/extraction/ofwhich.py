@@ -113,6 +113,7 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
 
 # subjects a part's clause does not override: a deal term's company, a list member's own name, a trade
 # partner (其中，前两个月来自于美国的废铜进口量: 美国)
+_SHARE_OPENING = "占"
 _OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name",
                                 "subject:trade_partner"))
 
@@ -129,10 +130,13 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
     subject = part_opener(norm[start:c.start])
     if subject is not None and fig.subject_zh is not None and fig.subject_zh.startswith((subject + "、", subject + "和")):
         return fig  # 其中，零售业、住宿业等行业…: the coordination the part opens with, not its first member
+    q_orig = view.index[qpos]
+    if subject is None and norm.startswith(_SHARE_OPENING, start) and figures and figures[-1].char_start >= q_orig:
+        return replace(fig, subject_zh=figures[-1].subject_zh, scope=figures[-1].scope)  # …为7.8万吨，占…总量的24%:
+        # the share of the part before it, not of the whole named after 占
     if subject is None:
         subject = next((h.word for h in reversed(subjects) if start <= h.start and h.end <= c.start), None)
     if subject is None:
-        q_orig = view.index[qpos]
         if figures and figures[-1].char_start >= q_orig and not clause_opens_part(norm[start:c.start]):
             subject = figures[-1].subject_zh
         elif parent is not None:
