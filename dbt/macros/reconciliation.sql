@@ -11,6 +11,19 @@
 {%- endmacro %}
 
 
+{#- Two statements of one indicator say the same of the same thing: the same subject, period,
+    measure, flow, unit and scope (their values are what is compared). -#}
+{% macro same_statement(a, b) -%}
+{{ a }}.subject_zh is not distinct from {{ b }}.subject_zh
+     and {{ a }}.period_start = {{ b }}.period_start
+     and {{ a }}.period_end = {{ b }}.period_end
+     and {{ a }}.measure = {{ b }}.measure
+     and {{ a }}.flow is not distinct from {{ b }}.flow
+     and {{ a }}.unit_base = {{ b }}.unit_base
+     and {{ a }}.scope is not distinct from {{ b }}.scope
+{%- endmacro %}
+
+
 {#- The candidates nearest a statement in the text, on each side. For each row of `queries` (a
     relation with `char_start`, the position to measure from, and `want_<column>` for each of
     `columns`), the row of `candidates` whose `columns` equal the query's wanted values and which

@@ -48,13 +48,7 @@ ambiguous as (
       on bounds.document_id = figures.document_id
      and bounds.indicator_key = figures.indicator_key
      and bounds.indicator_zh is not distinct from compatible.compatible_zh
-     and bounds.subject_zh is not distinct from figures.subject_zh
-     and bounds.period_start = figures.period_start
-     and bounds.period_end = figures.period_end
-     and bounds.measure = figures.measure
-     and bounds.flow is not distinct from figures.flow
-     and bounds.unit_base = figures.unit_base
-     and bounds.scope is not distinct from figures.scope
+     and {{ same_statement('bounds', 'figures') }}
     where bounds.highest_low > figures.value_base + figures.half_unit_base
        or bounds.lowest_high < figures.value_base - figures.half_unit_base
 ),
@@ -101,13 +95,7 @@ statement_references as (
     join leaders
       on leaders.indicator_key = ranked.indicator_key
      and leaders.indicator_zh is not distinct from compatible.compatible_zh
-     and leaders.subject_zh is not distinct from ranked.subject_zh
-     and leaders.period_start = ranked.period_start
-     and leaders.period_end = ranked.period_end
-     and leaders.measure = ranked.measure
-     and leaders.flow is not distinct from ranked.flow
-     and leaders.unit_base = ranked.unit_base
-     and leaders.scope is not distinct from ranked.scope
+     and {{ same_statement('leaders', 'ranked') }}
      and leaders.document_id <> ranked.document_id
     group by ranked.figure_id, ranked.document_id
 ),
