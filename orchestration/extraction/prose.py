@@ -71,8 +71,8 @@ _COMPARED_NEGATIVE = re.compile(r"(?:" + "|".join(map(re.escape, sorted((*YOY_WO
 _LEVEL_VERB_SIGN = re.compile(r"(?:为|是)\s*-$")  # 为-19.31%: a level below zero, not a fall
 _FALL_RATE = re.compile(r"(跌幅|降幅)[^，,；;]*$")
 _OF_WHICH = re.compile("其中")
-# what a trade figure counts, by its base unit: money, or goods by mass or by the piece (汽车出口700万辆)
-_BARE_TRADE_WORDS = ("进出口", "进口", "出口")
+# the bare trade words (trade_names.tsv), longest first so that 进出口 is not taken for 出口
+_BARE_TRADE_WORDS = tuple(sorted({word for word, _ in TRADE_NAMES}, key=lambda word: (-len(word), word)))
 
 
 def _name_part_before_trade_word(word: str) -> str | None:
@@ -84,6 +84,8 @@ def _name_part_before_trade_word(word: str) -> str | None:
     part = word[:-len(bare)]
     return part if part == "" or part in NAME_BEFORE else None
 
+
+# what a trade figure counts, by its base unit: money, or goods by mass or by the piece (汽车出口700万辆)
 _MEASURED = {"CNY": "money", "USD": "money", "EUR": "money", "t": "mass", "count": "mass"}
 
 

@@ -405,8 +405,6 @@ def _(clues: SubjectClues):
     return name
 
 
-# Percentages each written right after a short name of its own, in a list (分享比例为中央60%，省级40%; 按照中央60%,
-# 省级20%，市州20%比例分享): each is its name's. A name is no keyword, change word, verb or period.
 @SUBJECT.rule("material_of_content")
 def _(clues: SubjectClues):
     """A content (含铜90.81%) is the material's that holds it, not the element's, which the indicator
@@ -430,6 +428,8 @@ def _(clues: SubjectClues):
     return earlier.text if earlier is not None else EMPTY
 
 
+# Percentages each written right after a short name of its own, in a list (分享比例为中央60%，省级40%; 按照中央60%,
+# 省级20%，市州20%比例分享): each is its name's. A name is no keyword, change word, verb or period.
 _NAMED_VALUE_BEFORE = re.compile(rf"(?:[，,、；;：:]|为|是|按照|按)([{HAN}]{{2,4}})\s*$")
 _NAMED_VALUE_AFTER = re.compile(rf"\s*[，,、；;]\s*([{HAN}]{{2,4}})\s*[0-9]")
 _VALUE_END = re.compile(r"[0-9%]$")
