@@ -526,6 +526,27 @@ def _(clues: SubjectClues):
     return _full_title(norm, opening.group(1), opening.start(1)) if opening is not None else None
 
 
+# A count of the components of an index (构成沪深300指数的300只成分股; …等11项指标位于“正常”区间) is the index's:
+# the one the text last said they make up (构成|X的, X由…组成), within the stretch of text that goes on about it.
+_COMPONENTS = tuple(words("index_component"))
+_COMPOSE_VERBS = "|".join(map(re.escape, words("compose_verb")))
+_COMPOSED_INDEX = re.compile(rf"(?:{_COMPOSE_VERBS})([{HAN}A-Za-z0-9“”]{{2,20}}?指数)的"
+                             rf"|([{HAN}A-Za-z0-9“”]{{2,20}}?指数)由[^，,；;。]{{0,12}}?(?:{_COMPOSE_VERBS})")
+MAX_COMPONENT_BACK = 800
+_ANAPHORIC_STARTS = ("该", "此", "这", "本", "其")
+
+
+@SUBJECT.rule("index_components")
+def _(clues: SubjectClues):
+    if clues.unit_base != "count" or clues.indicator is None or not any(w in clues.indicator for w in _COMPONENTS):
+        return None
+    named = [m.group(1) or m.group(2) for m in _COMPOSED_INDEX.finditer(
+        clues.norm, max(0, clues.number_start - MAX_COMPONENT_BACK), clues.clause_end) if m.start() < clues.number_start]
+    if not named or named[-1].startswith(_ANAPHORIC_STARTS):
+        return None  # 该指数由…组成: the index named before, which other rules find
+    return named[-1]
+
+
 # 《行动方案》提出了四方面…: a short title stands for the full one the text wrote before it (…印发《推动工业互联网平台
 # 高质量发展行动方案（2026—2028年）》), as an anaphor stands for its antecedent
 _FULL_TITLE = re.compile(r"《([^《》]{2,60}?)(?:[（(][^（()）《》]{1,16}[)）])?》")
@@ -987,6 +1008,8 @@ def _(clues: SubjectClues):
     if any(o.kind == "topic" and o.span[0] >= clues.previous_end and o.text not in GENERIC_FIRMS
            for o in clues.earlier_openings()):
         return None
+    if "subject:index_components" in previous.rules and clues.unit_base != "count":
+        return EMPTY  # 指标有9项，…增幅分别是5.1%、…: each component's change is its own index's, no part of the count
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
 
 
