@@ -197,6 +197,8 @@ class PeriodMention:
                 return instant(date(y, a[0], a[1]))
             if k == "months_ending":
                 return months_ending(date(y, a[0], a[1]), a[2])
+            if k == "dekad":
+                return None
         except ValueError:
             return None
         return None
@@ -221,6 +223,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a filing's reporting period: 截至2023年6月30日止六个月, 截至十二月三十一日止年度
     (re.compile(rf"(?:截至|截止)(?:{_Y})?{MONTH}月{DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
      "months_ending"),
+    # a ten-day part of a month (9月上旬, 2014年11月下旬): no grain fits it, so what it dates has no period
+    (re.compile(rf"(?:{_Y})?{MONTH}月份?([上中下])旬"), "dekad"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2}年?(?:[、和与及](?:19|20)\d{2}年?)+)(?<=年)"), "year_list"),
     (re.compile(r"(?<![\d.])(\d{2}(?:[、和与及]\d{2})+)年"), "year_list"),
     # a year written short (18年每股收益, 19年末, 较17年): only where a year's words follow it or a
@@ -251,7 +255,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"前({_NUM})个?月"), "ytd"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日"), "day"),
     (re.compile(r"(\d{1,2})月(?:末|底)"), "month_instant"),
-    (re.compile(r"(\d{1,2})月(?:份|上旬|中旬|下旬)?"), "month"),
+    (re.compile(r"(\d{1,2})月份?"), "month"),
     (re.compile(r"前([一二三1-3])个?季度"), "quarters_ytd"),
     (re.compile(r"(?:第)?([一二三四1-4])季度末"), "quarter_instant"),
     (re.compile(r"(?:第)?([一二三四1-4])季度|(首)季"), "quarter"),
@@ -505,6 +509,9 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         if g[10]:
             return mk("quarters_ytd", None, (small_int(g[10]),), rel)
         return mk("year", None, (), rel)
+    if kind == "dekad":
+        mo = small_int(g[1]) or 0
+        return mk("dekad", int(g[0]) if g[0] else None, (mo,)) if 1 <= mo <= 12 else None
     if kind == "report":
         year = int(g[0]) if g[0] else None
         if year is not None and not 1900 <= year <= 2100:
