@@ -122,6 +122,16 @@ def _(clues: Clues):
     return None
 
 
+@MEASURE.rule("against_the_start_of_year", units=PERCENT)
+def _(clues: Clues):
+    """锡价较年初下降8.7%: a change against the start of the year is measured from an earlier base
+    stated in the clause, not from the period right before."""
+    if not clues.is_change:
+        return None
+    bases = [m for m in clues.mentions if m.kind == "year_start" and clues.clause_start <= m.start < clues.c.start]
+    return "yoy_pct" if bases else None
+
+
 @MEASURE.rule("month_on_month_word", units=PERCENT)
 def _(clues: Clues):
     return "mom_pct" if clues.is_change and _month_on_month(clues) else None

@@ -507,6 +507,16 @@ def _(clues: Clues):
     return Period(date(present.start.year, 1, 1), period.end, "multi_year")
 
 
+@PERIOD_REFINEMENTS.rule("since_start_of_year")
+def _(clues: Clues):
+    """库存较年初下降3.6万吨, 均价较年初下降8.7%: a change against the start of the year spans
+    1 January to the end of the current period."""
+    base, period = clues.period_scan.base, clues.period
+    if period is None or base is None or base.kind != "year_start" or not clues.is_change:
+        return None
+    return Period(date(period.end.year, 1, 1), period.end, "ytd")
+
+
 @PERIOD_REFINEMENTS.rule("comparison_base")
 def _(clues: Clues):
     """比2010年下降27.8%: a change against an explicit earlier base spans base to current."""

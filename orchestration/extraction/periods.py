@@ -197,6 +197,8 @@ class PeriodMention:
                 return instant(date(y, a[0], a[1]))
             if k == "months_ending":
                 return months_ending(date(y, a[0], a[1]), a[2])
+            if k == "year_start":
+                return instant(date(y, 1, 1))
             if k == "dekad":
                 return None
         except ValueError:
@@ -223,6 +225,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a filing's reporting period: 截至2023年6月30日止六个月, 截至十二月三十一日止年度
     (re.compile(rf"(?:截至|截止)(?:{_Y})?{MONTH}月{DAY}日止?(?:的)?(?:(年度|全年)|(\d{{1,2}}|十[一二]?|[一二三四五六七八九])个月)"),
      "months_ending"),
+    # the start of the year a change is measured from (较年初下降8.7%): 1 January of the current year
+    (re.compile(r"(?<=[较比与])年初"), "year_start"),
     # a ten-day part of a month (9月上旬, 2014年11月下旬): no grain fits it, so what it dates has no period
     (re.compile(rf"(?:{_Y})?{MONTH}月份?([上中下])旬"), "dekad"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2}年?(?:[、和与及](?:19|20)\d{2}年?)+)(?<=年)"), "year_list"),
@@ -509,6 +513,8 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         if g[10]:
             return mk("quarters_ytd", None, (small_int(g[10]),), rel)
         return mk("year", None, (), rel)
+    if kind == "year_start":
+        return mk("year_start", None)
     if kind == "dekad":
         mo = small_int(g[1]) or 0
         return mk("dekad", int(g[0]) if g[0] else None, (mo,)) if 1 <= mo <= 12 else None
