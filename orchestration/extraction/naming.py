@@ -186,8 +186,8 @@ def good_of_partner_trade(indicator: str | None, measure: str, before: str) -> s
 _STAKE_VERBS = {e.phrase: (e["indicator"], e["category"]) for e in lexicon.entries("stakes", kind="verb")}
 _STAKE_VERB = re.compile("|".join(sorted(map(re.escape, _STAKE_VERBS), key=len, reverse=True)))
 # what makes a percentage a stake (49%的股权, 14%和35%的股权): the share markers of a stake (markers.tsv
-# stake_after), after the other members of a list of stakes
-_STAKE_AFTER = re.compile(r"(?:(?:和|、|至|到|-|～)[\d.]+%?)*(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
+# stake_after), after the other members of a list of stakes and a bracketed gloss (14%和35%（合计49%）的股权)
+_STAKE_AFTER = re.compile(r"(?:(?:和|、|至|到|-|～)[\d.]+%?)*(?:[（(][^（()）]{1,12}[)）])?(?:左右|以上)?的?(?:" + "|".join(map(re.escape, lexicon.words("markers", marker="stake_after")))
                           + ")")
 # a stake written as the holder's verb and the company's name right before the percentage, with no
 # share word after it (天齐集团通过天齐集团香港持有文菲尔德65%，…)
@@ -224,6 +224,14 @@ def stake_name(before: str, after: str, sentence: str) -> tuple[str, str] | None
     if category == "other" and _DEAL_WORDS.search(sentence):
         category = "investment"
     return indicator, category
+
+
+def lists_holders(norm: str, item: str, list_start: int, number_start: int) -> bool:
+    """Whether the list a 分别 enumeration pairs a stake with names its holders, written before the
+    stake's verb (天齐集团香港和立德分别持有的文菲尔德14%和35%的股权), not the companies whose shares
+    the stakes are (分别持有甲矿业和乙矿业30%和40%的股权)."""
+    at = norm.rfind(item, list_start, number_start)
+    return at >= 0 and _STAKE_VERB.search(norm, at + len(item), number_start) is not None
 
 
 _SHARE = re.compile(r"占(?!比)(?P<whole>[^占，,；;：:。的\d%]{1,16}?)(?P<tail>的比重|比重|的比例|比例|的份额|份额|的)?"

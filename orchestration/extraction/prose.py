@@ -35,7 +35,7 @@ from .model import Figure
 from .naming import (COMPOUND_KEYWORDS, DURATIONS, NAME_BEFORE, capacity_verb_name, content_name, contribution_name, count_name,
                      duration_name,
                      good_of_partner_trade, growth_name,
-                     named_over_list, names_a_year, quantity_name, rate_change_name, share_name,
+                     lists_holders, named_over_list, names_a_year, quantity_name, rate_change_name, share_name,
                      stake_name)
 from .ofwhich import (breakdown_part_named_by_quantity, continued_group, group_whole, open_group, parent_of,
                       part_of_whole_quantity, part_subject)
@@ -442,6 +442,9 @@ class ProseParser:
 
         # enumeration pairing
         item_text: str | None = None
+        if stake is not None and isinstance(pairing, ItemPairing) \
+                and lists_holders(norm, pairing.text, pairing.list_start, c.start):
+            pairing = None  # who holds each stake is no subject: the company whose shares they are is
         if isinstance(pairing, StatementRef):
             statements = previous_statements(self.result.figures, self.sentence_start_orig, pairing.count, pairing.position)
             pairing = statements[pairing.position] if statements else None

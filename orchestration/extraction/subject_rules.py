@@ -314,22 +314,47 @@ _STAKE_OPENER = re.compile("(?:" + "|".join(sorted(map(re.escape, (*lexicon.word
 _STAKE_TAIL = re.compile(r"(?:[（(][^（()）]{1,16}[)）])?的?(?:" + "|".join(map(re.escape, words("stake_part")))
                          + r")?的?(?:[\d.]+%?(?:至|到|-|和|、))*$")
 _BARE_COMPANY = re.compile(r"(?<!有限|股份)公司$")  # 银河锂业国际公司 is 银河锂业国际; 有限公司 stays
+# A percentage of equity is a stake whatever names it (对洛克伍德德国锂业（GmbH）20%至30%权益的认股期权): the
+# equity word after it, or the company and the equity word before it (持有泰利森股权达到19.99%).
+_EQUITY = "|".join(map(re.escape, sorted(words("equity_word"), key=len, reverse=True)))
+_STAKE_WORDS = "|".join(sorted(map(re.escape, (*lexicon.words("stakes", kind="verb"), *words("stake_opener"))),
+                               key=len, reverse=True))
+_EQUITY_AFTER = re.compile(rf"(?:(?:和|、|至|到|-|～)[\d.]+%?)*(?:[（(][^（()）]{{1,12}}[)）])?的?(?:{_EQUITY})")
+_OPENED_BY_WORD = re.compile(f"(?:{_STAKE_WORDS})")
+_EQUITY_BEFORE = re.compile(rf"(?:{_STAKE_WORDS})(?:了|的)*([{HAN}A-Za-z]{{2,12}}?)的?(?:{_EQUITY})(?:比例)?"
+                            rf"(?:已经|已|将)?(?:达到|达|为|升至|增至|超过)?$")
+# 完成对泰利森的全面收购后: the company a sentence's deal buys, named as the object of the buy
+_BUY_OF = re.compile(rf"对([{HAN}A-Za-z]{{2,12}}?)的?(?:全面|全部)?(?:" + "|".join(map(re.escape, words("acquire_verb"))) + ")")
 
 
-@SUBJECT.rule("stake_target")
-def _(clues: SubjectClues):
-    if clues.indicator not in _STAKE_INDICATORS:
-        return None
-    before = clues.norm[clues.clause_start:clues.number_start]
+def _company_of_stake(before: str) -> str:
+    """The name written before a stake's percentage, after the verb or preposition opening it."""
     before = before[:_STAKE_TAIL.search(before).start()]
     openers = list(_STAKE_OPENER.finditer(before))
     name = before[openers[-1].end():] if openers else before
     lead = LEADING.match_at(name, 0)  # 全球锂资源: 锂资源
-    name = _BARE_COMPANY.sub("", name[len(lead):] if lead else name)
+    return _BARE_COMPANY.sub("", name[len(lead):] if lead else name)
+
+
+@SUBJECT.rule("stake_target")
+def _(clues: SubjectClues):
+    before = clues.norm[clues.clause_start:clues.number_start]
+    if clues.indicator not in _STAKE_INDICATORS:
+        if clues.unit_base != "pct":
+            return None
+        held = _EQUITY_BEFORE.search(before)
+        if held is not None:
+            return held.group(1) if held.group(1) not in GENERIC_FIRMS else None
+        if not _EQUITY_AFTER.match(clues.norm, clues.unit_end, clues.clause_end) or not _OPENED_BY_WORD.search(before):
+            return None
+    name = _company_of_stake(before)
     if not name:  # 另外35%: the company of the stake before it
         previous = clues.previous
         if previous is not None and previous.indicator_zh in _STAKE_INDICATORS:
             return previous.subject_zh
+        bought = _bought_before(clues)
+        if bought is not None:
+            return bought
         # 完成对泰利森的全面收购后（天齐集团间接持有65%股权）: the company the document's deal buys, named before
         acquired = clues.reader.firms.acquired
         named = clues.reader.firms.between(clues.sentence_start, clues.number_start)
@@ -339,14 +364,56 @@ def _(clues: SubjectClues):
     return name
 
 
+def _bought_before(clues: SubjectClues) -> str | None:
+    """The company the sentence says is bought before the number (完成对泰利森的全面收购后, 收购泰利森后)."""
+    norm = clues.norm
+    buys = list(_BUY_OF.finditer(norm, clues.sentence_start, clues.number_start))
+    found = [(m.start(), m.group(1)) for m in buys]
+    found += [(m.start(), _bought(clues, m.end(), clues.number_start))
+              for m in _ACQUIRED_IN_SENTENCE.finditer(norm, clues.sentence_start, clues.number_start)
+              if not any(b.start() < m.start() < b.end() for b in buys)]  # the 收购 of 对泰利森的全面收购
+    named = [(at, name) for at, name in found if name is not None and name not in GENERIC_FIRMS]
+    return max(named)[1] if named else None
+
+
 # A deal's price, consideration and premium are about the company bought (gold guide, Subjects): the
 # one its sentence says is bought, else the one the document's deal buys.
 _DEAL_TERMS = tuple(words("deal_term"))
 _ACQUIRED_IN_SENTENCE = re.compile("(?:" + "|".join(map(re.escape, words("acquire_verb"))) + r")(?:全面|剩余|全部|了|的)*")
 
 
+# the company whose shares a deal takes, written before them (…持有的文菲尔德65%的股权)
 _SHARES_OF = re.compile(r"(?:[\d.]+%)?的?(?:股权|股份)")
+# a stake a buy verb takes (受让了…持有的文菲尔德14%和35%（合计49%）的股权): its first percentage
+_STAKE_BOUGHT = re.compile(r"[\d.]+%(?:(?:和|、|至|到)[\d.]+%)*(?:[（(][^（()）]{1,12}[)）])?的?(?:股权|股份)")
 _CLAUSE_END = re.compile("[，,；;：:]")
+# 以5.2亿美元受让了…, 出资3.11亿元收购了…, 以每股现金价格7.5加元…: the money a buyer pays, before its buy verb
+_PAID_WITH = re.compile("(?:" + "|".join(map(re.escape, words("payment_word"))) + r")[^，,；;。\d]{0,6}$")
+# a company the lexicon does not know, named by the buy verb alone up to its clause's end (全面收购泰利森，)
+_NAME_TO_CLAUSE_END = re.compile(rf"[{HAN}A-Za-z][{HAN}A-Za-z0-9 ]{{1,11}}(?=[，,。；;]|$)")
+_NOT_A_COMPANY = re.compile("(?:" + "|".join(map(re.escape, (*words("equity_word"), *words("not_bought_company"))))
+                            + ")$")
+
+
+def _bought(clues: SubjectClues, verb_end: int, sentence_end: int) -> str | None:
+    """What a buy verb buys: the company whose shares its clause takes, named as written, the firm
+    right after it, else the name it takes up to its clause's end."""
+    norm, firms = clues.norm, clues.reader.firms
+    end = _CLAUSE_END.search(norm, verb_end, sentence_end)
+    end = end.start() if end is not None else sentence_end
+    stake = _STAKE_BOUGHT.search(norm, verb_end, end)
+    if stake is not None:
+        company = _company_of_stake(norm[verb_end:stake.start()])
+        if len(company) >= 2 and company not in GENERIC_FIRMS:
+            return company
+    bought = firms.between(verb_end, verb_end + 1)
+    if bought:
+        return bought[0].word
+    named = _NAME_TO_CLAUSE_END.match(norm, verb_end, end)
+    if named is None or "的" in named.group() or NOT_TOPIC.search(named.group()) \
+            or _NOT_A_COMPANY.search(named.group()):
+        return None
+    return named.group().strip()
 
 
 @SUBJECT.rule("deal_target")
@@ -356,15 +423,15 @@ def _(clues: SubjectClues):
     firms, norm = clues.reader.firms, clues.norm
     sentence_end = norm.find("。", clues.number_start)
     sentence_end = sentence_end if sentence_end >= 0 else len(norm)
-    if clues.indicator is None:
-        # money the clause pays before its buy verb, named by no keyword (以每股现金价格7.5加元…收购泰利森
-        # 余下的股权, 出资3.11亿元收购了…): the price of what the verb buys
-        verb = _ACQUIRED_IN_SENTENCE.search(norm, clues.unit_end, sentence_end)
-        if verb is None or _CLAUSE_END.search(norm, clues.unit_end, verb.start()):
-            return None
-        bought = firms.between(verb.end(), verb.end() + 1)
-        return bought[0].word if bought else None
-    if not clues.indicator.endswith(_DEAL_TERMS):
+    verb = _ACQUIRED_IN_SENTENCE.search(norm, clues.unit_end, sentence_end)
+    paid = verb is not None and not _CLAUSE_END.search(norm, clues.unit_end, verb.start())
+    if paid and (clues.indicator is None or _PAID_WITH.search(norm, clues.clause_start, clues.number_start)):
+        # money the clause pays before its buy verb (以每股现金价格7.5加元…收购泰利森余下的股权, 出资3.11亿元
+        # 收购了…), however its indicator is named: the price of what the verb buys
+        bought = _bought(clues, verb.end(), sentence_end)
+        if bought is not None or clues.indicator is None:
+            return bought
+    if clues.indicator is None or not clues.indicator.endswith(_DEAL_TERMS):
         return None
     term = next(t for t in _DEAL_TERMS if clues.indicator.endswith(t))
     if clues.norm.find(term, clues.sentence_start, clues.clause_end) < 0:
