@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import lexicon
-from .label_periods import LABEL_PLAN, LABEL_YEAR
+from .label_periods import LABEL_HALF, LABEL_MONTH, LABEL_MONTHS, LABEL_PLAN, LABEL_QUARTER, LABEL_YEAR
 from .table_lines import Row, Table, clean, unit_of
 
 # Words in a column header -> what its cells measure (cagr: the annual-average markers).
@@ -36,7 +36,8 @@ LABEL_HEADER_WORDS: tuple[str, ...] = (
 
 def _looks_like_value_header(text: str) -> bool:
     t = clean(text)
-    return bool(unit_of(t) or LABEL_YEAR.search(t) or LABEL_PLAN.search(t) or kinds_of(t))
+    return bool(unit_of(t) or kinds_of(t)
+                or any(p.search(t) for p in (LABEL_YEAR, LABEL_PLAN, LABEL_MONTHS, LABEL_MONTH, LABEL_QUARTER, LABEL_HALF)))
 
 
 def kinds_of(text: str) -> set[str]:

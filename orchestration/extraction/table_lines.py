@@ -39,9 +39,11 @@ UNIT_PAREN_RE = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（）()]{1,15}?
 _CURRENCY_NAMED = re.compile(r"\s*币种\s*[:：]\s*[^\s，,；;。）)]{1,6}")
 UNIT_WORD_RE = re.compile(r"单位\s*[:：]\s*([^\s，,；;。）)]{1,12})")
 _CELL_NUMBER = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"  # 1,234.5 and 1，234
+# A value cell: a number, signed, bracketed ([10], a five-year cumulative change) or in an
+# accountant's parentheses ((876.3), a negative amount), and a footnote marker after it (5.2¹, 12.3*).
 NUM_CELL_RE = re.compile(
-    rf"^(?P<open>[\[［【〔])?\s*(?P<sign>[+\-−－])?(?P<num>{_CELL_NUMBER})\s*(?P<pct>%|％)?"
-    r"\s*(?P<close>[\]］】〕])?$"
+    rf"^(?:(?P<open>[\[［【〔])|(?P<paren>[（(]))?\s*(?P<sign>[+\-−－])?(?P<num>{_CELL_NUMBER})\s*(?P<pct>%|％)?"
+    r"\s*(?:(?P<close>[\]］】〕])|(?P<unparen>[）)]))?\s*(?P<mark>[¹²³⁴-⁹⁰]+|[*＊※]+|[①-⑳])?$"
 )
 NULL_CELL_RE = re.compile(r"^(?:[-—－–~～/／×*…．.·\s]*|(?i:n/?a|n\.a\.?|无|空|持平))$")
 # a header ending in a percent sign outside brackets (同比±%, 增长%)
@@ -198,16 +200,18 @@ def parse_num(cell: Cell) -> NumCell | None:
 @lru_cache(maxsize=4096)  # a grid is read several times (header split, columns, values)
 def _read_number_cell(text: str) -> tuple[float, str, str, int, int, bool, bool, bool] | None:
     m = NUM_CELL_RE.match(text)
-    if not m or bool(m.group("open")) != bool(m.group("close")):
+    if not m or bool(m.group("open")) != bool(m.group("close")) or bool(m.group("paren")) != bool(m.group("unparen")):
         return None
-    negative = m.group("sign") in ("-", "−", "－")
+    if m.group("paren") and re.fullmatch(r"\d{1,2}", m.group("num")):
+        return None  # (1), (12): a list ordinal or a note's number, not an amount
+    negative = m.group("sign") in ("-", "−", "－") or (m.group("paren") is not None and m.group("sign") is None)
     plain = ("-" if negative else "") + _plain_number(m.group("num"))
     try:
         value = float(plain)
     except ValueError:
         return None
     return (value, m.group("num"), plain, m.start("num"), m.end("num"), bool(m.group("open")), bool(m.group("pct")),
-            m.group("sign") is not None)
+            m.group("sign") is not None or m.group("paren") is not None)
 
 
 def cell_numbers(cell: Cell) -> list[tuple[NumCell, str | None]]:
