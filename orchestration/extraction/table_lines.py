@@ -58,8 +58,10 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _SPACED_SEPARATOR = re.compile(r"(?: {2,}|\u3000)[ \u3000]*")
 _MAY_SEPARATE_CELLS = re.compile(r"[\t|\u3000 ]")
-# What a title line may hold besides words: years, months, days, quarters, table numbers.
-_TITLE_DATES = re.compile(r"(?:19|20)\d{2}\s*[-—－~～至]\s*(?:19|20)\d{2}|\d{1,4}\s*[年月日季]|[QH][1-4]|表\s*\d+")
+# What a title line may hold besides words: years, months and spans of them (1-9月), days, quarters,
+# table numbers.
+_TITLE_DATES = re.compile(r"(?:19|20)\d{2}\s*[-—－~～至]\s*(?:19|20)\d{2}|\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月"
+                          r"|\d{1,4}\s*[年月日季]|[QH][1-4]|表\s*\d+")
 MAX_TITLE_LINES = 3
 ROW_LAYOUTS = ("tabbed", "pipe", "spaced", "single")
 MAX_WORD_CELL_CHARS = 16  # a longer word between single spaces is prose

@@ -34,6 +34,22 @@ def _report_of_title(title: str) -> Period | None:
     return report.resolve(None, None) if report is not None else None
 
 
+_HEAD_LINES = 6  # a filing's title stands within its first lines, under 证券代码 and the issuer's name
+
+
+def _head_lines(lines) -> list[str]:
+    """The first lines of a document up to its first sentence: where a filing's title stands (a
+    listed firm's filing opens with 证券代码：…　证券简称：… and its name before the title)."""
+    head: list[str] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if len(head) == _HEAD_LINES or line.content.rstrip().endswith("。"):
+            break
+        head.append(clean(line.content))
+    return head
+
+
 def extract_tables(text: str, document_date: date | None, reference: Period | None = None) -> TableResult:
     """Figures of every numeric cell of the flattened tables in `text`, and the (start, end)
     character ranges the tables cover, for the prose parser to skip. `reference` is the period
@@ -47,7 +63,7 @@ def extract_tables(text: str, document_date: date | None, reference: Period | No
     title = next((clean(line.content) for line in lines if not line.blank), None)
     release_title = title if reference else None
     if reference is None and title:
-        reference = _report_of_title(title)
+        reference = next((p for p in map(_report_of_title, _head_lines(lines)) if p is not None), None)
     i = 0
     floor = 0  # lines above this one belong to the previous table
     while i < len(lines):
