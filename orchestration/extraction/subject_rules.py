@@ -47,6 +47,7 @@ class SubjectReader:
         self._section: tuple[int, int] | None = None  # the head paragraph over the list read now
         self._section_subject: str | None | bool = False  # False: not read yet
         self.paragraph_start = 0
+        self.article_start = 0  # where the text after the last headline begins
 
     def opening(self, start: int, end: int) -> Opening:
         """What the clause (or list member) norm[start:end] opens with; the figures of one
@@ -67,6 +68,8 @@ class SubjectReader:
     def new_paragraph(self, start: int, end: int, headline: bool) -> None:
         """A short head paragraph opens a section; numbered items stay in it; prose ends it."""
         self.paragraph_start = start
+        if headline:
+            self.article_start = end
         if LIST_ITEM.match(self.norm, start):
             return
         self._section = (start, end) if headline else None
@@ -986,12 +989,19 @@ def _anaphor_at(clues: SubjectClues, begin: int, end: int) -> str | None:
         return None
     head = anaphor.group(1)
     paragraph = min(clues.reader.paragraph_start, clues.sentence_start)
-    at = norm.rfind(head, paragraph, lead)
-    while at >= 0:
-        antecedent = _antecedent(norm, max(paragraph, at - MAX_ANTECEDENT), at, at + len(head))
-        if antecedent is not None:
-            return antecedent
-        at = norm.rfind(head, paragraph, at)
+    # the paragraph's own name first; else, for a marked anaphor (该方法, not 项目组 opening a clause), the one
+    # its article wrote before (a story names its “一种…浇筑方法” once, then says 该方法 paragraphs later),
+    # never across a headline
+    spans = [(paragraph, lead)]
+    if _ANAPHOR_MARK.search(norm, anaphor.start(), anaphor.start(1)):
+        spans.append((min(clues.reader.article_start, paragraph), paragraph))
+    for floor, ceiling in spans:
+        at = norm.rfind(head, floor, ceiling)
+        while at >= 0:
+            antecedent = _antecedent(norm, max(floor, at - MAX_ANTECEDENT), at, at + len(head))
+            if antecedent is not None:
+                return antecedent
+            at = norm.rfind(head, floor, at)
     return None
 
 

@@ -116,9 +116,9 @@ _PROJECT_HEADS = "|".join(map(re.escape, sorted(words("project_head"), key=len, 
 RATED_NAME = re.compile(rf"[0-9][0-9.]*[万亿]?(?:{'|'.join(map(re.escape, sorted(words('rating_unit'), key=len, reverse=True)))})"
                         rf"[{HAN}“”\"A-Za-z]{{0,16}}?(?:{_PROJECT_HEADS})")
 PROJECT_NAME = re.compile(rf"[{HAN}“”\"A-Za-z0-9.\-]+(?:{_PROJECT_HEADS})$")
-# where a name begins: after a delimiter, 的, a preposition or conjunction, or a verb building or naming it
-# (替代|达茂旗120万千瓦项目, 由|包头铝业…项目和|包头市…项目组成)
-NAME_START = re.compile(r"(?:[，,。；;：:、！？!?\n\s（）()《》]|的|由|和|与|及|"
+# where a name begins: after a delimiter, 的, a preposition, conjunction or copula, or a verb building or
+# naming it (替代|达茂旗120万千瓦项目, 由|包头铝业…项目和|包头市…项目组成, 计划是对|现有碳酸锂工厂进行升级)
+NAME_START = re.compile(r"(?:[，,。；;：:、！？!?\n\s（）()《》]|的|由|和|与|及|对|是|"
                         + "|".join(map(re.escape, sorted(words("antecedent_verb"), key=len, reverse=True)))
                         + ")(?:出|了|的)*")
 # known names a phrase may open with: goods, trade partners, the world, generic firms
