@@ -19,7 +19,7 @@ from .label_periods import LABEL_MONTHS_ENDED
 from .model import Figure
 from .periods import Period, digit_years
 from .table_columns import CHANGE_ENDINGS, Column, header_period, longest_first, read_columns, strip_header_noise
-from .table_layout import SUBJECT_LABEL_HEADERS, Grid, kinds_of
+from .table_layout import INDICATOR_LABEL_HEADERS, SUBJECT_LABEL_HEADERS, Grid, kinds_of
 from .table_lines import (CAPTION_RE, PUNCT_EDGES, Cell, NumCell, Row, Table, cell_numbers, clean, normalise_unit, strip_units,
                           unit_of)
 from .units import CURRENCIES, parse_unit, to_base
@@ -31,6 +31,8 @@ RATE_ENDINGS = lexicon.words("table_words", role="rate_ending")
 OF_WHICH_PREFIXES = lexicon.words("table_words", role="of_which_prefix")
 # Measured quantities: split "海绵钛电耗" into subject 海绵钛 + 电耗, take an indicator from a caption.
 QUANTITY_HEADS = longest_first(lexicon.words("table_words", role="quantity_head"))
+# Quantities named by a phrase of their own (工业增加值, 固定资产投资): a row label that is one is not split.
+NAMED_QUANTITIES = frozenset(lexicon.words("indicators"))
 # The measured part of "X占Y比重" trimmed to leave its subject (深加工产品销售收入 -> 深加工产品).
 SHARE_PART_HEADS = longest_first((*QUANTITY_HEADS, *lexicon.words("table_words", role="share_part_head")))
 FIRM_GROUP_HEADS = tuple(lexicon.words("table_words", role="firm_group_head"))
@@ -97,6 +99,13 @@ def _same_dimension(a: str, b: str) -> bool:
     return parsed_a is None or parsed_b is None or parsed_a.unit_base == parsed_b.unit_base
 
 
+def _without(text: str, words) -> str:
+    """The text less the words (longest first): 指标名称 less 指标名称 holds no 名称."""
+    for w in sorted(words, key=len, reverse=True):
+        text = text.replace(w, "")
+    return text
+
+
 def _caption_indicator(caption: str) -> str | None:
     """The last quantity the caption names (…生产及消费量 -> 消费量; 表观消费量 beats 消费量)."""
     t = strip_units(clean(CAPTION_RE.sub("", caption)))
@@ -144,6 +153,8 @@ def _split_subject(label: str) -> tuple[str | None, str]:
         if subject.endswith(FIRM_GROUP_HEADS):  # a group of firms is not repeated in the indicator
             return subject, label[len(subject):]
         return (subject or None), label
+    if label in NAMED_QUANTITIES:  # 工业增加值 is one quantity's name, not 增加值 of 工业
+        return None, label
     for head in QUANTITY_HEADS:
         if label.endswith(head) and len(label) > len(head):
             prefix = label[: -len(head)]
@@ -256,9 +267,13 @@ def _of_which_links(dr: DataRow, total: DataRow | None, total_pos: int | None,
     return links
 
 
-def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | None) -> RowMeaning:
+def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | None,
+                 whole: RowMeaning | None = None) -> RowMeaning:
     item = dr.item
     group = dr.group if dr.group and not dr.group.startswith(OF_WHICH_PREFIXES) else None
+    if indicator_rows and whole is not None and whole.indicator and not _label_is_indicator(dr):
+        # 十种有色金属产量 / 其中：铅: a part named by a good alone is that good's share of the whole's quantity
+        return RowMeaning(label=item, kind=whole.kind, sign=whole.sign, indicator=whole.indicator, subject=item)
     if indicator_rows:
         base = clean(strip_units(group or item)).strip(PUNCT_EDGES)
         base = _LIST_NUMBER_SPACED.sub("", base)
@@ -464,7 +479,7 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
     data_rows = _data_rows(grid.body, grid.n_cols, context_year)
 
     # --- are the rows indicators (a targets table) or subjects (commodities, regions, firms)?
-    if any(c.indicator for c in columns) or any(h in label_head for h in SUBJECT_LABEL_HEADERS):
+    if any(c.indicator for c in columns) or any(h in _without(label_head, INDICATOR_LABEL_HEADERS) for h in SUBJECT_LABEL_HEADERS):
         indicator_rows = False
     else:
         labelled = [d for d in data_rows if d is not None and d.item]
@@ -481,6 +496,7 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
     cell_index: dict[tuple[int, int], int] = {}  # (row position, column) -> index in `figures`
     total_pos: int | None = None  # the total row of the of-which group in force
     part_sums: dict[int, float] = {}
+    meanings: dict[int, RowMeaning] = {}  # row position -> what its label means
     for pos, dr in enumerate(data_rows):
         if dr is None:
             total_pos, part_sums = None, {}
@@ -495,7 +511,9 @@ def table_figures(table: Table, grid: Grid, document_date: date | None, offset: 
             previous = data_rows[pos - 1] if pos > 0 else None
             if dr.group.startswith(OF_WHICH_PREFIXES) and previous is not None and previous.group is None:
                 total_pos = pos - 1
-        meaning = _row_meaning(dr, indicator_rows, caption_indicator)
+        whole = meanings.get(total_pos) if total_pos is not None else None
+        meaning = _row_meaning(dr, indicator_rows, caption_indicator, whole)
+        meanings[pos] = meaning
         row_label = " ".join(x for x in ([dr.group] if dr.group else []) + [dr.item] if x)
         row_figs: list[tuple[int, Figure]] = []
         for col_idx, cell in dr.values:

@@ -161,10 +161,19 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
             continue
         if col.period is None and compared:
             # the latest-ending period; of two ending together, the nearer column (1月 5月 1-5月 同比)
-            col.period = max(reversed(compared), key=lambda p: p.end)
+            col.period = _annual_average_span(col, compared) or max(reversed(compared), key=lambda p: p.end)
             col.year = col.period.end.year
         compared = []
     return columns
+
+
+def _annual_average_span(col: Column, compared: list[Period]) -> Period | None:
+    """2010年 | 2015年 | 年均增长(%): an annual average between year columns runs over the years
+    after the first one up to the last (2011-2015)."""
+    years = sorted({p.end.year for p in compared if p.grain == "year"})
+    if "cagr" not in col.kinds or len(years) < 2:
+        return None
+    return Period(date(years[0] + 1, 1, 1), date(years[-1], 12, 31), "multi_year")
 
 
 def _date_prior_year_columns(columns: list[Column]) -> None:

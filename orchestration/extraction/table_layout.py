@@ -29,8 +29,9 @@ COLUMN_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Headers of the row-label column.
 SUBJECT_LABEL_HEADERS = lexicon.words("table_words", role="subject_label_header")
+INDICATOR_LABEL_HEADERS = lexicon.words("table_words", role="indicator_label_header")
 LABEL_HEADER_WORDS: tuple[str, ...] = (
-    *SUBJECT_LABEL_HEADERS, *lexicon.words("table_words", role="indicator_label_header"),
+    *SUBJECT_LABEL_HEADERS, *INDICATOR_LABEL_HEADERS,
     *lexicon.words("table_words", role="other_label_header"),
 )
 
