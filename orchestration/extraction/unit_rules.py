@@ -125,6 +125,18 @@ def _(clues: Clues):
     return Unit(clues.unit.written, clues.unit.multiplier * multiplier, f"{clues.unit_base}/{per}")
 
 
+@UNIT.rule("energy_per_tonne_before", units=("tce", "kWh"))
+def _(clues: Clues):
+    """每吨320千克标准煤, 每吨电解铝耗电13200千瓦时: energy per tonne written before the number is a
+    unit consumption (kgce/t, kWh/t), not an amount of energy."""
+    found = _PER_UNIT_BEFORE.search(clues.clause)
+    if found is None or found.group(1) not in ("吨", "公吨"):
+        return None
+    if clues.unit_base == "tce":
+        return Unit(clues.unit.written, clues.unit.multiplier * 1000, "kgce/t")
+    return Unit(clues.unit.written, clues.unit.multiplier, "kWh/t")
+
+
 @UNIT.rule("per_share_amount", units=tuple(_CURRENCY_CODES))
 def _(clues: Clues):
     """每股7.5加元, 目标价50元, 基本每股收益0.54元, EPS为$0.38, 8.4元的目标价: an amount per share."""
