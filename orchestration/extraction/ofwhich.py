@@ -114,6 +114,7 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
 # subjects a part's clause does not override: a deal term's company, a list member's own name, a trade
 # partner (其中，前两个月来自于美国的废铜进口量: 美国)
 _SHARE_OPENING = "占"
+_NAMED_SINCE_FIGURE_BEFORE = "subject:sentence_opening"
 _OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name",
                                 "subject:trade_partner"))
 
@@ -137,7 +138,10 @@ def part_subject(view: View, figures: list[Figure], sent: Sentence, c: Candidate
     if subject is None:
         subject = next((h.word for h in reversed(subjects) if start <= h.start and h.end <= c.start), None)
     if subject is None:
-        if figures and figures[-1].char_start >= q_orig and not clause_opens_part(norm[start:c.start]):
+        # (…年均复合增长率约3%；而电池行业对锂的需求量…，其年均复合增长率将达到22.3%: a clause between them names
+        # a part of its own, which the subject rules read)
+        if figures and figures[-1].char_start >= q_orig and not clause_opens_part(norm[start:c.start]) \
+                and _NAMED_SINCE_FIGURE_BEFORE not in fig.rules:
             subject = figures[-1].subject_zh
         elif parent is not None:
             subject = figures[parent].subject_zh

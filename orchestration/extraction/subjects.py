@@ -44,7 +44,7 @@ STOPS = frozenset((*words("clause_verb"), *lexicon.words("markers", marker="yoy"
                     *(w for w in CHANGE_WORDS.phrases if len(w) > 1 or w in "涨跌")))
 QUANTITY_WORDS = PhraseMatcher((*INDICATORS.phrases, *_GROWTH_WORDS))
 OPENING_WORDS = PhraseMatcher((*STOPS, *QUANTITY_WORDS.phrases, *COMMODITIES.phrases, *PARTNERS.phrases,
-                                *words("region")))
+                                *words("region"), *words("holds_stop")))
 HARD_STOP = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)[0-9]|[，,；;：:。！？!?\n（(]")
 _FILLER_WORDS = frozenset(words("leading_filler"))
 _SCOPE_WORDS = frozenset((*NATIONAL_WORDS, *words("world_subject")))
