@@ -155,6 +155,8 @@ SUBJECT_LEADING_FILLERS = re.compile(
 # Where the opening noun phrase of a part clause ends: its verb, its indicator or a change word.
 # 贡献率, 拉动: the name of a contribution to growth is a quantity, no part of the part's name (其中5月份贡献率高达76.9%)
 # and 年均, 年复合 open its growth rate (其中…，年均复合增长率约3%)
+# a keyword naming a material a quantity measures (固废), which after a modifier closes the subject's name (工业固废)
+MATERIAL_KEYWORDS = PhraseMatcher(lexicon.words("subjects", kind="material_keyword"))
 PART_OPENER_END = re.compile(r"包括|实现|完成|累计|达到|达|为|是|占|的|对|共|合计|约|同比|环比|年均|年复合|比|较|贡献率|拉动")
 _NOT_HAN = re.compile(rf"[^{HAN}]")
 _LEADING_PERIOD = re.compile(
@@ -246,7 +248,8 @@ def part_opener(text: str) -> str | None:
     ends = [len(text)]
     for start in (INDICATORS.first_start(text), CHANGE_WORDS.first_start(text)):
         if start is not None:
-            ends.append(start)
+            material = MATERIAL_KEYWORDS.match_at(text, start) if start > 0 else None
+            ends.append(start + len(material) if material else start)  # 历史遗留矿冶固废|占比
     for pattern in (PART_OPENER_END, _NOT_HAN):
         m = pattern.search(text)
         if m:

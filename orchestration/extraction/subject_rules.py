@@ -218,7 +218,7 @@ def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
     """The goods named in norm[start:end], not the metal in a firm's name (天齐锂业, 易门铜业); a
     count of kinds before a good is part of its name (6种精矿)."""
     firms = clues.reader.firms.between(max(0, start - MAX_FIRM_NAME), end)
-    return [_of_metal(clues, _graded(clues.norm, start, _counted(clues.norm, start, h)))
+    return [_of_metal(clues, _graded(clues.norm, start, _counted(clues.norm, start, _headed(clues.norm, end, h))))
             for h in commodity_hits(clues.norm, start, end)
             if not any(f.start <= h.start < f.end for f in firms)
             and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
@@ -247,6 +247,26 @@ def _of_metal(clues: SubjectClues, good: Hit) -> Hit:
 # 公司的矿挖掘量: a generic good (矿, 精矿) right before the keyword is that good of the metal named before
 _GENERIC_BEFORE_KEYWORD = re.compile("(?:" + "|".join(map(re.escape, sorted(_GENERIC_GOODS, key=len, reverse=True)))
                                      + ")$")
+
+
+# 钴资源, 铜电缆, 锂材料: a head noun written right after a good closes the name of a class of goods made of it or
+# holding it, which is what the figure is about; the good alone would be another series
+_GOODS_HEAD = PhraseMatcher(words("goods_head"))
+
+
+def _headed(norm: str, end: int, good: Hit) -> Hit:
+    """The good with the head noun after it, when the quantity's keyword follows the head (铜电缆|发货量, 锂材料|的成本;
+    not 铜资源|储量, where the head begins the keyword, nor …相当于中国铜资源总量的40%, where no keyword names what
+    the compound measures); a head may begin inside the good's name (锂材|料: 锂材料)."""
+    for at in range(good.end, good.start, -1):
+        head = _GOODS_HEAD.match_at(norm, at)
+        if head is None or not good.end < at + len(head) <= end:
+            continue
+        keyword = QUANTITY_WORDS.match_at(norm, at)
+        after = at + len(head) + (norm.startswith("的", at + len(head)))
+        if (keyword is None or len(keyword) <= len(head)) and QUANTITY_WORDS.match_at(norm, after):
+            return Hit(good.start, at + len(head), norm[good.start:at + len(head)])
+    return good
 
 
 # 电池级氢氧化锂, 水溶性硝酸钾: a grade or form written right before a good is part of its name

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from . import lexicon
 from .keywords import (CHANGE_WORDS, COMMODITIES, FIRM_PATTERN, FIRM_SUFFIX, INDICATORS, INDUSTRY_WIDE_WORDS,
-                       NATIONAL_WORDS, PARTNERS, REGION_PATTERN, WORLD_WORDS, category_of, is_firm, is_region)
+                       MATERIAL_KEYWORDS, NATIONAL_WORDS, PARTNERS, REGION_PATTERN, WORLD_WORDS, category_of, is_firm, is_region)
 from .matcher import Hit, PhraseMatcher
 
 HAN = "\u4e00-\u9fff"
@@ -364,7 +364,9 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     # phrase names something (外资企业|进出口平稳向好, 高技术制造业|投资); a keyword inside a longer
     # name is part of it (电力、热力、燃气及水生产和供应业); a quantity may also come first
     # (新增资源储量|铜矿800万吨); a relative clause ends at its 的 (有进出口实绩的|外资企业数量)
-    candidates = [norm[i:h.start] for h in quantities if h.start > i] + [norm[i:j]]
+    # (工业|固废累计堆存: a keyword naming a material closes the name its modifier opens: 工业固废)
+    candidates = [norm[i:h.start + len(MATERIAL_KEYWORDS.match_at(h.word, 0) or "")]
+                  for h in quantities if h.start > i] + [norm[i:j]]
     if quantities:
         candidates.append(norm[quantities[-1].end:j])
     relative = norm.rfind("的", i, j)
@@ -454,6 +456,9 @@ def _leading_name(text: str, firms: DocumentFirms) -> str | None:
         return text  # 零售业、铁路运输业…、互联网及软件信息技术服务等行业: a list closed by its class, named whole
     lead = _known_prefix(text, firms)
     if lead is not None:
+        head = _SUBJECT_HEAD.search(text)
+        if head is not None and 0 < head.start() < len(lead) < head.end():
+            return text  # 锂材|料: a name does not end inside the head word (材料) its phrase ends with
         rest = text[len(lead):]
         if _BODY.fullmatch(rest) and is_region(lead):
             return text  # 山西华兴团委: the region opens the body's name
