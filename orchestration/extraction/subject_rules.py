@@ -222,7 +222,18 @@ def _goods(clues: SubjectClues, start: int, end: int) -> list[Hit]:
             for h in commodity_hits(clues.norm, start, end)
             if not any(f.start <= h.start < f.end for f in firms)
             and not (h.word in INDUSTRY_WIDE_WORDS and _SECTOR_AFTER.match(clues.norm, h.end))
-            and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)]
+            and not _CONVERSION_BASIS.search(clues.norm, max(0, h.start - MAX_BASIS_LEAD), h.start)
+            and not _in_quoted_title(clues.norm, h)]
+
+
+# “煤下铝土矿…精准脱除”3项成果: a good written inside a quoted title is a word of the title, not a good measured
+_QUOTED_TITLE = re.compile(r"“[^“”\n]{2,40}”")
+MAX_QUOTED_TITLE = 42
+
+
+def _in_quoted_title(norm: str, good: Hit) -> bool:
+    return any(q.start() < good.start and good.end < q.end()
+               for q in _QUOTED_TITLE.finditer(norm, max(0, good.start - MAX_QUOTED_TITLE), good.end + MAX_QUOTED_TITLE))
 
 
 _GENERIC_GOODS = frozenset(words("generic_good"))
