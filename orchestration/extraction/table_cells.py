@@ -285,6 +285,8 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
     kind, sign, _ = _row_kind(clean(item))
     # a row of the national total (全国, 全行业) is about no subject, as national aggregates are
     subject = None if dr.period or item in NATIONAL_WORDS else (_partner(item) or None)
+    if kind not in ("share", "rate") and caption_indicator and caption_indicator.endswith(RATE_ENDINGS):
+        kind = "rate"  # 主要冶炼厂开工率: the rate the caption names, for each row's firm
     return RowMeaning(label=item, kind=kind if kind in ("share", "rate") else None, sign=1,
                       indicator=caption_indicator, subject=subject)
 

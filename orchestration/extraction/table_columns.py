@@ -44,7 +44,7 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple(sorted(
      for w in lexicon.words("table_words", role=role)), key=lambda wr: -len(wr[0])))
 _YEAR_IN_HEADER = re.compile(r"(?:19|20)\d{2}\s*年?")
 _MONTHS_IN_HEADER = re.compile(
-    r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|末|底)?|[前第]?[一二三四1-4]个?季度?|[上下]半年|半年度"
+    r"\d{1,2}\s*[-—－~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|末|底)?|[前第]?[一二三四1-4]个?季度?|[上下]半年|半年度"
     r"|(?<![A-Za-z])[QqHh][1-4](?![A-Za-z\d])")
 _LIST_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.．、]")
 _GROWTH_KINDS = {"yoy", "mom", "change"}
@@ -159,12 +159,33 @@ def read_columns(paths: list[list[str]], context_year: int | None, report: Perio
             if col.period is not None:
                 compared.append(col.period)
             continue
-        if col.period is None and compared:
+        between = _between_instants(compared) if col.period is None and "change" in col.kinds else None
+        if between == "none":
+            col.kinds.add("week")  # 11月14日 | 11月21日 | 增减: a move over a week, which no grain fits
+        elif between is not None:
+            col.period = between
+            col.year = between.end.year
+        elif col.period is None and compared:
             # the latest-ending period; of two ending together, the nearer column (1月 5月 1-5月 同比)
             col.period = _annual_average_span(col, compared) or max(reversed(compared), key=lambda p: p.end)
             col.year = col.period.end.year
         compared = []
     return columns
+
+
+_GRAIN_OF_DAYS = ((range(28, 32), "month"), (range(89, 93), "quarter"), (range(181, 185), "half"),
+                  (range(365, 367), "year"))
+
+
+def _between_instants(compared: list[Period]) -> Period | str | None:
+    """A change column after two day columns (3月31日 | 4月30日 | 增减) covers the first day to the
+    second, with the grain their distance fits; "none" when no grain fits it (a week); None when
+    the columns before it are no two days."""
+    if len(compared) < 2 or not all(p.grain == "instant" for p in compared[-2:]):
+        return None
+    first, last = compared[-2].end, compared[-1].end
+    grain = next((g for days, g in _GRAIN_OF_DAYS if (last - first).days in days), None)
+    return Period(first, last, grain) if grain else "none"
 
 
 def _annual_average_span(col: Column, compared: list[Period]) -> Period | None:
