@@ -14,7 +14,7 @@ from . import lexicon
 from .keywords import CHANGE_ROLES, FLAT_WORDS, is_han
 from .not_figures import NotFigures
 from .numbers import LONE_SCALE_VALUES, NumberToken, find_numbers
-from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, market_unit, percent_implied_before,
+from .quotes import (LEVEL_SIGN_WORDS, PREMIUM_BEFORE, QUOTE_VERB_BEFORE, QUOTE_WORD_AFTER, market_unit, percent_implied_before,
                      unitless_before)
 from .text import View
 from .units import CURRENCIES, DURATIONS, PRICE_PER_UNITS, SCALE_CHARACTERS, SCALES, Unit, parse_unit, unit_at
@@ -334,7 +334,7 @@ def _quote_without_unit(norm: str, c: Candidate) -> bool:
     if c.tok.chinese:
         return False
     before = norm[max(0, c.start - 12):c.start]
-    if QUOTE_VERB_BEFORE.search(before) or PREMIUM_BEFORE.search(before):
+    if QUOTE_VERB_BEFORE.search(before) or PREMIUM_BEFORE.search(before) or QUOTE_WORD_AFTER.match(norm, c.end):
         return True
     if unitless_before(norm, c.start) or percent_implied_before(norm, c.start):
         return True

@@ -11,6 +11,7 @@ from . import lexicon
 from .category_rules import MONEY_UNITS, PER_SHARE_UNITS, PRICE_UNITS
 from .clues import Clues, in_deal, markers, sentence_text
 from .matcher import PhraseMatcher
+from .quotes import QUOTE_WORD_AFTER
 from .rules import RuleList
 from .subjects import LEADING
 
@@ -211,4 +212,11 @@ _PRICE_SUFFIX = "价"
 @INDICATOR.rule("extreme_price", units=PRICE_UNITS)
 def _(clues: Clues):
     found = _EXTREME_BEFORE.search(clues.clause) if clues.category == "price" and clues.measure == "level" else None
+    return found.group("word") + _PRICE_SUFFIX if found else None
+
+
+@INDICATOR.rule("stop_level_after", units=PRICE_UNITS)
+def _(clues: Clues):
+    """建议在19000附近止损: the level its stop-loss or take-profit word names after it."""
+    found = QUOTE_WORD_AFTER.match(clues.after)
     return found.group("word") + _PRICE_SUFFIX if found else None

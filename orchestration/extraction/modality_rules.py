@@ -11,6 +11,7 @@ from .clues import FORECAST_WORDS, PLAN_WORDS, Clues, in_deal, is_stake, markers
 from .keywords import (FIRM_PATTERN, FIRM_SUFFIX, NATIONAL_WORDS, WORLD_WORDS, firm_hits, is_firm, is_region,
                        names_region)
 from .matcher import PhraseMatcher
+from .quotes import FOREIGN_MARKETS, QUOTE_WORD_AFTER, STOP_WORDS
 from .rules import RuleList
 
 _TARGET_AFTER = re.compile(r"^(以上|以内)?的?目标")
@@ -31,6 +32,7 @@ _ASSUMPTION = re.compile(r"(?:假设|假如|如果|倘若)[^。；;？！?!]*?�
 
 
 # ---------------------------------------------------------------- modality ------------------
+_STOP_BEFORE = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + r")(?:为|在|于|:|：)?\s*$")
 MODALITY = RuleList("modality")
 """Levels stated as plans are targets; as predictions, forecasts. Decides from the measure
 (level, rate_pct, share_pct) and the period of the figure (`Clues.period`)."""
@@ -56,6 +58,15 @@ def _(clues: Clues):
     if FORECAST_WORDS.search(between) or PLAN_WORDS.search(between) or _REACHING.search(between):
         return None
     return clues.measure
+
+
+@MODALITY.rule("stop_level")
+def _(clues: Clues):
+    """建议在19000附近止损, 止损42900: a stop-loss or take-profit level is a plan, even in a sentence
+    that predicts the market's range."""
+    if QUOTE_WORD_AFTER.match(clues.after) or _STOP_BEFORE.search(clues.before):
+        return "target"
+    return None
 
 
 @MODALITY.rule("forecast_word")
@@ -173,6 +184,12 @@ def _(clues: Clues):
             or names_region(FIRM_PATTERN.sub("", clause) if FIRM_SUFFIX.search(clause) else clause):
         return "regional"
     return None
+
+
+@SCOPE.rule("foreign_market")
+def _(clues: Clues):
+    """伦铝三月收于2245美元/吨: a quote of a market abroad is the world's."""
+    return "world" if clues.subject in FOREIGN_MARKETS else None
 
 
 # the whole a share is of (占全球总产量的35%) places the part in no market: China's share of the world

@@ -12,8 +12,13 @@ from .matcher import PhraseMatcher
 
 MARKET_UNITS: dict[str, str] = lexicon.meanings("quotes", "unit", role="market")
 MARKETS = PhraseMatcher(MARKET_UNITS)
+# Markets quoting in dollars (伦铝, LME): abroad, and so are their quotes
+FOREIGN_MARKETS = frozenset(w for w, unit in MARKET_UNITS.items() if unit.startswith("美元"))
 QUOTE_VERB_BEFORE = re.compile("(?:" + "|".join(map(re.escape, lexicon.words("quotes", role="quote_verb")))
                                + r")(?:为|在|于|是|:|：)?\s*$")
+# 在19000附近止损: a stop-loss or take-profit level stated before its word
+STOP_WORDS = lexicon.words("quotes", role="quote_after")
+QUOTE_WORD_AFTER = re.compile(r"\s*(?:附近|一线|左右|上方|下方|处)?(?P<word>" + "|".join(map(re.escape, STOP_WORDS)) + ")")
 # words signing a level right before its number: 升水50, 贴水80, （贴）140
 LEVEL_SIGN_WORDS = tuple(sorted(lexicon.words("changes", role="premium") + lexicon.words("changes", role="negative"),
                                 key=len, reverse=True))

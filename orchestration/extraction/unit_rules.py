@@ -159,6 +159,11 @@ def _(clues: Clues):
     if quoted and CURRENCIES.get(quoted[-1]) == CURRENCIES.get(currency):
         return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/t",
                     implied=f"per tonne, as the report quotes {quoted[-1]}/吨")
+    # 沪铝收报19340，涨80元: the move of a quote whose market fixes its unit per tonne
+    market = market_unit(clues.before)
+    if market and market.endswith("/吨") and CURRENCIES.get(market.removesuffix("/吨")) == CURRENCIES.get(currency):
+        return Unit(clues.unit.written, clues.unit.multiplier, f"{clues.unit_base}/t",
+                    implied=f"per tonne, the unit of the market's quotes: {market}")
     return None
 
 
