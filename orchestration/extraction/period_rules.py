@@ -277,15 +277,19 @@ def _(clues: Clues):
 
 @PERIOD_BASE.rule("same_period_earlier")
 def _(clues: Clues):
-    """去年同期为1236万吨: the period its sentence reports before it (else the carried one),
-    as many years earlier as the phrase says."""
+    """去年同期为1236万吨, 2015年同期: the period its sentence reports before it (else the carried
+    one), as many years earlier as the phrase says, or in the year it names."""
     current = clues.period_scan.current
     if current is None or current.kind != "same_period":
         return None
     earlier = [m for m in clues.period_scan.before if m.end <= current.start and m.role == "period"
                and m.kind not in ("same_period", "day", "rel_day", "now")]
     period = clues.context.resolve(earlier[-1]) if earlier else clues.context.carried_period()
-    return years_earlier(period, -(current.relative or 0)) if period else EMPTY
+    if period is None:
+        return EMPTY
+    if current.year is not None:
+        return years_earlier(period, period.end.year - current.year)
+    return years_earlier(period, -(current.relative or 0))
 
 
 @PERIOD_BASE.rule("full_year_ended")

@@ -250,6 +250,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_Y}前([一二三1-3])季度"), "Yquarters_ytd"),
     (re.compile(rf"{_Y}([上下])半年"), "Yhalf"),
     (re.compile(rf"{_Y}前({_NUM})个?月"), "Yytd"),
+    (re.compile(rf"{_Y}同期"), "Ysame_period"),
     (re.compile(rf"{_Y}(?:底|末)"), "Yyear_instant"),
     (re.compile(rf"{_Y}(?:度|全年)?"), "Yyear"),
     (re.compile(rf"({_alternatives(_REL_YEAR)})(?:前({_NUM})个?月|(\d{{1,2}})[-~至到](\d{{1,2}})月份?|(?:第)?([一二三四])季度|([上下])半年|(底|末)|全年|(\d{{1,2}})月(?:份|(末|底))?|(同期)|前([一二三])季度)?"), "rel"),
@@ -485,6 +486,8 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
             return mk("months", y, (1, n)) if n and 1 <= n <= 12 else None
         if k == "year_instant":
             return mk("year_instant", y)
+        if k == "same_period":
+            return mk("same_period", y)  # 2015年同期: the period reported before, in 2015
         if k == "year":
             if norm[e:e + 2] in ("（第", "(第"):
                 return mk("year", y, r="date")  # 2025年（第二十一届）: the name of an event
