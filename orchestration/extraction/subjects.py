@@ -186,7 +186,11 @@ class DocumentFirms:
                 taken = suffix.end
         hits = list(defined)
         for s, e in spans:
-            often = next((norm[a:e] for a in range(s, e - MIN_FIRM_NAME + 1) if _written_elsewhere(norm, a, e)), None)
+            # a name holds words before its legal form: 有限公司 written twice (五矿资源有限公司 and
+            # 于香港注册成立之有限公司) is no firm written often
+            legal = _LEGAL_FORM.search(norm, s, e)
+            last_start = min(e - MIN_FIRM_NAME, legal.start() - 2 if legal else e)
+            often = next((norm[a:e] for a in range(s, last_start + 1) if _written_elsewhere(norm, a, e)), None)
             if often is not None:
                 found = _trim_firm(Hit(e - len(often), e, often))
             else:  # written once: a name only where a word boundary or a particle starts it
@@ -284,8 +288,8 @@ def _trim_firm(h: Hit) -> Hit | None:
         return None
     legal = _LEGAL_FORM.search(word)
     if legal is not None:  # 金川集团股份有限公司 is 金川集团
-        if legal.start() < 2:
-            return None
+        if legal.start() < 2 or word[legal.start() - 1] == "之":
+            return None  # 于香港注册成立之有限公司: what kind of company the filer is, not a name
         start = h.end - len(word)
         word = word[:legal.start()]
         return Hit(start, start + len(word), word)
