@@ -3,7 +3,8 @@
 - ExpectIdentityToHoldWithinTolerance: a reconciliation row's stated and computed values are no
   further apart than its tolerance (equal), or the computed value does not exceed the stated one
   by more than it (at_most): the arithmetic of marts.reconciliation checked again, independently
-  of its `passed` column. WITHIN_TOLERANCE_SQL says the same for DuckDB.
+  of its `passed` column. orchestration.quality.in_database.WITHIN_TOLERANCE_SQL says the same
+  for DuckDB, where the suites are evaluated.
 
 Importing this module registers it with GE, so suite files can name it by its snake_case type
 (expect_identity_to_hold_within_tolerance). (The span check is computed by DuckDB into the
@@ -38,16 +39,6 @@ def _sentence(configuration, template: str, runtime_configuration: dict | None) 
         string_template={"template": template, "params": params,
                          "styling": (runtime_configuration or {}).get("styling")},
     )]
-
-
-# The same test for the suites evaluated in DuckDB (orchestration.quality.in_database), with the
-# columns' SQL names put in; null where a value is missing, which counts as unexpected there.
-WITHIN_TOLERANCE_SQL = (
-    "({tolerance} >= 0 and case {comparison}"
-    " when 'equal' then abs({computed} - {stated}) <= {tolerance} * (1 + 1e-9) + 1e-9"
-    " when 'at_most' then {computed} - {stated} <= {tolerance} * (1 + 1e-9) + 1e-9"
-    " else false end)"
-)
 
 
 def _within_tolerance(stated, computed, tolerance, comparison) -> bool:
