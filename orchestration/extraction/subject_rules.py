@@ -1069,6 +1069,25 @@ def _(clues: SubjectClues):
     return found.group(1) if found is not None else None
 
 
+# 选冶、加工环节关键工艺数控化率超过80%, 冶炼及加工领域智能工厂普及率达到30%: a rate the clause names itself, right after
+# the field it is measured in, is that field's; the clauses after it speak of their own things again.
+_FIELD = re.compile("(?:" + "|".join(map(re.escape, words("field_head"))) + ")$")
+
+
+@SUBJECT.rule("field_of_quantity")
+def _(clues: SubjectClues):
+    indicator = clues.indicator
+    if not indicator:
+        return None
+    norm = clues.norm
+    at = norm.rfind(indicator, clues.clause_start, clues.number_start)
+    if at < 0 or not _FIELD.search(norm, clues.clause_start, at):
+        return None
+    lead, _ = skip_lead(norm, clues.clause_start, at, clues.reader.periods)
+    field = clean(norm[lead:at])
+    return field if len(field) > 2 and not NOT_TOPIC.search(field) and not _NOT_A_NAME.search(field) else None
+
+
 @SUBJECT.rule("anaphor_opening")
 def _(clues: SubjectClues):
     return _anaphor_at(clues, clues.clause_start, clues.number_start)
@@ -1116,6 +1135,8 @@ def _(clues: SubjectClues):
     if any(o.kind == "topic" and o.span[0] >= clues.previous_end and o.text not in GENERIC_FIRMS
            for o in clues.earlier_openings()):
         return None
+    if "subject:field_of_quantity" in previous.rules:
+        return None  # …领域智能工厂普及率达到30%，促进企业运营成本降低30%: the field was the rate's alone
     if "subject:index_components" in previous.rules and clues.unit_base != "count":
         return EMPTY  # 指标有9项，…增幅分别是5.1%、…: each component's change is its own index's, no part of the count
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
