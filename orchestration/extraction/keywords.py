@@ -152,6 +152,8 @@ SEGMENT_BOUNDARY = re.compile(r"[的对是为在从有和与及、因由将被�
 # Words a clause may open with before its subject (其中，5月份外资企业…; 同期，加工贸易…).
 SUBJECT_LEADING_FILLERS = re.compile(
     r"^(?:其中|同期|同时|此外|另外|期间|以及|我国|全国|中国|和|与|及|对|其|的|是|为|有|从|在|，|,|\s)+")
+# words opening a clause with where its figure comes from (按照中国人民银行公告的…汇率): no part
+_SOURCE_OPENERS = tuple(lexicon.words("subjects", kind="source_opener"))
 # Where the opening noun phrase of a part clause ends: its verb, its indicator or a change word.
 # 贡献率, 拉动: the name of a contribution to growth is a quantity, no part of the part's name (其中5月份贡献率高达76.9%)
 # and 年均, 年复合 open its growth rate (其中…，年均复合增长率约3%)
@@ -255,8 +257,8 @@ def part_opener(text: str) -> str | None:
         if m:
             ends.append(m.start())
     opener = text[:min(ends)]
-    if not 2 <= len(opener) <= 10 or opener in INDICATOR_MEANINGS:
-        return None
+    if not 2 <= len(opener) <= 10 or opener in INDICATOR_MEANINGS or opener.startswith(_SOURCE_OPENERS):
+        return None  # (按照中国人民银行公告的…汇率折合人民币45.54亿元: where the figure comes from)
     if any(w in opener for w in INDUSTRY_WIDE_WORDS):
         return None
     return opener

@@ -973,9 +973,9 @@ def _unknown_name(clues: SubjectClues, breakdown: bool) -> str | None:
 _NAME_TAIL = re.compile(r"(?:本周|上周|近一周|当周|当日|本月|周|日|月|近|大幅|小幅|明显|继续|持续|仍|也|均|都|[/／])+$")
 _PROVINCES_COUNTED = re.compile(r"[0-9]{1,2}个?(?:省区市|省市区|省市|省区|省)$")
 _NAME_PARTS_LONGEST_FIRST = sorted(NAME_BEFORE, key=len, reverse=True)
-# a clause, not a name: a relative clause (侯少栋的装置), a demonstrative, a negation, an ordinal's
-# 是 (三是…)
-_NOT_A_NAME = re.compile(r"的|^[这该此其那]|不|^[一二三四五六七八九十]是")
+# a clause, not a name: a relative clause (侯少栋的装置), a demonstrative (not the 其 of 其他用品和服务,
+# the rest of a breakdown), a negation, an ordinal's 是 (三是…)
+_NOT_A_NAME = re.compile(r"的|^[这该此那]|^其(?!他)|不|^[一二三四五六七八九十]是")
 
 
 # A futures report's 主力合约, 全部合约 are those of the contract its paragraph quotes (上海期铜价格小幅
