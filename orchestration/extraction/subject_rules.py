@@ -881,6 +881,33 @@ def _(clues: SubjectClues):
     return _unknown_name(clues, breakdown=False)
 
 
+# The first of such items names its own too: the sentence's first figure, whose quantity the next item, after
+# ；, names again (3月末，普惠小微贷款余额为34.81万亿元，…；制造业中长期贷款余额为14.8万亿元).
+_ITEM_END = re.compile("[；;。！？!?]")
+
+
+@SUBJECT.rule("first_item_name")
+def _(clues: SubjectClues):
+    keyword = clues.keyword
+    if clues.opening.kind != "none" or clues.previous is not None or keyword is None \
+            or not clues.clause_start <= keyword.start < clues.number_start:
+        return None
+    norm = clues.norm
+    end = _ITEM_END.search(norm, clues.number_start)
+    if end is None or end.group() not in "；;":
+        return None
+    after = _ITEM_END.search(norm, end.end())
+    following = norm[end.end():after.start() if after else len(norm)]
+    number = HARD_STOP.search(following)
+    if keyword.word not in following[:number.start() if number else None]:
+        return None
+    name = _unknown_name(clues, breakdown=False)
+    return name if name not in _BARE_HEADS else None  # 企业完成投资…；压铸件完成投资…: a bare head names nothing
+
+
+_BARE_HEADS = frozenset(words("collective_head"))
+
+
 # A clause of a contrast or of a parallel list names its own member, known to the lexicon or not: the name
 # before 则 (一般锂矿项目需要2-3年，盐湖则需8-10年), or right before its signed value (一线城市…-6.99%，二线+7.72%).
 # A member written short takes the head of the member before it (二线 after 一线城市: 二线城市).
