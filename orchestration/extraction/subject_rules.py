@@ -648,6 +648,20 @@ def _(clues: SubjectClues):
     return named[-1]
 
 
+# A count of the members that form a team is the team's (带领10余人组成接管组; 由…及7家参建单位组成的“攻坚联合体”):
+# the name after 组成 or 构成, quoted or ending with a team's head.
+_TEAM_HEADS = "|".join(map(re.escape, sorted(words("team_head"), key=len, reverse=True)))
+_FORMS_TEAM = re.compile(rf"[{HAN}]{{0,10}}?(?:组成|构成|组建)的?(“[^“”，,。；;]{{2,16}}”|[{HAN}]{{0,6}}?(?:{_TEAM_HEADS}))")
+
+
+@SUBJECT.rule("formed_team")
+def _(clues: SubjectClues):
+    if clues.unit_base != "count":
+        return None
+    team = _FORMS_TEAM.match(clues.norm, clues.unit_end)
+    return team.group(1) if team is not None else None
+
+
 # 《行动方案》提出了四方面…: a short title stands for the full one the text wrote before it (…印发《推动工业互联网平台
 # 高质量发展行动方案（2026—2028年）》), as an anaphor stands for its antecedent
 _FULL_TITLE = re.compile(r"《([^《》]{2,60}?)(?:[（(][^（()）《》]{1,16}[)）])?》")
