@@ -1296,6 +1296,36 @@ def _(clues: SubjectClues):
 _HELD_BY_OTHER = re.compile(r"\s*的?(?:" + "|".join(map(re.escape, words("held_by_other"))) + ")")
 
 
+# In a company document, a paragraph naming no firm (nor 公司) but a country or bloc is a news item about that
+# place (李克强总理…对“风车之国”荷兰进行了正式访问，并签署了近100亿美元的8项合作协议: 荷兰), not the
+# document firm's: its figures that nothing nearer names are the place's named last in their sentence or the
+# one before it, unless their sentence names a firm in Latin script of its own.
+_NAMES_A_FIRM = re.compile("|".join(map(re.escape, sorted(GENERIC_FIRMS, key=len, reverse=True))))
+
+
+@SUBJECT.rule("place_of_paragraph")
+def _(clues: SubjectClues):
+    firms, norm = clues.reader.firms, clues.norm
+    start = min(clues.reader.paragraph_start, clues.sentence_start)
+    if firms.main is None or firms.between(start, clues.number_start) \
+            or _NAMES_A_FIRM.search(norm, start, clues.number_start):
+        return None
+    if _measures_goods(clues) and _goods(clues, start, clues.number_start):
+        return None  # the good its paragraph names (good_of_paragraph)
+    sentence_end = _SENTENCE_END.search(norm, clues.number_start)
+    if _NAMED_IN_LATIN.search(norm, clues.sentence_start, sentence_end.start() if sentence_end else len(norm)):
+        return None  # 例如由两位…创立的Northvolt，…: the sentence names a firm of its own
+    ends = list(_SENTENCE_END.finditer(norm, start, clues.sentence_start - 1))
+    start = ends[-1].end() if ends else start  # named in its sentence or the one before it
+    titles = [m.span() for m in _CITED_TITLE.finditer(norm, start, clues.number_start)]
+    places = [h for h in PARTNERS.leftmost_longest(norm, start, clues.number_start)
+              if not any(a <= h.start < b for a, b in titles)]  # not 《欧盟拨款数十亿…》, a title cited
+    return places[-1].word if places else None
+
+
+_CITED_TITLE = re.compile(r"《[^《》]*》")
+
+
 @SUBJECT.rule("reporting_firm")
 def _(clues: SubjectClues):
     """A firm's results go on with the firm whose results came before (1、SQM的总收入…；2、盈利…)."""
