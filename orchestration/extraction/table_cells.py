@@ -178,9 +178,14 @@ def _row_label(text: str) -> str:
         if label.count(opening) > label.count(closing):
             label += closing
     alias = _ALIAS_AFTER_GOOD.search(label)
-    if alias is not None and label[:alias.start()] in COMMODITIES.phrases:
-        return label[:alias.start()]
+    if alias is not None and (label[:alias.start()] in COMMODITIES.phrases or _names_flow(alias.group())):
+        return label[:alias.start()]  # 钨品（出口）: the flow is the row's, not part of the good's name
     return label
+
+
+def _names_flow(note: str) -> bool:
+    meaning = classify_label(note.strip("（）()"))
+    return meaning is not None and meaning[1] is not None
 
 
 def _data_rows(body: list[Row], n_cols: int, context_year: int | None) -> list[DataRow | None]:
@@ -289,6 +294,15 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
         kind = "rate"  # 主要冶炼厂开工率: the rate the caption names, for each row's firm
     return RowMeaning(label=item, kind=kind if kind in ("share", "rate") else None, sign=1,
                       indicator=caption_indicator, subject=subject)
+
+
+_NOTE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
+
+
+def _notes(dr: DataRow) -> list[str]:
+    """The bracketed notes of a row's label: 未锻轧铝及铝材（出口） says the row is the exports,
+    whatever flow the caption (…进出口) names."""
+    return [m.group(1) for cell in dr.labels for m in _NOTE.finditer(cell.text)]
 
 
 def _partner(label: str) -> str:
@@ -421,7 +435,7 @@ def _cell_figure(num: NumCell, col: Column, meaning: RowMeaning, dr: DataRow, fa
     flow = None
     if category == "trade":
         flow_text = " ".join(x for x in (indicator, col.header, meaning.label if indicator_rows else "") if x)
-        flow = next((meaning[1] for text in (flow_text, facts.caption, facts.release_title)
+        flow = next((meaning[1] for text in (*_notes(dr), flow_text, facts.caption, facts.release_title)
                      if text and (meaning := classify_label(text)) and meaning[1]), None)
     if category == "trade" and not indicator and flow in TRADE_FLOW_WORDS:
         # 数量 / 金额 columns under an imports table: 进口量 / 进口额
