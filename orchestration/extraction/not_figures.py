@@ -24,6 +24,8 @@ _RATINGS = "|".join(sorted(lexicon.words("not_figures", kind="rating"), key=len,
 _RATING_DEFINITION = re.compile(rf"(?:{_RATINGS})(?:[（(][^）)]{{0,12}}[）)])?\s*(?:[：:]|——|--|－－)[^；;。\n]*")
 _RATING_REFERENCE = re.compile("|".join(lexicon.words("not_figures", kind="rating_reference")))
 _PARAGRAPH_START = re.compile(r"\n")
+# A table note defining a symbol: “*”表示同比超过100%, “-”表示无数据 (the symbol is no Han character)
+_SYMBOL_DEFINITION = re.compile(r"[“\"「][^\u4e00-\u9fff\s”\"」]{1,3}[”\"」]\s*(?:表示|代表|指)[^；;。\n]*")
 
 _GROUP_BEFORE = tuple(lexicon.words("not_figures", kind="group_name_before"))
 _GROUP_AFTER = tuple(lexicon.words("not_figures", kind="group_name_after"))
@@ -42,8 +44,9 @@ _VAGUE_PAIR = re.compile(r"一两|两三|二三|三四|四五|五六|六七|七�
 
 
 def unread_spans(norm: str) -> list[tuple[int, int]]:
-    """Web addresses, URL-encoded text and rating definitions, in text order."""
-    spans = [m.span() for m in _URL.finditer(norm)]
+    """Web addresses, URL-encoded text, a note's definitions of symbols and rating definitions, in
+    text order."""
+    spans = [m.span() for pattern in (_URL, _SYMBOL_DEFINITION) for m in pattern.finditer(norm)]
     for m in _RATING_DEFINITION.finditer(norm):
         # a definition speaks of a benchmark or a horizon (基准指数, 未来6个月), or stands in a
         # paragraph that names the ratings (投资评级说明, 评级标准)
