@@ -44,6 +44,7 @@ _STATE_MEASURES = ("level", "share_pct", "rate_pct")
 _PLANNED_CHANGES = ("yoy_pct", "abs_change", "pp_change")
 _FRONTED_BASE = re.compile(r"(?:相比|相较|比较)[，,]")
 _WEEK_MOVE = re.compile("|".join(map(re.escape, lexicon.words("markers", marker="week_move"))))
+_SPANS_OF_STATISTICS = ("ytd", "quarter", "half", "year", "multi_year")  # what a release reports, not a quote
 _MOVES = ("yoy_pct", "mom_pct", "abs_change", "pp_change")  # a quote's move (跌幅1.35%, 上涨460元/吨)
 
 
@@ -396,6 +397,19 @@ def _(clues: Clues):
     else:
         quote = clues.unit_base == "lot" or MARKET_STOCK.search(clues.indicator or "") is not None
     return instant(doc) if quote else None
+
+
+@PERIOD_BASE.rule("quote_not_dated_by_another_paragraph")
+def _(clues: Clues):
+    """1-8月，全国原铝产量…。(new paragraph) 长江现货A00铝均价为12650元/吨: a price with no period
+    of its own is not the span of a statistic an earlier paragraph reported (gold guide: a period
+    not stated nor inferable from its clause or paragraph is null)."""
+    carried = clues.context.carried
+    if clues.category != "price" or clues.period_scan.since or clues.context.in_target_section() \
+            or carried.period is None or carried.period.grain not in _SPANS_OF_STATISTICS \
+            or carried.period_paragraph in (None, clues.sent.paragraph) or clues.context.headline(carried.period_paragraph):
+        return None
+    return EMPTY
 
 
 @PERIOD_BASE.rule("since_start")
