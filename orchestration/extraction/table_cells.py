@@ -276,7 +276,7 @@ def _row_meaning(dr: DataRow, indicator_rows: bool, caption_indicator: str | Non
                  whole: RowMeaning | None = None) -> RowMeaning:
     item = dr.item
     group = dr.group if dr.group and not dr.group.startswith(OF_WHICH_PREFIXES) else None
-    if indicator_rows and whole is not None and whole.indicator and not _label_is_indicator(dr):
+    if indicator_rows and whole is not None and whole.indicator and item in COMMODITIES.phrases:
         # 十种有色金属产量 / 其中：铅: a part named by a good alone is that good's share of the whole's quantity
         return RowMeaning(label=item, kind=whole.kind, sign=whole.sign, indicator=whole.indicator, subject=item)
     if indicator_rows:
