@@ -199,7 +199,7 @@ class PeriodMention:
                 return months_ending(date(y, a[0], a[1]), a[2])
             if k == "year_start":
                 return instant(date(y, 1, 1))
-            if k == "dekad":
+            if k == "part_of_month":
                 return None
         except ValueError:
             return None
@@ -227,8 +227,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
      "months_ending"),
     # the start of the year a change is measured from (较年初下降8.7%): 1 January of the current year
     (re.compile(r"(?<=[较比与])年初"), "year_start"),
-    # a ten-day part of a month (9月上旬, 2014年11月下旬): no grain fits it, so what it dates has no period
-    (re.compile(rf"(?:{_Y})?{MONTH}月份?([上中下])旬"), "dekad"),
+    # a ten-day part of a month (9月上旬, 2014年11月下旬) or a week of it (2014年11月第3周): no grain
+    # fits it, so what it dates has no period
+    (re.compile(rf"(?:{_Y})?{MONTH}月份?(?:[上中下]旬|第[1-5一二三四五]周)"), "part_of_month"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2}年?(?:[、和与及](?:19|20)\d{2}年?)+)(?<=年)"), "year_list"),
     (re.compile(r"(?<![\d.])(\d{2}(?:[、和与及]\d{2})+)年"), "year_list"),
     # a year written short (18年每股收益, 19年末, 较17年): only where a year's words follow it or a
@@ -518,9 +519,9 @@ def _mention(m: re.Match[str], kind: str, norm: str) -> PeriodMention | None:
         return mk("year", None, (), rel)
     if kind == "year_start":
         return mk("year_start", None)
-    if kind == "dekad":
+    if kind == "part_of_month":
         mo = small_int(g[1]) or 0
-        return mk("dekad", int(g[0]) if g[0] else None, (mo,)) if 1 <= mo <= 12 else None
+        return mk("part_of_month", int(g[0]) if g[0] else None, (mo,)) if 1 <= mo <= 12 else None
     if kind == "report":
         year = int(g[0]) if g[0] else None
         if year is not None and not 1900 <= year <= 2100:
