@@ -450,6 +450,14 @@ def test_structure_and_category_suites_hold_on_the_corpus(corpus_warehouse, tmp_
     assert (tmp_path / "data_docs" / "index.html").exists()
 
 
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_each_suite_gives_on_the_corpus_in_duckdb_what_ges_pandas_engine_gives(corpus_warehouse, name):
+    reference = run_suite(corpus_warehouse.warehouse, name, engine="pandas")
+    run = run_suite(corpus_warehouse.warehouse, name)
+    assert _compared(run) == _compared(reference)
+    assert (run.success, run.row_count) == (reference.success, reference.row_count)
+
+
 def test_the_check_takes_the_validation_of_the_file_it_was_published_from(corpus_warehouse, tmp_path):
     """The build validates fct_figure on the file it is about to publish; the check on the published
     file (the same file, renamed) takes that result, and validates again when the file is any other."""
