@@ -1180,6 +1180,9 @@ def _(clues: SubjectClues):
         return None  # …领域智能工厂普及率达到30%，促进企业运营成本降低30%: the field was the rate's alone
     if "subject:index_components" in previous.rules and clues.unit_base != "count":
         return EMPTY  # 指标有9项，…增幅分别是5.1%、…: each component's change is its own index's, no part of the count
+    if "subject:stake_target" in previous.rules and clues.indicator not in _STAKE_INDICATORS \
+            and not (clues.indicator or "").endswith(_DEAL_TERMS):
+        return None  # …购买…文菲尔德51%的股权，募集资金总额…33亿元: a stake's company raises no money
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
 
 

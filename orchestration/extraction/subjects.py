@@ -56,7 +56,9 @@ _NOT_TOPIC_HEAD = re.compile("(?:" + "|".join(map(re.escape, words("not_topic_he
 NOT_TOPIC = re.compile("|".join(map(re.escape, words("not_topic"))) + "|" + _NOT_TOPIC_HEAD.pattern)
 _COORDINATED = re.compile("[和及与、]")
 _COMPARISON_OPENER = re.compile("|".join(map(re.escape, sorted(words("comparison_opener"), key=len, reverse=True))))
-_SOURCE_OPENER = re.compile("|".join(map(re.escape, sorted(words("source_opener"), key=len, reverse=True))))
+# a clause opening with where its figure comes from (根据…的预测) or with whom its verb deals (向天齐集团购买…)
+_SOURCE_OPENER = re.compile("|".join(map(re.escape, sorted((*words("source_opener"), *words("counterparty_opener")),
+                                                           key=len, reverse=True))))
 _INDUSTRY_WIDE = re.compile("|".join(map(re.escape, INDUSTRY_WIDE_WORDS)))
 _SUBJECT_HEAD = re.compile("(?:" + "|".join(map(re.escape, sorted(words("subject_head"), key=len, reverse=True)))
                            + ")$")
@@ -328,8 +330,6 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
     whole = NATIONAL if scope_word in (None, "") or scope_word in NATIONAL_WORDS else Opening(scope_word, "topic")
     if _COMPARISON_OPENER.match(norm, i, end) and not QUANTITY_WORDS.match_at(norm, i):
         return Opening(None, "none", (i, i)), scope_word  # 比全国工业投资增幅高…: the base compared with
-    if _SOURCE_OPENER.match(norm, i, end):
-        return Opening(None, "none", (i, i)), scope_word  # 根据波士顿咨询集团的预测: where the figure comes from
     bilateral = _BILATERAL.match(norm, i, end)
     if bilateral:
         return Opening(_PARTNER_ABBREVIATIONS[bilateral.group(1)], "partner", (i, i)), scope_word
@@ -338,6 +338,8 @@ def _opening_phrase(norm: str, start: int, end: int, periods: dict[int, int], pe
         name = _partner_name(partner.group(1), firms)
         if is_known(name, firms) or _PLACE_TAIL.search(name):
             return Opening(name, "partner", (i, i)), scope_word
+    if _SOURCE_OPENER.match(norm, i, end):
+        return Opening(None, "none", (i, i)), scope_word  # 根据波士顿咨询集团的预测, 向天齐集团购买: no subject
     hard = HARD_STOP.search(norm, i, end)
     counted = COUNTED_PLACE.match(norm, hard.start()) if hard and hard.start() > i else None
     rated = RATED_NAME.match(norm, hard.start()) if hard and hard.start() > i else None
