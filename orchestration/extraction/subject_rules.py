@@ -555,6 +555,34 @@ def _(clues: SubjectClues):
     return before.group(1) if listed else None
 
 
+# 持证在产的90%大型矿山、80%中型矿山要达到…; 实现30%的挂车、半挂车采用铝合金车体: a percentage written before a
+# noun is the share of those things that do what the clause goes on to say, and they are its subject, with the
+# relative clause the list opens with (持证在产的) as part of every member's name.
+# 80%的企业实现盈利, 8%员工实现…: a bare head or a firm's staff names no things of their own
+_BARE_HEADS = frozenset((*words("subject_head"), *words("staff_noun")))
+_SHARE_PREDICATE = "|".join(map(re.escape, sorted(words("share_predicate"), key=len, reverse=True)))
+_SHARED_THINGS = re.compile(rf"\s*的?([{HAN}、]{{2,24}}?)(?:、(?=[0-9])|(?={_SHARE_PREDICATE}))")
+_SHARE_LEAD = re.compile(rf"(?:(?P<modifier>[{HAN}]{{2,8}})的|{'|'.join(map(re.escape, words('share_lead')))})?"
+                         rf"(?:[0-9.]+\s*%\s*[{HAN}]{{2,12}}、)*\s*$")
+
+
+@SUBJECT.rule("share_of_things")
+def _(clues: SubjectClues):
+    if clues.unit_base != "pct":
+        return None
+    norm = clues.norm
+    things = _SHARED_THINGS.match(norm, clues.unit_end)
+    if things is None or things.end() > clues.clause_end:
+        return None
+    lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
+    opened = _SHARE_LEAD.fullmatch(norm, lead, clues.number_start)
+    name = things.group(1)
+    if opened is None or NOT_TOPIC.search(name) or QUANTITY_WORDS.leftmost_longest(name) or name in _BARE_HEADS \
+            or CHANGE_WORDS.leftmost_longest(norm, clues.clause_start, clues.number_start):
+        return None
+    return (opened.group("modifier") or "") + name
+
+
 # 瑞信给予赣锋50元的目标价: what is given a price, a rating or a quota is what the figure is about
 _GIVEN_TO = re.compile(rf"给予([{HAN}A-Za-z]{{2,8}})$")
 
