@@ -559,7 +559,7 @@ def _(clues: SubjectClues):
 # noun is the share of those things that do what the clause goes on to say, and they are its subject, with the
 # relative clause the list opens with (持证在产的) as part of every member's name.
 # 80%的企业实现盈利, 8%员工实现…: a bare head or a firm's staff names no things of their own
-_BARE_HEADS = frozenset((*words("subject_head"), *words("staff_noun")))
+_NOT_COUNTED_THINGS = frozenset((*words("subject_head"), *words("staff_noun")))
 _SHARE_PREDICATE = "|".join(map(re.escape, sorted(words("share_predicate"), key=len, reverse=True)))
 _SHARED_THINGS = re.compile(rf"\s*的?([{HAN}、]{{2,24}}?)(?:、(?=[0-9])|(?={_SHARE_PREDICATE}))")
 _SHARE_LEAD = re.compile(rf"(?:(?P<modifier>[{HAN}]{{2,8}})的|{'|'.join(map(re.escape, words('share_lead')))})?"
@@ -577,7 +577,7 @@ def _(clues: SubjectClues):
     lead, _ = skip_lead(norm, clues.clause_start, clues.number_start, clues.reader.periods)
     opened = _SHARE_LEAD.fullmatch(norm, lead, clues.number_start)
     name = things.group(1)
-    if opened is None or NOT_TOPIC.search(name) or QUANTITY_WORDS.leftmost_longest(name) or name in _BARE_HEADS \
+    if opened is None or NOT_TOPIC.search(name) or QUANTITY_WORDS.leftmost_longest(name) or name in _NOT_COUNTED_THINGS \
             or CHANGE_WORDS.leftmost_longest(norm, clues.clause_start, clues.number_start):
         return None
     return (opened.group("modifier") or "") + name
