@@ -291,6 +291,9 @@ class ReadingContext:
                 if p is not None and not self.future(p):
                     c.set_period(p, sent.paragraph, m.start, day=True)
                 continue
+            if m.role == "period" and m.kind == "part_of_month":
+                c.set_period(None, sent.paragraph, m.start)  # 9月上旬: the text moves to a time no grain fits
+                continue
             if m.role != "period" or m.kind in ("day", "rel_day", "now"):
                 continue  # the present is a moment of its own sentence, not a reporting period
             if _NOT_REPORTED_BEFORE.search(self.norm, sent.start, m.start):
