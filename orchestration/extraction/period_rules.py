@@ -515,10 +515,12 @@ def _(clues: Clues):
 
 @PERIOD_REFINEMENTS.rule("planned_change_span")
 def _(clues: Clues):
-    """力争2020年，运营成本降低30%, 到2020年消费用量增加650万吨 in a plan of 2016: a change to reach
-    by a deadline is counted from the present year to the deadline's."""
+    """力争2020年，运营成本降低30%, 到2020年消费用量增加650万吨, 到2020年…年均增长3.5% in a plan of
+    2016: a change to reach by a deadline, and the annual average up to it, is counted from the
+    present year to the deadline's."""
     current, period, present = clues.period_scan.current, clues.period, clues.context.present
-    if not clues.is_change or clues.measure not in _PLANNED_CHANGES or current is None \
+    planned = clues.measure == "cagr_pct" or (clues.is_change and clues.measure in _PLANNED_CHANGES)
+    if not planned or current is None \
             or current.role != "deadline" or period is None or period.grain != "year" \
             or present is None or present.start.year >= period.start.year:
         return None
