@@ -17,10 +17,11 @@ from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE, content_stated
 from .rules import EMPTY, RuleList
 from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
-                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, DocumentFirms, Opening, clean,
+                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, VERSION, DocumentFirms, Opening, clean,
                        industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
 
 
+_VERSION = re.compile(VERSION)
 # A newspaper's masthead (its web address, its issue number) run into the headline after it in the view.
 _MASTHEAD = re.compile(r"https?://[A-Za-z0-9./_\-]+|总第\s*\d+\s*期")
 
@@ -54,8 +55,9 @@ class SubjectReader:
         clause share it."""
         if start not in self._openings:
             k = bisect_left(self.numbers, start)
-            while k < len(self.numbers) and RATED_NAME.match(self.norm, self.numbers[k]):
-                k += 1  # the rating inside a project's name (达茂旗120万千瓦项目总规模为…)
+            while k < len(self.numbers) and (RATED_NAME.match(self.norm, self.numbers[k])
+                                             or _VERSION.match(self.norm, self.numbers[k])):
+                k += 1  # the rating inside a project's name (达茂旗120万千瓦项目总规模为…), a version (“…”2.0)
             if k < len(self.numbers):
                 end = min(end, self.numbers[k])  # an opening ends at the clause's first number
             begin = start

@@ -45,7 +45,9 @@ STOPS = frozenset((*words("clause_verb"), *lexicon.words("markers", marker="yoy"
 QUANTITY_WORDS = PhraseMatcher((*INDICATORS.phrases, *_GROWTH_WORDS))
 OPENING_WORDS = PhraseMatcher((*STOPS, *QUANTITY_WORDS.phrases, *COMMODITIES.phrases, *PARTNERS.phrases,
                                 *words("region"), *words("holds_stop")))
-HARD_STOP = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)[0-9]|[，,；;：:。！？!?\n（(]")
+# “绿星链通”2.0: a version written right after a quoted name is part of the name, no number
+VERSION = r"(?<=”)[0-9]+(?:\.[0-9]+)+(?![0-9.%万亿千百])"
+HARD_STOP = re.compile(rf"(?<![A-Za-z0-9])(?<![A-Za-z]-)(?<![0-9]\.)(?!{VERSION})[0-9]|[，,；;：:。！？!?\n（(]")
 _FILLER_WORDS = frozenset(words("leading_filler"))
 _SCOPE_WORDS = frozenset((*NATIONAL_WORDS, *words("world_subject")))
 _LEAD_WORDS = PhraseMatcher((*_FILLER_WORDS, *_SCOPE_WORDS, *OPENING_WORDS.phrases))
@@ -88,7 +90,7 @@ _EDGE_NOISE = " $@#*·-_“”\"'《》的"
 MAX_TOPIC = 20
 # A name written in quotes, maybe with its head after it (“奋进一号”盾构机), standing alone before the clause's
 # verb: a thing the text names for itself (a coin, a machine, a system), whatever the lexicon knows.
-QUOTED_NAME = re.compile(rf"\s*(“[^“”，,。；;：:]{{2,12}}”[{HAN}]{{0,4}})\s*")
+QUOTED_NAME = re.compile(rf"\s*(“[^“”，,。；;：:]{{2,12}}”(?:{VERSION})?[{HAN}]{{0,4}})\s*")
 # A numbered list item's ordinal (1、, （2）, （二）): structure, not part of the clause.
 LIST_ITEM = re.compile(r"\s*(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十][)）]|第?[一二三四五六七八九十]{1,2}、)")
 MAIN_FIRM_MENTIONS = 3
