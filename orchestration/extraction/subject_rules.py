@@ -114,6 +114,8 @@ class SubjectReader:
             return subject, rule, "firm"  # a company document's salt lake or mine is the firm's
         if subject is not None and _BODY.search(subject):
             return subject, rule, "firm"  # 山西华兴团委: a body of a firm
+        if subject is not None and QUOTED_NAME.fullmatch(subject):
+            return subject, rule, "firm"  # “绿星链通”2.0, “坤安”大模型: a name a firm gives its own system or product
         member = clues.reader.opening(clues.window_start, clues.clause_end) if clues.window_start > clues.clause_start \
             else opening
         if unknown_name and subject is not None and (_names_region(subject) or _PROVINCES_COUNTED.search(subject)):
