@@ -100,6 +100,9 @@ class SubjectReader:
             self.reporting_firm = subject
         if rule == "subject:good_of_paragraph" and self.firms.between(self.paragraph_start, clues.number_start):
             return subject, rule, "firm"  # a firm's good, named earlier in the paragraph
+        if self._section is not None and self.reporting_firm is not None \
+                and LIST_ITEM.match(self.norm, self.paragraph_start):
+            return subject, rule, "firm"  # an item of a section of a firm's results (工业化学品 / 3、…销售熔盐4.8万吨)
         if rule == "subject:figure_before":  # it goes on with the figure before it
             return subject, rule, _ABOUT_OF_SCOPE.get(clues.previous.scope)
         opening = clues.opening
