@@ -1075,7 +1075,9 @@ def _(clues: SubjectClues):
 # 该项目是…: 1万吨…生产线项目). The name begins after the delimiter, 的 or verb before it; a quoted title
 # is part of it (“…精准脱除”技术).
 _ANAPHOR_HEADS = sorted(words("anaphor_head"), key=len, reverse=True)
-_ANAPHOR = re.compile("(?:该|此|这一?|本)?(" + "|".join(map(re.escape, _ANAPHOR_HEADS)) + ")")
+# 第一台改进型装置, 首套…系统: the first unit of the thing named before, which it stands for like 该装置
+_FIRST_UNIT = rf"(?:第一|首)[台套座条部][{HAN}]{{0,4}}?"
+_ANAPHOR = re.compile(f"(?P<mark>该|此|这一?|本|{_FIRST_UNIT})?(" + "|".join(map(re.escape, _ANAPHOR_HEADS)) + ")")
 _ANAPHOR_MARK = re.compile("(?:该|此|这一?|本)$")
 # 一套, 一种, 两个: a count opening the name is no part of it
 _COUNT_BEFORE_NAME = re.compile("^[一两二三四五六七八九十几]+[套种个批座条台项家处]")
@@ -1094,13 +1096,13 @@ def _anaphor_at(clues: SubjectClues, begin: int, end: int) -> str | None:
     anaphor = _ANAPHOR.match(norm, lead, end)
     if anaphor is None:
         return None
-    head = anaphor.group(1)
+    head = anaphor.group(2)
     paragraph = min(clues.reader.paragraph_start, clues.sentence_start)
     # the paragraph's own name first; else, for a marked anaphor (该方法, not 项目组 opening a clause), the one
     # its article wrote before (a story names its “一种…浇筑方法” once, then says 该方法 paragraphs later),
     # never across a headline
     spans = [(paragraph, lead)]
-    if _ANAPHOR_MARK.search(norm, anaphor.start(), anaphor.start(1)):
+    if anaphor.group("mark"):
         spans.append((min(clues.reader.article_start, paragraph), paragraph))
     for floor, ceiling in spans:
         at = norm.rfind(head, floor, ceiling)
