@@ -17,7 +17,7 @@ from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE, content_stated
 from .rules import EMPTY, RuleList
 from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
-                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, VERSION, DocumentFirms, Opening, clean,
+                       NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, TITLE_PREFIX, VERSION, DocumentFirms, Opening, clean,
                        industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
 
 
@@ -95,6 +95,10 @@ class SubjectReader:
         or the sentence does with one standing alone (云南：1-5月电解铝产量增长12%), and the
         clause does not speak of the whole country or a partner; else None."""
         subject, rule = SUBJECT.decide(clues, None)
+        main = self.firms.main
+        if subject is not None and main is not None and len(subject) >= TITLE_PREFIX and main.startswith(subject) \
+                and subject != main and not is_known(subject, self.firms):
+            subject = main  # 天齐的市值…: the document's firm written by the start of its name, as titles write it
         if clues.category in _RESULTS and subject is not None and rule not in _BOUGHT_RULES \
                 and self.firms.names_firm(subject):  # a stake's company is bought, it reports nothing
             self.reporting_firm = subject

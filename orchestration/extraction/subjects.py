@@ -236,7 +236,7 @@ class DocumentFirms:
 # a buy verb right before a firm's name, maybe with what part of it is bought (全面收购泰利森, 收购剩余的)
 _ACQUIRED_BEFORE = re.compile("(?:" + "|".join(map(re.escape, words("acquire_verb"))) + r")(?:全面|剩余|全部|了|的)*$")
 _TITLE = re.compile(r"\s*([^\n]{4,40})\n")
-_TITLE_PREFIX = 2  # a title may shorten a firm's name to its first characters (天齐 for 天齐锂业)
+TITLE_PREFIX = 2  # a title may shorten a firm's name to its first characters (天齐 for 天齐锂业)
 
 
 def _title_firm(norm: str, counts: Counter) -> str | None:
@@ -246,8 +246,8 @@ def _title_firm(norm: str, counts: Counter) -> str | None:
     if title is None:
         return None
     line = title.group(1)
-    named = [(line.find(w if w in line else w[:_TITLE_PREFIX]), -n, w) for w, n in counts.items()
-             if n >= MAIN_FIRM_MENTIONS and len(w) > _TITLE_PREFIX and (w in line or w[:_TITLE_PREFIX] in line)
+    named = [(line.find(w if w in line else w[:TITLE_PREFIX]), -n, w) for w, n in counts.items()
+             if n >= MAIN_FIRM_MENTIONS and len(w) > TITLE_PREFIX and (w in line or w[:TITLE_PREFIX] in line)
              and not (w in line and _NEWSPAPER_AFTER.match(line + "\n", line.find(w) + len(w)))]
     return min(named)[2] if named else None
 
