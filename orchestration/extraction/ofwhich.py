@@ -116,6 +116,7 @@ def parent_of(view: View, figures: list[Figure], parents: list[int | None], fig:
 _SHARE_OPENING = "占"
 _NAMED_SINCE_FIGURE_BEFORE = "subject:sentence_opening"
 _OWN_SUBJECT_RULES = frozenset(("subject:deal_target", "subject:stake_target", "subject:member_name",
+                                "subject:list_member_statement",
                                 "subject:trade_partner"))
 
 

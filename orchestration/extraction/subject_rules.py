@@ -839,6 +839,27 @@ _GOODS_JOINED = re.compile("[、和及与]")
 _RESPECTIVELY = "分别"
 
 
+# 出口电动汽车增长19%、工程机械增长10.7%、船舶增长18.9%: a member of a list of statements that repeats the change word
+# the member before it wrote is its own statement, opening with its own name, known to the lexicon or not; the
+# object of the trade verb that opened the list was the first member's.
+_MEMBER_STATEMENT = re.compile(rf"[\s、和及与]*([{HAN}]{{2,8}}?)\s*")
+
+
+@SUBJECT.rule("list_member_statement")
+def _(clues: SubjectClues):
+    previous = clues.previous
+    if previous is None or clues.window_start <= clues.clause_start:
+        return None
+    norm = clues.norm
+    change = next((h for h in CHANGE_WORDS.leftmost_longest(norm, clues.window_start, clues.number_start)
+                   if h.end == clues.number_start), None)
+    if change is None or not re.search(re.escape(change.word) + r"\s*[+\-−]?[0-9][0-9.]*\s*%?[\s、和及与]*$",
+                                       norm[clues.clause_start:clues.window_start]):
+        return None
+    name = _MEMBER_STATEMENT.fullmatch(norm, clues.window_start, change.start)
+    return name.group(1) if name is not None and _plain_name(name.group(1)) else None
+
+
 @SUBJECT.rule("good_opening")
 def _(clues: SubjectClues):
     """A quantity of the good the clause opens with or its trade verb takes; not a good a project's
