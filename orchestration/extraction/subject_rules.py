@@ -848,8 +848,9 @@ _MEMBER_STATEMENT = re.compile(rf"[\s、和及与]*([{HAN}]{{2,8}}?)\s*")
 @SUBJECT.rule("list_member_statement")
 def _(clues: SubjectClues):
     previous = clues.previous
-    if previous is None or clues.window_start <= clues.clause_start:
-        return None
+    if previous is None or clues.window_start <= clues.clause_start \
+            or clues.reader.opening(clues.window_start, clues.clause_end).kind == "topic":
+        return None  # a name the lexicon knows the member opens with is member_name's
     norm = clues.norm
     change = next((h for h in CHANGE_WORDS.leftmost_longest(norm, clues.window_start, clues.number_start)
                    if h.end == clues.number_start), None)
