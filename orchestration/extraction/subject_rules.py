@@ -1213,6 +1213,24 @@ def _names_held_firm(clues: SubjectClues, start: int, end: int) -> bool:
                for f in clues.reader.firms.between(start, end) if f.end <= end + 1)
 
 
+# 对跨国企业的调查显示，超九成受访企业表示…: a figure of a survey's respondents is about the population surveyed,
+# not the viewpoint or the firm opening the sentence
+_SURVEYED = re.compile(rf"对([{HAN}A-Za-z“”]{{2,12}}?)的?(?:{'|'.join(map(re.escape, sorted(words('survey_word'), key=len, reverse=True)))})"
+                       r"(?:结果)?(?:显示|表明|发现)")
+_RESPONDENTS = re.compile("|".join(map(re.escape, words("respondent_word"))))
+MAX_RESPONDENT_GAP = 4
+
+
+@SUBJECT.rule("surveyed_group")
+def _(clues: SubjectClues):
+    if not _RESPONDENTS.search(clues.norm, clues.unit_end, clues.unit_end + MAX_RESPONDENT_GAP):
+        return None  # 超九成受访企业, 65%的受访企业
+    found = None
+    for found in _SURVEYED.finditer(clues.norm, clues.sentence_start, clues.number_start):
+        pass
+    return found.group(1) if found is not None else None
+
+
 # 从民营企业看，…进出口26.04万亿元: the part of a breakdown its sentence names as its viewpoint
 _VIEWPOINT = re.compile(rf"从([{HAN}A-Za-z“”]{{2,12}}?)来?看[，,：:]")
 
