@@ -284,8 +284,8 @@ def _trim_firm(h: Hit) -> Hit | None:
         word = word[lead.end():]
     while True:  # 不过公司, 此外该公司: words before the name
         filler = LEADING.match_at(word, 0)
-        if filler is None or len(word) - len(filler) < 2:
-            break
+        if filler is None or len(word) - len(filler) < 2 or len(_LEAD_WORDS.match_at(word, 0)) > len(filler):
+            break  # 中国有色矿业: 有色 holds 有, which is no filler there
         if filler in _SCOPE_WORDS and FIRM_SUFFIX.fullmatch(word, len(filler)):
             break  # 中国铝业, 中国五矿: the place is the name's own start
         word = word[len(filler):]
