@@ -111,6 +111,9 @@ MIN_FIRM_NAME = 3
 _BOUNDARY_BEFORE = re.compile(r"[\s，,。；;：:、（(“\"$]")
 _FIRM_LEAD = re.compile(r"^.*(?:的|了|在|由|对|与|和|及|向|从|把|被|通过|当|将|是|为|、|年|月|日|期|度|据|于|等|家|些|各|这|"
                         + "|".join(map(re.escape, words("acquire_verb"))) + rf")(?=[{HAN}A-Za-z])")
+# a negation (not the 不 of 不锈钢) or a verb opening the words before a suffix makes them a clause, no name (H股股数不超过发行后公司,
+# 凸显优质矿业)
+_NOT_IN_NAME = re.compile("不(?!锈)|^(?:" + "|".join(map(re.escape, words("not_topic"))) + ")")
 _NEWSPAPER_AFTER = re.compile(r"报(?:社|讯|[》”\s]|$)")
 _LEGAL_FORMS = "(?:" + "|".join(map(re.escape, words("legal_form"))) + ")"
 _LEGAL_FORM = re.compile(_LEGAL_FORMS + "$")
@@ -289,7 +292,8 @@ def _trim_firm(h: Hit) -> Hit | None:
         if filler in _SCOPE_WORDS and FIRM_SUFFIX.fullmatch(word, len(filler)):
             break  # 中国铝业, 中国五矿: the place is the name's own start
         word = word[len(filler):]
-    if word in GENERIC_FIRMS or len(word) < 3 or "的" in word or _GENERIC_FIRM_TAIL.search(word):
+    if word in GENERIC_FIRMS or len(word) < 3 or "的" in word or _GENERIC_FIRM_TAIL.search(word) \
+            or _NOT_IN_NAME.search(word):
         return None
     legal = _LEGAL_FORM.search(word)
     if legal is not None:  # 金川集团股份有限公司 is 金川集团
