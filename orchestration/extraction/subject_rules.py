@@ -1102,7 +1102,7 @@ def _(clues: SubjectClues):
 # is part of it (“…精准脱除”技术).
 _ANAPHOR_HEADS = sorted(words("anaphor_head"), key=len, reverse=True)
 # 第一台改进型装置, 首套…系统: the first unit of the thing named before, which it stands for like 该装置
-_FIRST_UNIT = rf"(?:第一|首)[台套座条部][{HAN}]{{0,4}}?"
+_FIRST_UNIT = rf"(?:第一|首)[台套座条部](?!套)[{HAN}]{{0,4}}?"  # not 首台套: a first-of-its-kind, no unit
 _ANAPHOR = re.compile(f"(?P<mark>该|此|这一?|本|{_FIRST_UNIT})?(" + "|".join(map(re.escape, _ANAPHOR_HEADS)) + ")")
 _ANAPHOR_MARK = re.compile("(?:该|此|这一?|本)$")
 # 一套, 一种, 两个: a count opening the name is no part of it
