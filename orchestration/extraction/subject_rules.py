@@ -16,6 +16,7 @@ from .keywords import (CHANGE_WORDS, COMMODITIES, INDICATORS, INDUSTRY_WIDE_WORD
 from .matcher import Hit, PhraseMatcher
 from .naming import COMPOUND_KEYWORDS, CONTRIBUTIONS, NAME_BEFORE, content_stated
 from .rules import EMPTY, RuleList
+from .units import CURRENCIES
 from .subjects import (COUNTED_PLACE, GENERIC_FIRMS, HAN, HARD_STOP, LEADING, LIST_ITEM, MAX_FIRM_NAME, NAME_START,
                        NOT_TOPIC, OPENING_WORDS, QUANTITY_WORDS, QUOTED_NAME, RATED_NAME, STOPS, TITLE_PREFIX, VERSION, DocumentFirms, Opening, clean,
                        industry_wide, is_known, opening_phrase, project_name, skip_lead, words)
@@ -538,6 +539,41 @@ def _(clues: SubjectClues):
         return previous.subject_zh if previous.subject_zh is not None else EMPTY  # …含锡12.5%，含铅3.2%
     earlier = next((o for o in clues.earlier_openings() if o.kind == "topic" and o.text is not None), None)
     return earlier.text if earlier is not None else EMPTY
+
+
+# A total of the members a sentence listed (我国对欧盟、美国和东盟进出口分别增长…，3者合计占…41%) is about
+# them together, written as a list (欧盟、美国、东盟).
+_MEMBERS_TOGETHER = re.compile(r"([2-9两二三四五六七八九])者(?:合计|共计|总计|共)")
+_COUNT_OF_MEMBERS = {**{str(n): n for n in range(2, 10)}, **dict(zip("两二三四五六七八九", (2, 2, 3, 4, 5, 6, 7, 8, 9)))}
+_NAMED_MEMBERS = PhraseMatcher((*PARTNERS.phrases, *words("region"), *COMMODITIES.phrases))
+
+
+@SUBJECT.rule("members_together")
+def _(clues: SubjectClues):
+    together = _MEMBERS_TOGETHER.search(clues.norm, clues.clause_start, clues.number_start)
+    if together is None:
+        return None
+    count = _COUNT_OF_MEMBERS[together.group(1)]
+    runs: list[list[Hit]] = []
+    for hit in _NAMED_MEMBERS.leftmost_longest(clues.norm, clues.sentence_start, clues.clause_start):
+        if runs and _GOODS_JOINED.fullmatch(clues.norm, runs[-1][-1].end, hit.start):
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    listed = [run for run in runs if len(run) == count]
+    return "、".join(h.word for h in listed[-1]) if listed else None
+
+
+# An exchange rate (1美元兑人民币6.3679元) is the rate of the currency one unit of which it prices.
+_RATE_OF = re.compile(r"[1一]\s*(" + "|".join(map(re.escape, sorted((c for c in CURRENCIES if c != "元"), key=len, reverse=True)))
+                      + r")\s*兑换?\s*(?:人民币)?\s*$")
+MAX_RATE_LEAD = 16
+
+
+@SUBJECT.rule("currency_of_rate")
+def _(clues: SubjectClues):
+    rate = _RATE_OF.search(clues.norm, max(clues.clause_start, clues.number_start - MAX_RATE_LEAD), clues.number_start)
+    return rate.group(1) if rate is not None else None
 
 
 # Percentages each written right after a short name of its own, in a list (分享比例为中央60%，省级40%; 按照中央60%,
@@ -1264,6 +1300,8 @@ def _(clues: SubjectClues):
     if "subject:stake_target" in previous.rules and clues.indicator not in _STAKE_INDICATORS \
             and not (clues.indicator or "").endswith(_DEAL_TERMS):
         return None  # …购买…文菲尔德51%的股权，募集资金总额…33亿元: a stake's company raises no money
+    if "subject:currency_of_rate" in previous.rules:
+        return None  # 按1美元兑人民币6.3679元计算，新增的35亿美元有息债务: the currency priced is no debtor
     return previous.subject_zh if previous.subject_zh is not None else EMPTY
 
 
