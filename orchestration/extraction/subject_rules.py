@@ -602,6 +602,27 @@ def _(clues: SubjectClues):
     return before.group(1) if listed else None
 
 
+# 涤纶POY-PTA-MEG价差, 螺纹钢-铁矿石价差: a spread is between the goods its name joins with hyphens, the whole chain
+# being its subject, not the first good nor a figure before it.
+_SPREAD = re.compile(rf"([{HAN}A-Za-z0-9]+(?:-[{HAN}A-Za-z0-9]+)+)(?<!的)的?(?:"
+                     + "|".join(map(re.escape, words("spread_keyword"))) + ")$")
+MAX_SPREAD_NAME = 30
+
+
+@SUBJECT.rule("spread_chain")
+def _(clues: SubjectClues):
+    keyword = clues.keyword
+    if keyword is None or keyword.word not in _SPREAD_KEYWORDS or keyword.start < clues.clause_start:
+        return None  # …价差继续缩窄8.86%；甲醇 -4.72%: a later clause names its own good
+    lead, _ = skip_lead(clues.norm, max(clues.clause_start, keyword.start - MAX_SPREAD_NAME), keyword.start,
+                        clues.reader.periods)
+    chain = _SPREAD.search(clues.norm, lead, keyword.end)
+    return chain.group(1) if chain is not None else None
+
+
+_SPREAD_KEYWORDS = frozenset(words("spread_keyword"))
+
+
 # 持证在产的90%大型矿山、80%中型矿山要达到…; 实现30%的挂车、半挂车采用铝合金车体: a percentage written before a
 # noun is the share of those things that do what the clause goes on to say, and they are its subject, with the
 # relative clause the list opens with (持证在产的) as part of every member's name.
