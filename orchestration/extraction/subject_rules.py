@@ -1398,6 +1398,30 @@ def _(clues: SubjectClues):
     return _anaphor_at(clues, begin, clues.sentence_start)
 
 
+# 阿塔卡玛盐湖位于南美…，…回收率可达80%。其盐壳厚度由几十厘米到一米左右: a sentence opening with 其 (its)
+# goes on about what the sentence before it in its paragraph opens with
+_POSSESSIVE = re.compile("其(?![中他余它次实])")
+
+
+@SUBJECT.rule("possessive_of_paragraph")
+def _(clues: SubjectClues):
+    norm = clues.norm
+    paragraph = clues.reader.paragraph_start
+    if clues.sentence_start <= paragraph:
+        return None
+    if not _POSSESSIVE.match(norm, clues.sentence_start + len(norm[clues.sentence_start:clues.number_start])
+                             - len(norm[clues.sentence_start:clues.number_start].lstrip())):
+        return None
+    ends = list(_SENTENCE_END.finditer(norm, paragraph, clues.sentence_start - 1))
+    begin = ends[-1].end() if ends else paragraph
+    first_clause = _FIRST_CLAUSE_END.search(norm, begin, clues.sentence_start)
+    opening = clues.reader.opening(begin, first_clause.start() if first_clause else clues.sentence_start)
+    return opening.text if opening.kind == "topic" and opening.text is not None else None
+
+
+_FIRST_CLAUSE_END = re.compile("[，,；;：:。！？!?]")
+
+
 @SUBJECT.rule("good_in_sentence")
 def _(clues: SubjectClues):
     """A quantity of a good named earlier in its sentence (现货对当月合约报升水50元/吨 of 电解铜)."""
