@@ -564,6 +564,22 @@ def _(clues: SubjectClues):
     return "、".join(h.word for h in listed[-1]) if listed else None
 
 
+# A valuation is the valued company's (gold guide: the target's own valuation -> the target): 对SQM公司股东全部
+# 权益价值进行测算，测算结果为21,198百万美元.
+_VALUED = re.compile(rf"对\s*([{HAN}A-Za-z][{HAN}A-Za-z0-9 ]{{1,15}}?)\s*(?:公司)?\s*(?:股东全部权益|全部股东权益|全部股权|股权|股东权益)?"
+                     r"\s*的?\s*(?:价值|市场价值)\s*进行(?:了)?(?:测算|评估|估值)")
+
+
+@SUBJECT.rule("valued_company")
+def _(clues: SubjectClues):
+    if clues.unit_base not in _FIRM_MEASURE_UNITS or clues.unit_base in ("pct", "times"):
+        return None
+    found = None
+    for found in _VALUED.finditer(clues.norm, clues.sentence_start, clues.number_start):
+        pass
+    return found.group(1).strip() if found is not None and not NOT_TOPIC.search(found.group(1)) else None
+
+
 # An exchange rate (1美元兑人民币6.3679元) is the rate of the currency one unit of which it prices.
 _RATE_OF = re.compile(r"[1一]\s*(" + "|".join(map(re.escape, sorted((c for c in CURRENCIES if c != "元"), key=len, reverse=True)))
                       + r")\s*兑换?\s*(?:人民币)?\s*$")
