@@ -916,6 +916,8 @@ _RESPECTIVELY = "分别"
 # the member before it wrote is its own statement, opening with its own name, known to the lexicon or not; the
 # object of the trade verb that opened the list was the first member's.
 _MEMBER_STATEMENT = re.compile(rf"[\s、和及与]*([{HAN}]{{2,8}}?)\s*")
+_JOINER = re.compile(r"[\s、和及与]*")
+_NAMED_MEMBER_BEFORE = re.compile(rf"[{HAN}]\s*[0-9][0-9.]*\s*(?:万|亿)?[{HAN}A-Za-z/%]{{0,4}}\s*[、和及与]\s*$")
 
 
 @SUBJECT.rule("list_member_statement")
@@ -927,10 +929,16 @@ def _(clues: SubjectClues):
     norm = clues.norm
     change = next((h for h in CHANGE_WORDS.leftmost_longest(norm, clues.window_start, clues.number_start)
                    if h.end == clues.number_start), None)
-    if change is None or not re.search(re.escape(change.word) + r"\s*[+\-−]?[0-9][0-9.]*\s*%?[\s、和及与]*$",
-                                       norm[clues.clause_start:clues.window_start]):
+    if change is None:  # 副产硫酸150万吨、氯碱化工废电石渣100万吨: a name written right before its value, as the member before
+        joined = _JOINER.match(norm, clues.window_start).end()  # the window may begin before or after the 、
+        if not _NAMED_MEMBER_BEFORE.search(norm, clues.clause_start, joined):
+            return None
+        name = _MEMBER_STATEMENT.fullmatch(norm, clues.window_start, clues.number_start)
+    elif re.search(re.escape(change.word) + r"\s*[+\-−]?[0-9][0-9.]*\s*%?[\s、和及与]*$",
+                   norm[clues.clause_start:clues.window_start]):
+        name = _MEMBER_STATEMENT.fullmatch(norm, clues.window_start, change.start)
+    else:
         return None
-    name = _MEMBER_STATEMENT.fullmatch(norm, clues.window_start, change.start)
     return name.group(1) if name is not None and _plain_name(name.group(1)) else None
 
 
