@@ -868,7 +868,12 @@ def _(clues: SubjectClues):
         return None
     if len(found) == 1 and clues.norm[start + 1:start + 2] not in _AFTER_SINGLE_METAL:
         return None
-    return found
+    # 4万吨/年的碳酸锂和氢氧化锂产能: goods coordinated after the unit are its subject together, as written
+    end = start + len(found)
+    while (joined := _GOODS_JOINED.match(clues.norm, end)) is not None \
+            and (more := COMMODITIES.match_at(clues.norm, joined.end())) is not None and len(more) > 1:
+        end = joined.end() + len(more)
+    return clues.norm[start:end]
 
 
 @SUBJECT.rule("good_before_keyword")
