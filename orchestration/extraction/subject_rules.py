@@ -639,6 +639,23 @@ def _(clues: SubjectClues):
 _SPREAD_KEYWORDS = frozenset(words("spread_keyword"))
 
 
+# …大约电池成本的10%，整车的4%: a clause that is only a whole and a percentage (X的N%) after a share written the same
+# way is the same thing's share of another whole, not a share of X's own.
+_ELLIPTIC_SHARE = re.compile(rf"\s*[{HAN}]{{1,8}}的\s*")
+_SHARE_WRITTEN_BEFORE = re.compile(r"的\s*[0-9][0-9.]*\s*%\s*[，,]\s*$")
+
+
+@SUBJECT.rule("elliptic_share")
+def _(clues: SubjectClues):
+    previous = clues.previous
+    if clues.unit_base != "pct" or previous is None or previous.unit_base != "pct" \
+            or clues.clause_start <= clues.sentence_start \
+            or not _ELLIPTIC_SHARE.fullmatch(clues.norm, clues.clause_start, clues.number_start) \
+            or not _SHARE_WRITTEN_BEFORE.search(clues.norm, clues.sentence_start, clues.clause_start):
+        return None
+    return previous.subject_zh if previous.subject_zh is not None else EMPTY
+
+
 # 持证在产的90%大型矿山、80%中型矿山要达到…; 实现30%的挂车、半挂车采用铝合金车体: a percentage written before a
 # noun is the share of those things that do what the clause goes on to say, and they are its subject, with the
 # relative clause the list opens with (持证在产的) as part of every member's name.
