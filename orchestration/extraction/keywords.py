@@ -4,6 +4,7 @@ regions, partners, firms and segments, found with the lexicon's matchers."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from . import lexicon
@@ -47,10 +48,14 @@ def masked(norm: str) -> str:
     if not phrases:
         return text
     keywords = INDICATORS.longest_first(text)
+    # keywords do not overlap: only the last one starting at or before a phrase can hold it
+    keyword_starts = [k.start for k in keywords]
     chars = list(text)
     for phrase in phrases:
-        if not any(k.start <= phrase.start and phrase.end <= k.end and k.end - k.start > phrase.end - phrase.start
-                   for k in keywords):
+        k = bisect_right(keyword_starts, phrase.start) - 1
+        keyword = keywords[k] if k >= 0 else None
+        if not (keyword is not None and phrase.end <= keyword.end
+                and keyword.end - keyword.start > phrase.end - phrase.start):
             chars[phrase.start:phrase.end] = MASK * (phrase.end - phrase.start)
     return "".join(chars)
 

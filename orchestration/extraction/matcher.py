@@ -59,12 +59,15 @@ class PhraseMatcher:
     def longest_first(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end
         found = self._longest_per_start(text, start, end)
+        # the characters the hits taken so far cover: one look-up per hit instead of a comparison
+        # with every hit taken (a whole document's keywords run to thousands)
+        covered = bytearray(max(end - start, 0))
         taken: list[tuple[int, int]] = []
         for s, length in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
-            e = s + length
-            if any(a < e and s < b for a, b in taken):
+            if covered.find(1, s - start, s - start + length) != -1:
                 continue
-            taken.append((s, e))
+            covered[s - start:s - start + length] = b"\x01" * length
+            taken.append((s, s + length))
         taken.sort()
         return [Hit(s, e, text[s:e]) for s, e in taken]
 
