@@ -52,7 +52,7 @@ def render_review_page(document: Mapping, figures: Sequence[Mapping]) -> str:
         if start < cursor:  # overlapping spans cannot both be wrapped; the table still lists it
             continue
         pieces.append(escape(text[cursor:start]))
-        hover = "\n".join(f"{name}: {figure.get(name)}" for name in HOVER_FIELDS if figure.get(name) is not None)
+        hover = "\n".join(f"{name}: {value}" for name in HOVER_FIELDS if (value := figure.get(name)) is not None)
         colour = CATEGORY_COLOURS.get(figure["category"], "#eeeeee")
         pieces.append(
             f'<mark id="f{start}" class="figure {escape(figure["category"])}" style="background:{colour}" '
@@ -69,7 +69,7 @@ def render_review_page(document: Mapping, figures: Sequence[Mapping]) -> str:
     rows = "".join(
         "<tr>" + "".join(
             f'<td><a href="#f{f["char_start"]}">{f["char_start"]}</a></td>' if name == "char_start"
-            else f"<td>{escape('' if f.get(name) is None else str(f.get(name)))}</td>"
+            else f"<td>{'' if (value := f.get(name)) is None else escape(str(value))}</td>"
             for name in TABLE_COLUMNS
         ) + "</tr>"
         for f in ordered

@@ -70,8 +70,9 @@ def _warehouse_of(path, documents: dict[str, str], figures: list[tuple[str, str,
         con.executemany("insert into marts.dim_document values (?, ?, ?, null, null, null)",
                         [(d, f"{d}.txt", text) for d, text in documents.items()])
         con.execute("create table marts.fct_figure (figure_id varchar, document_id varchar, char_start integer, "
-                    "char_end integer, number_text varchar, category varchar, value double)")
-        con.executemany("insert into marts.fct_figure select ?, ?, ?, ?, substr(?, ? + 1, ? - ?), 'output', ?",
+                    "char_end integer, number_text varchar, category varchar, value double, period_end date)")
+        con.executemany("insert into marts.fct_figure select ?, ?, ?, ?, substr(?, ? + 1, ? - ?), 'output', ?, "
+                        "date '2025-04-30'",
                         [(f, d, s, e, documents[d], s, e, s, v) for f, d, s, e, v in figures])
         con.execute("create table intermediate.int_figures_resolved as select figure_id, 'rule:x' as rules from marts.fct_figure")
 
@@ -105,6 +106,7 @@ def test_a_refresh_renders_only_the_pages_whose_content_changed(tmp_path, monkey
     assert _review(settings) == (3, 2)
     assert page_a.stat().st_mtime_ns == written_a
     assert "value: 3.0" in unescape(page_b.read_text(encoding="utf-8"))
+    assert "<td>2025-04-30</td>" in page_b.read_text(encoding="utf-8")  # a date, not a midnight timestamp
     assert (settings.review_dir / "c.html").exists()
 
     # a removed document loses its page; a page deleted by hand is rendered again

@@ -10,6 +10,7 @@ import hashlib
 import inspect
 import json
 import os
+import sys
 
 import dagster as dg
 
@@ -49,9 +50,39 @@ order by documents.document_id
 """
 
 
+# Documents rendered per query: a full rebuild of thousands of documents holds one batch of figures
+# in memory at a time, not the whole mart.
+RENDER_BATCH = 500
+_BATCH_DOCUMENTS = (
+    "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date, title, publisher "
+    "from marts.dim_document where document_id in (select unnest($documents))"
+)
+_BATCH_FIGURES = f"select * from ({_PAGE_FIGURES}) where document_id in (select unnest($documents)) order by document_id"
+
+
+def _records(cursor) -> list[dict]:
+    """The rows of an executed query as dicts, straight from DuckDB: its dates stay dates (no
+    pandas timestamps printing a midnight time) and NULL is None."""
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _render_pages(con, review_dir, document_ids: list[str]) -> None:
+    parameters = {"documents": document_ids}
+    documents = _records(con.execute(_BATCH_DOCUMENTS, parameters))
+    figures_of: dict[str, list[dict]] = {}
+    for figure in _records(con.execute(_BATCH_FIGURES, parameters)):
+        figures_of.setdefault(figure["document_id"], []).append(figure)
+    for document in documents:
+        page = review_dir / f"{document['document_id']}.html"
+        page.write_text(render_review_page(document, figures_of.get(document["document_id"], [])), encoding="utf-8")
+
+
 def renderer_version() -> str:
-    """A hash of the page renderer's source: a change to it renders every page again."""
-    return hashlib.sha256(inspect.getsource(review).encode()).hexdigest()
+    """A hash of the page renderer's source and of this module's (which reads what it is given):
+    a change to either renders every page again."""
+    sources = inspect.getsource(review) + inspect.getsource(sys.modules[__name__])
+    return hashlib.sha256(sources.encode()).hexdigest()
 
 
 def _read_manifest(review_dir) -> dict:
@@ -92,28 +123,18 @@ def review_pages(context: dg.AssetExecutionContext, settings: dg.ResourceParam[S
             document_id for document_id, _, _, digest in pages
             if rendered_before.get(document_id) != digest or not (review_dir / f"{document_id}.html").exists()
         ]
-        documents = con.execute(
-            "select document_id, file_name, text, strftime(document_date, '%Y-%m-%d') as document_date, title, publisher "
-            "from marts.dim_document where list_contains(?, document_id)", [to_render]
-        ).fetch_df().astype(object)
-        figures = con.execute(f"select * from ({_PAGE_FIGURES}) where list_contains(?, document_id)", [to_render]).fetch_df()
-    documents = documents.where(documents.notna(), None)
-    # Grouped once: filtering the whole frame per document is quadratic in the warehouse size.
-    figures = figures.astype(object).where(figures.notna(), None)
-    figures_of = {document_id: rows.to_dict("records") for document_id, rows in figures.groupby("document_id", sort=False)}
-    for document in documents.to_dict("records"):
-        page = review_dir / f"{document['document_id']}.html"
-        page.write_text(render_review_page(document, figures_of.get(document["document_id"], [])), encoding="utf-8")
+        for batch in range(0, len(to_render), RENDER_BATCH):
+            _render_pages(con, review_dir, to_render[batch:batch + RENDER_BATCH])
     written = {f"{document_id}.html" for document_id, _, _, _ in pages}
     for stale in set(p.name for p in review_dir.glob("*.html")) - written:
         (review_dir / stale).unlink()
     _write_manifest(review_dir, {"renderer": renderer, "pages": {document_id: digest for document_id, _, _, digest in pages}})
-    context.log.info(f"{len(pages)} review pages in {review_dir}, {len(documents)} of them rendered again")
+    context.log.info(f"{len(pages)} review pages in {review_dir}, {len(to_render)} of them rendered again")
     shown = [(document_id, count, title, review_dir / f"{document_id}.html") for document_id, title, count, _ in pages[:PREVIEW_ROWS]]
     links = "\n".join(f"- [{document_id}]({url_of(settings, page)})" for document_id, _, _, page in shown)
     return dg.MaterializeResult(metadata={
         "pages": len(pages),
-        "pages_rendered": len(documents),
+        "pages_rendered": len(to_render),
         "folder": dg.MetadataValue.path(str(review_dir)),
         **preview_metadata(len(pages), ["document_id", "figures", "title"], [row[:3] for row in shown], after=links),
     })
