@@ -77,7 +77,8 @@ class ReadingContext:
         self.norm = norm
         self.doc_date = doc_date
         self.sentences = sentences
-        self.periods = periods
+        self.periods = periods  # sorted by start
+        self._period_starts = [m.start for m in periods]
         self.present = present_period(norm, doc_date)
         self.carried = Carried()
         self.last_paragraph = -1
@@ -104,6 +105,10 @@ class ReadingContext:
             self.first_sentence.setdefault(sent.paragraph, sent)
 
     # -- periods
+    def periods_in(self, start: int, end: int) -> list[PeriodMention]:
+        """The period phrases that begin within norm[start:end], in order."""
+        return self.periods[bisect_left(self._period_starts, start):bisect_left(self._period_starts, end)]
+
     def resolve(self, m: PeriodMention) -> Period | None:
         if m.kind == "now":
             return self.present
@@ -178,8 +183,8 @@ class ReadingContext:
             head = self.paragraph_spans[first - 1]
         else:
             return None
-        for m in self.periods:
-            if head[0] <= m.start < head[1] and m.role == "period" and m.kind not in ("day", "rel_day", "now"):
+        for m in self.periods_in(*head):
+            if m.role == "period" and m.kind not in ("day", "rel_day", "now"):
                 return m
         return None
 
@@ -219,7 +224,7 @@ class ReadingContext:
         """A headline states its figure's period anywhere in it (45.47万亿元！2025年我国外贸…),
         else the lead sentence of the article after it does."""
         a, b = self.paragraph_spans[paragraph]
-        own = [m for m in self.periods if a <= m.start < b and m.role in ("period", "deadline")
+        own = [m for m in self.periods_in(a, b) if m.role in ("period", "deadline")
                and m.kind not in ("day", "rel_day", "now")]
         if own:
             return self.resolve(min(own, key=lambda m: abs(m.start - position)))
@@ -232,8 +237,8 @@ class ReadingContext:
             if pb - pa <= 15:
                 continue  # a byline or section label between headline and article
             lead = self.first_sentence[p]
-            for m in self.periods:
-                if lead.start <= m.start < lead.end and m.kind != "now" and (
+            for m in self.periods_in(lead.start, lead.end):
+                if m.kind != "now" and (
                         m.role in ("period", "deadline") or m.kind == "year"):
                     return self.resolve(m)
             return None

@@ -47,14 +47,11 @@ class PhraseMatcher:
 
     def _longest_per_start(self, text: str, start: int, end: int) -> dict[int, int]:
         """Start -> length of the longest phrase beginning there, within text[start:end]."""
-        longest: dict[int, int] = {}
         if not self.phrases or end <= start:
-            return longest
+            return {}
         # hits come in the order they end, so of the phrases beginning at one place the longest
         # comes last
-        for last, length in self._automaton.iter(text, start, end):
-            longest[last - length + 1] = length
-        return longest
+        return {last - length + 1: length for last, length in self._automaton.iter(text, start, end)}
 
     def longest_first(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end

@@ -114,7 +114,7 @@ def _(clues: Clues):
     one stated last before it, whatever other years its premises name."""
     if not _VALUATION.search(clues.clause) and not (clues.c.qualifier == "range_high" and _VALUATION.search(clues.window)):
         return None
-    dates = [m for m in clues.context.periods if m.role == "valuation_date" and m.start < clues.c.start]
+    dates = [m for m in clues.context.periods_in(0, clues.c.start) if m.role == "valuation_date"]
     return clues.context.resolve(replace(dates[-1], role="period")) if dates else None
 
 
@@ -349,7 +349,7 @@ def _(clues: Clues):
         return None
     context = clues.context
     paragraph_start = context.paragraph_spans.get(clues.sent.paragraph, (clues.sent.start, 0))[0]
-    if any(paragraph_start <= m.start < clues.c.start and m.role == "period" for m in context.periods):
+    if any(m.role == "period" for m in context.periods_in(paragraph_start, clues.c.start)):
         return None
     return context.section_head_period(clues.sent.paragraph)
 

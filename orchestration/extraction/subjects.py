@@ -193,6 +193,7 @@ class DocumentFirms:
                 spans.append((name.start(), suffix.end))
                 taken = suffix.end
         hits = list(defined)
+        defined_ends = [h.end for h in defined]  # the defined names do not overlap: ends rise with starts
         for s, e in spans:
             # a name holds words before its legal form: 有限公司 written twice (五矿资源有限公司 and
             # 于香港注册成立之有限公司) is no firm written often
@@ -207,7 +208,10 @@ class DocumentFirms:
                     found = None
             if found is not None and _NEWSPAPER_AFTER.match(norm, found.end):
                 continue  # 中国铝业报, 《中国有色金属报》: a newspaper's name, not its firm
-            if found is not None and not any(a.start < found.end and found.start < a.end for a in defined):
+            if found is None:
+                continue
+            k = bisect_right(defined_ends, found.start)  # the first defined name ending after it starts
+            if k == len(defined) or defined[k].start >= found.end:
                 hits.append(found)
         hits.sort(key=lambda h: h.start)
         return hits
