@@ -45,13 +45,16 @@ class PhraseMatcher:
     def __contains__(self, phrase: str) -> bool:
         return phrase in self.phrases
 
+    # The automaton copies the whole string it is handed before reading it, whatever the bounds
+    # given: a scan of one clause of a document costs a copy of the document unless it is handed
+    # the clause alone, so the scans below slice first and shift the positions back.
     def _longest_per_start(self, text: str, start: int, end: int) -> dict[int, int]:
         """Start -> length of the longest phrase beginning there, within text[start:end]."""
         if not self.phrases or end <= start:
             return {}
         # hits come in the order they end, so of the phrases beginning at one place the longest
         # comes last
-        return {last - length + 1: length for last, length in self._automaton.iter(text, start, end)}
+        return {start + last - length + 1: length for last, length in self._automaton.iter(text[start:end])}
 
     def longest_first(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end
@@ -97,8 +100,8 @@ class PhraseMatcher:
         end = len(text) if end is None else end
         if not self.phrases or end <= start:
             return []
-        return [Hit(last - length + 1, last + 1, text[last - length + 1:last + 1])
-                for last, length in self._automaton.iter(text, start, end)]
+        return [Hit(start + last - length + 1, start + last + 1, text[start + last - length + 1:start + last + 1])
+                for last, length in self._automaton.iter(text[start:end])]
 
     def match_at(self, text: str, pos: int) -> str | None:
         """The longest phrase that begins at `pos`."""
