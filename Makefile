@@ -50,12 +50,14 @@ setup: $(VENV)/.synced debian-packages
 run: setup
 	$(PY) -m orchestration.materialize $(if $(STRICT),--strict)
 
+# Everything, over every core (pytest-xdist): a module's tests on one worker, so that its fixtures
+# are built once; the modules reading a shared session warehouse together on one worker, the
+# longest work first (the scheduler is in tests/conftest.py).
 test: setup test-debian-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # The tests that need no built warehouse (no dbt build, no Dagster run in a process of its own),
-# over every core (pytest-xdist): under a minute on an idle machine. `make test` stays one
-# process until the whole suite has passed twice in a row in parallel (see docs/benchmarks.md).
+# over every core (pytest-xdist): under a minute on an idle machine.
 test-fast: setup
 	$(PY) -m pytest -m "not warehouse" -n auto
 

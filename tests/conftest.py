@@ -3,11 +3,14 @@
 Tests that need a built warehouse (the corpus one, or one of their own), or that run the pipeline
 in processes of their own (dbt, `make run`, Dagster runs), carry the `warehouse` mark: tests using
 one of the WAREHOUSE_FIXTURES get it here, the others are marked where they are written.
-`make test-fast` runs the rest (`-m "not warehouse"`), spread over both cores by pytest-xdist."""
+`make test-fast` runs the rest (`-m "not warehouse"`), spread over both cores by pytest-xdist.
+`make test` runs everything over every core, a module's tests on one worker (`--dist loadfile`),
+scheduled by `pytest_xdist_make_scheduler` below."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +27,19 @@ WAREHOUSE_FIXTURES = {
     "corpus_warehouse", "altered_warehouse", "base", "killed_mid_dbt", "series_probe_warehouse",
     "built",  # test_quarantine: two `make run`s over a folder of implausible documents
     "hostile_warehouse",  # test_hostile_input: `make run` over a hostile raw folder
+}
+# The session warehouses (fixtures below) that several modules read: under `make test` the modules
+# naming one run on one worker, so that each is built once.
+SHARED_SESSION_WAREHOUSES = ("corpus_warehouse", "series_probe_warehouse")
+# Seconds each slow module takes, serially on an idle machine (its fixtures' builds included; a
+# session warehouse counts in the first module of the shared group reading it): `make test` starts
+# the longest work first, so that no worker is left alone with a long module at the end. A module
+# not listed counts as quick; the figures only order the work, so rough ones do.
+MODULE_SECONDS = {
+    "test_resilience.py": 300, "test_quarantine.py": 250, "test_bench.py": 200, "test_automation.py": 200,
+    "test_warehouse.py": 180, "test_ui.py": 120, "test_hostile_input.py": 90, "test_browser.py": 90,
+    "test_reconciliation.py": 80, "test_quality.py": 70, "test_dbt_project.py": 60, "test_series.py": 60,
+    "test_cli.py": 30, "test_specs.py": 30, "test_setup.py": 20, "test_spec_texts.py": 20,
 }
 
 
@@ -130,3 +146,66 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if WAREHOUSE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.warehouse)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile` (what `make test` asks for) made to suit the suite; other modes as xdist has them.
+
+    xdist's own grouping mark (`--dist loadgroup`) does nothing with pytest-xdist 3.8 under pytest
+    9.2: it marks a group by rewriting `Node._nodeid`, which pytest 9.2 no longer reads."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    return _shared_warehouse_scheduling(config, log)
+
+
+def _shared_warehouse_scheduling(config: pytest.Config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWarehouseScheduling(LoadScopeScheduling):
+        """A module's tests on one worker, as loadfile; the modules reading a shared session
+        warehouse all on one worker (one unit of work); the longest unit given out first; a worker
+        given more only when it has nothing left but its last test (which it holds until it knows
+        what comes next), so that work queued behind a long test cannot strand another worker."""
+
+        _SHARED = "shared session warehouses"
+
+        def __init__(self, config: pytest.Config, log=None) -> None:
+            super().__init__(config, log)
+            self._rootpath = config.rootpath
+            self._unit_of_module: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module not in self._unit_of_module:
+                self._unit_of_module[module] = self._SHARED if _reads_a_shared_warehouse(self._rootpath / module) else module
+            return self._unit_of_module[module]
+
+        def _expected_seconds(self, scope: str) -> tuple[int, int]:
+            nodeids = self.workqueue[scope]
+            modules = {Path(nodeid.split("::", 1)[0]).name for nodeid in nodeids}
+            return sum(MODULE_SECONDS.get(module, 0) for module in modules), len(nodeids)
+
+        def _assign_work_unit(self, node) -> None:
+            self.workqueue.move_to_end(max(self.workqueue, key=self._expected_seconds), last=False)
+            super()._assign_work_unit(node)
+
+        def _reschedule(self, node) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
+    return SharedWarehouseScheduling(config, log)
+
+
+def _reads_a_shared_warehouse(module: Path) -> bool:
+    try:
+        source = module.read_text(encoding="utf-8")
+    except OSError:  # not a file of ours (a doctest, a plugin's item): its own unit
+        return False
+    return any(re.search(rf"\b{name}\b", source) for name in SHARED_SESSION_WAREHOUSES)
