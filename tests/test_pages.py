@@ -85,7 +85,7 @@ def test_every_table_reports_its_row_count_and_first_rows_and_a_view_what_it_is(
             event = instance.get_latest_materialization_event(key)
             assert event is not None, f"{key.to_user_string()} was never materialized"
             metadata[key] = event.asset_materialization.metadata
-    assert views, "the warehouse has views (staging, wide series)"
+    assert views, "the warehouse has views (the wide series)"
     for key, shown in metadata.items():
         if key in views:  # computed when read: not counted at every refresh
             assert ROW_COUNT not in shown and "a view" in shown["preview"].value.lower(), key.to_user_string()
