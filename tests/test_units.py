@@ -21,7 +21,7 @@ def test_catalogued_unit_parses_to_its_multiplier_and_base(row):
 
 
 @pytest.mark.parametrize(
-    ("written", "multiplier", "base"),
+    ("written", "multiplier", "unit_base"),
     [
         ("万亿元", 1e12, "CNY"),
         ("亿美元", 1e8, "USD"),
@@ -36,9 +36,9 @@ def test_catalogued_unit_parses_to_its_multiplier_and_base(row):
         ("万辆", 1e4, "count"),
     ],
 )
-def test_scales_compose_with_base_units(written, multiplier, base):
+def test_scales_compose_with_base_units(written, multiplier, unit_base):
     unit = parse_unit(written)
-    assert (unit.multiplier, unit.unit_base) == (pytest.approx(multiplier), base)
+    assert (unit.multiplier, unit.unit_base) == (pytest.approx(multiplier), unit_base)
 
 
 @pytest.mark.parametrize("written", ["", "年", "月", "kA", "英寸", "/吨"])
