@@ -20,6 +20,14 @@ def connect(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPy
     return duckdb.connect(str(path), read_only=True, config=config or {})
 
 
+def records(con: duckdb.DuckDBPyConnection, sql: str, parameters=None) -> list[dict]:
+    """The rows of a query as dicts, straight from DuckDB: dates stay dates (no pandas timestamps
+    printing a midnight time) and NULL is None."""
+    cursor = con.execute(sql, parameters)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
 def publish(built: Path, warehouse: Path) -> Path | None:
     """Put a finished build in place of the warehouse in one rename: readers see the old file or
     the new one, never a mix.

@@ -26,8 +26,8 @@ from marts.dim_series group by category order by series desc, category
 )
 def warehouse_index(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
     with warehouse.connect(settings.warehouse) as con:
-        documents = _records(con, DOCUMENTS_SQL)
-        series = _records(con, SERIES_SQL)
+        documents = warehouse.records(con, DOCUMENTS_SQL)
+        series = warehouse.records(con, SERIES_SQL)
     chart_files = sorted(path.name for path in settings.charts_dir.glob("*.png"))
     data_docs = settings.data_docs_dir / "index.html"
     page = settings.warehouse_dir / "index.html"
@@ -50,8 +50,3 @@ def warehouse_index(context: dg.AssetExecutionContext, settings: dg.ResourcePara
         ),
     })
 
-
-def _records(con, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
-    columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -60,18 +60,11 @@ _BATCH_DOCUMENTS = (
 _BATCH_FIGURES = f"select * from ({_PAGE_FIGURES}) where document_id in (select unnest($documents)) order by document_id"
 
 
-def _records(cursor) -> list[dict]:
-    """The rows of an executed query as dicts, straight from DuckDB: its dates stay dates (no
-    pandas timestamps printing a midnight time) and NULL is None."""
-    columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-
 def _render_pages(con, review_dir, document_ids: list[str]) -> None:
     parameters = {"documents": document_ids}
-    documents = _records(con.execute(_BATCH_DOCUMENTS, parameters))
+    documents = warehouse.records(con, _BATCH_DOCUMENTS, parameters)
     figures_of: dict[str, list[dict]] = {}
-    for figure in _records(con.execute(_BATCH_FIGURES, parameters)):
+    for figure in warehouse.records(con, _BATCH_FIGURES, parameters):
         figures_of.setdefault(figure["document_id"], []).append(figure)
     for document in documents:
         page = review_dir / f"{document['document_id']}.html"

@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from orchestration.warehouse import records
+
 OBSERVATIONS_SQL = """
 select s.series_id, s.family_id, s.indicator_code, s.indicator_zh, s.subject_zh, s.commodity_code, s.scope,
        s.period_grain, s.measure, s.unit_base, o.period_label, o.period_end, o.value_base, o.value, o.origin,
@@ -80,9 +82,7 @@ class Units:
 
 
 def _rows(con, condition: str) -> list[dict]:
-    cursor = con.execute(OBSERVATIONS_SQL.format(condition=condition))
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return records(con, OBSERVATIONS_SQL.format(condition=condition))
 
 
 def _documents(rows: list[dict]) -> int:
