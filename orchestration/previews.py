@@ -51,9 +51,8 @@ def records_preview(count: int, records: Sequence[Mapping[str, Any]], columns: S
 
 def table_preview(con, relation: str) -> dict[str, Any]:
     """Row count and preview of a table (`schema.name`) in the warehouse. A view is computed when
-    it is read: counting it costs a full evaluation (the staging views, before they became tables,
-    read every landing file: 11 to 31 s each at 10,000 documents, docs/benchmarks.md; the wide
-    series views pivot fct_observation), so a view says what it is instead."""
+    it is read: counting it costs a full evaluation (a wide series view pivots fct_observation; a
+    view over the landing files would read every one of them), so a view says what it is instead."""
     schema, name = relation.split(".", 1)
     kind = con.execute("select table_type from information_schema.tables where table_schema = ? and table_name = ?",
                        [schema, name]).fetchone()

@@ -40,9 +40,10 @@ DEFAULT_MAX_FIGURES_PER_DOCUMENT = 20_000
 # DuckDB's own defaults are 80% of the memory and 90% of the free disk, so one hostile document
 # could take the machine. A whole run is to stay under 4 GB: dbt's process peaks at about its
 # DuckDB limit + 0.6 GB and the Dagster process beside it at about 0.6 GB, so 2GB, and DuckDB
-# spills beyond it up to a bound far from a full disk (measured: the 10,000-document build at 8GB
-# peaked at 9.1 GB and was no faster than at 3GB; at 2,000 documents dbt's step takes the same
-# time at 2GB as at 8GB). Each DuckDB connection of the pipeline gets the same bounds.
+# spills beyond it up to a bound far from a full disk (measured at 10,000 documents: a full build
+# peaks at 3.3 GB at 2GB and at 9.1 GB at 8GB; the spilling costs a one-document refresh there
+# 257 s instead of 156 s at 3GB, docs/benchmarks.md). Each DuckDB connection of the pipeline gets
+# the same bounds.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 DEFAULT_DUCKDB_MAX_TEMP_DIRECTORY_SIZE = "20GB"
 
