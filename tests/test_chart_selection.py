@@ -63,3 +63,19 @@ def test_prices_are_drawn_per_tonne_as_quoted(warehouse):
     chart = next(c for c in select_charts(warehouse) if c.name == "prices_USD_per_t")
     assert chart.unit == "美元/吨"
     assert [group.values for group in chart.groups] == [[9_420.0, 9_515.0]]
+
+
+def test_prices_draw_the_six_most_quoted_commodities_over_their_latest_24_dates(warehouse):
+    # eight nickel-like quotes: "price.q0" on 40 days, "price.q1" on 39 … "price.q7" on 33
+    for rank in range(8):
+        series_id = f"price.q{rank}"
+        warehouse.execute("insert into marts.dim_series values (?, ?, 'price', '价格', ?, 'nickel', 'world', 'instant', 'level', 'USD/t')",
+                          [series_id, series_id, f"镍{rank}"])
+        for day in range(40 - rank):
+            warehouse.execute("insert into marts.fct_observation values (?, ?, ?, ?, ?, 'reported', ?, ['f'])",
+                              [series_id, f"d{day}", date(2026, 1, 1 + day % 31).replace(month=1 + day // 31), 20_000.0 + day, 20_000.0 + day, f"doc{day}"])
+    chart = next(c for c in select_charts(warehouse) if c.name == "prices_USD_per_t")
+    assert [group.label for group in chart.groups] == [f"镍{rank}（国际）" for rank in range(6)]
+    assert len(chart.dates) == 24 and chart.dates[-1] == date(2026, 2, 9)
+    assert chart.series_ids == [f"price.q{rank}" for rank in range(6)]
+    assert chart.title == "价格 prices（美元/吨）：报价最多的 6/9 种 most quoted"

@@ -6,8 +6,11 @@
 - trade by flow: the national whole's exports, imports, total and balance, grouped by period (the
   latest six periods stating two flows or more), in the currency most stated;
 - profits by segment: the latest period for which two or more segments' total profit is stated;
-- prices: every price per tonne, a line per commodity over time, a chart per currency, drawn
-  per tonne as quoted (元/吨, 美元/吨).
+- prices: prices per tonne, a line per commodity over time, a chart per currency, drawn per
+  tonne as quoted (元/吨, 美元/吨): the six commodities quoted on the most dates, over the
+  latest 24 dates any of them is quoted (a warehouse of thousands of market dailies quotes
+  dozens of commodities on hundreds of days: more lines than colours, and more labels than
+  room, and seconds of drawing per chart).
 Other values are converted to the largest unit of the units catalogue that keeps them above one
 (万吨, 亿元, 万亿元 …); derived values are drawn hatched.
 """
@@ -31,6 +34,8 @@ where s.measure in ('level', 'yoy_pct') and ({condition})
 UNITS_SQL = "select unit, multiplier, unit_base from catalogue.units"
 FLOWS = {"export_value": "出口 exports", "import_value": "进口 imports", "trade_total": "进出口 total", "trade_balance": "顺差 balance"}
 LATEST_PERIODS = 6
+PRICE_LINES = 6  # one colour each (draw.COLOURS)
+PRICE_DATES = 24
 SCOPE_ZH = {"world": "国际", "firm": "企业", "regional": "地区"}
 
 
@@ -162,12 +167,17 @@ def prices(con, units: Units) -> list[Chart]:
     rows = [r for r in _rows(con, "s.indicator_code = 'price' and s.unit_base like '%/t'") if r["measure"] == "level"]
     charts = []
     for unit_base in sorted({r["unit_base"] for r in rows}):
-        in_unit = [r for r in rows if r["unit_base"] == unit_base]
-        dates = sorted({r["period_end"] for r in in_unit})
+        quoted: dict[str, dict[date, dict]] = defaultdict(dict)
+        for row in rows:
+            if row["unit_base"] == unit_base:
+                quoted[row["family_id"]][row["period_end"]] = row
+        families = sorted(quoted, key=lambda family: (-len(quoted[family]), family))[:PRICE_LINES]
+        dates = sorted({d for family in families for d in quoted[family]})[-PRICE_DATES:]
+        drawn = [quoted[family][d] for family in families for d in dates if d in quoted[family]]
         unit, multiplier = units.plain(unit_base)
         groups = []
-        for family in sorted({r["family_id"] for r in in_unit}):
-            members = {r["period_end"]: r for r in in_unit if r["family_id"] == family}
+        for family in sorted(family for family in families if any(d in quoted[family] for d in dates)):
+            members = quoted[family]
             any_row = next(iter(members.values()))
             label = any_row["subject_zh"] or any_row["indicator_zh"]
             if any_row["scope"] in SCOPE_ZH:
@@ -177,15 +187,16 @@ def prices(con, units: Units) -> list[Chart]:
                 [members[d]["value_base"] / multiplier if d in members else None for d in dates],
                 [d in members and members[d]["origin"] == "derived" for d in dates],
             ))
+        left_out = len(quoted) - len(groups)
         charts.append(Chart(
             name=f"prices_{unit_base.replace('/', '_per_')}",
-            title=f"价格 prices（{unit}）",
+            title=f"价格 prices（{unit}）" + (f"：报价最多的 {len(groups)}/{len(quoted)} 种 most quoted" if left_out else ""),
             kind="lines",
             unit=unit,
             dates=dates,
             groups=groups,
-            series_ids=sorted({r["series_id"] for r in in_unit}),
-            documents=_documents(in_unit),
+            series_ids=sorted({r["series_id"] for r in drawn}),
+            documents=_documents(drawn),
         ))
     return charts
 
