@@ -2,10 +2,14 @@
 stores them one by one: the same records, partitions, tags, latest materializations and planned
 checks."""
 
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import dagster as dg
-from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluationPlanned
+from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluation, AssetCheckEvaluationPlanned
 from dagster._core.events import AssetMaterializationPlannedData, DagsterEvent, DagsterEventType, StepMaterializationData
 from dagster._core.events.log import EventLogEntry
 
@@ -73,3 +77,44 @@ def test_a_batch_of_asset_events_is_stored_as_the_same_events_one_by_one(tmp_pat
     assert len(batched["materialized"]) == 6 and batched["partitions"] == {"doc_a", "doc_b", "doc_c"}
     assert batched["latest"] == ("run_2", "doc_c")
     assert [run_id for run_id, _ in batched["checks"]] == ["run_2", "run_1"]
+
+
+def _check_event(run_id: str, passed: bool | None) -> EventLogEntry:
+    """The check's evaluation, or its planned evaluation when `passed` is None."""
+    if passed is None:
+        event_type, data = DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED, AssetCheckEvaluationPlanned(
+            asset_key=FIGURES, check_name=CONTRACT_CHECK.name)
+    else:
+        event_type, data = DagsterEventType.ASSET_CHECK_EVALUATION, AssetCheckEvaluation(
+            asset_key=FIGURES, check_name=CONTRACT_CHECK.name, passed=passed)
+    return _entry(run_id, DagsterEvent(event_type_value=event_type.value, job_name="ingest", step_key="figures",
+                                       event_specific_data=data))
+
+
+def test_check_evaluations_reuse_one_index_connection_and_other_processes_see_them_at_once(tmp_path, monkeypatch):
+    write_dagster_config(tmp_path)
+    opened = []
+    real_connect = sqlite3.dbapi2.connect  # what SQLAlchemy's SQLite dialect calls
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", lambda *args, **kwargs: opened.append(args[0]) or real_connect(*args, **kwargs))
+    evaluations = {"run_1": True, "run_2": False, "run_3": True}
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        storage = instance.event_log_storage
+        for run_id in evaluations:
+            storage.store_event(_check_event(run_id, passed=None))
+        opened.clear()
+        for run_id, passed in evaluations.items():
+            storage.store_event(_check_event(run_id, passed))
+        # each evaluation opens its run's database, as Dagster does; the index database stays open
+        assert [Path(path).name for path in opened] == ["run_1.db", "run_2.db", "run_3.db"]
+        # a reader in another process (the UI, the daemon) sees every evaluation committed
+        reader = subprocess.run(
+            [sys.executable, "-c", (
+                "import dagster as dg, sys\n"
+                "with dg.DagsterInstance.from_config(sys.argv[1]) as instance:\n"
+                "    history = instance.event_log_storage.get_asset_check_execution_history("
+                "dg.AssetCheckKey(dg.AssetKey('figures'), sys.argv[2]), limit=10)\n"
+                "    print(' '.join(f'{record.run_id}:{record.status.value}' for record in history))"
+            ), str(tmp_path), CONTRACT_CHECK.name],
+            capture_output=True, text=True, check=True,
+        )
+    assert reader.stdout.split() == ["run_3:SUCCEEDED", "run_2:FAILED", "run_1:SUCCEEDED"]
