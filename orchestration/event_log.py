@@ -53,7 +53,10 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
     """SQLite event log storage that commits a batch of one run's asset events at once, and keeps
     its connection to the index database open."""
 
-    _index_engine: tuple[int, Engine] | None = None  # (the process that opened it, the engine)
+    def __init__(self, base_dir: str, inst_data=None):
+        self._index_engine: tuple[int, Engine] | None = None  # (the process that opened it, the engine)
+        self._present_tables: set[str] = set()
+        super().__init__(base_dir, inst_data)
 
     @classmethod
     def from_config_value(cls, inst_data, config_value):  # ty: ignore[invalid-method-override]
@@ -70,9 +73,14 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
                 yield conn
 
     def has_table(self, table_name: str) -> bool:
-        # asked before every check evaluation is stored (`supports_asset_checks`)
-        with self._connect(INDEX_SHARD_NAME) as conn:
-            return bool(conn.dialect.has_table(conn, table_name))
+        # Asked before every check evaluation is stored (`supports_asset_checks`), in an engine of its
+        # own and outside the storage's lock (Dagster asks it inside index transactions too). A table
+        # once there stays: only its absence is asked again.
+        if table_name not in self._present_tables:
+            if not super().has_table(table_name):
+                return False
+            self._present_tables.add(table_name)
+        return True
 
     def _kept_index_engine(self) -> Engine:
         # A process forked from this one must not share the parent's SQLite connection: it opens its own.

@@ -37,7 +37,7 @@ def _events(run_id: str) -> list[EventLogEntry]:
     materialized = [DagsterEvent(
         event_type_value=DagsterEventType.ASSET_MATERIALIZATION.value, job_name="ingest", step_key="figures",
         event_specific_data=StepMaterializationData(dg.AssetMaterialization(
-            FIGURES, partition=doc, metadata={"figures": 3}, tags={"run_kind": "backfill"})),
+            FIGURES, partition=doc, metadata={"figures": 3}, tags={"run_kind": "backfill", "dagster/data_version": "v1"})),
     ) for doc in documents]
     return [[_entry(run_id, event) for event in batch] for batch in (planned, materialized)]
 
