@@ -62,3 +62,54 @@ join wordings as others
  and others.indicator_code is not distinct from wordings.indicator_code
  and {{ same_indicator('others', 'wordings') }}
 {%- endmacro %}
+
+{#- The candidate nearest a statement in the text among the other documents' statements, ties to
+    the smallest figure_id: what a ranking by (distance in the text, figure_id) would take first
+    from all of them, found by two ASOF joins instead of one row per other document. `firsts`
+    holds at most one row per document and `columns` (document_id, figure_id, char_start, the
+    columns): a document's first statement of a thing. Per distinct position the smallest and
+    second smallest figure_id are kept, with the smallest figure of the position before and after:
+    the nearest position on a side either has a figure of another document (its smallest, or the
+    second smallest when the smallest is of the query's own document, which has at most one there)
+    or holds only the query's own, and then the position next to it holds none of the query's own.
+    For each row of `queries` (`char_start`, `want_<column>` for each of `columns`, and the
+    `own_document` column) yields the query's columns with candidate_figure_id, one row per side
+    that has one; the nearer of the two (then the smaller figure_id) is the one. -#}
+{% macro nearest_in_other_documents(queries, firsts, columns, own_document) -%}
+{%- set partition = columns | join(', ') %}
+with positions as (
+    select
+        {{ partition }}, char_start,
+        min_by(figure_id, figure_id, 2) as smallest_figure_ids,
+        arg_min(document_id, figure_id) as smallest_document_id
+    from {{ firsts }}
+    group by all
+),
+neighbours as (
+    select
+        *,
+        lag(smallest_figure_ids[1]) over positions_in_text as before_figure_id,
+        lead(smallest_figure_ids[1]) over positions_in_text as after_figure_id
+    from positions
+    window positions_in_text as (partition by {{ partition }} order by char_start)
+),
+sides as (
+{%- for side, neighbour in [('>=', 'before_figure_id'), ('<=', 'after_figure_id')] %}
+    select
+        queries.*,
+        case
+            when neighbours.smallest_document_id <> queries.{{ own_document }} then neighbours.smallest_figure_ids[1]
+            when len(neighbours.smallest_figure_ids) = 2 then neighbours.smallest_figure_ids[2]
+            else neighbours.{{ neighbour }}
+        end as candidate_figure_id
+    from {{ queries }} as queries
+    asof join neighbours
+      on {% for column in columns %}neighbours.{{ column }} is not distinct from queries.want_{{ column }}
+     and {% endfor %}queries.char_start {{ side }} neighbours.char_start
+{%- if not loop.last %}
+    union all
+{%- endif %}
+{%- endfor %}
+)
+select * from sides where candidate_figure_id is not null
+{%- endmacro %}

@@ -15,6 +15,17 @@
 -- each group the level nearest before it and the one nearest after it in the text (see the
 -- nearest_in_text macro); a level from another document (growth_yoy) is that document's first
 -- statement of it. Among those, the rate takes the levels nearest to it, as before.
+--
+-- growth_yoy's levels from other documents are found the same way (nearest_in_other_documents):
+-- of the first statements of all other documents, only the nearest to the rate's position, ties to
+-- the smallest figure_id, not one per document. The ranking of the pairs is exactly what it was:
+-- it orders by the number of levels from other documents, the base year's distance, the sum of
+-- both levels' distances to the rate in the text, then the current's and the previous' figure_id.
+-- For a current level from another document, the previous levels it pairs with depend only on
+-- its key and unit (one query per unit), and the ranking of its pairs with any one previous level
+-- is by its own distance and figure_id: the nearest of its key and unit ranks first. For a
+-- current level, the previous levels of one query share the base year, so the nearest of another
+-- document ranks first among the others. The pair ranked first is always kept.
 with figures as (
     select
         *,
@@ -132,11 +143,37 @@ same_current_queries as (
     from yoy_rates
 ),
 same_current_firsts as (
-    select
-        document_id, indicator_key, indicator_zh, subject_zh, flow, period_start, period_end, period_grain,
-        arg_min(figure_id, char_start) as figure_id
-    from same_current_pool
-    group by all
+    select firsts.*, levels.char_start, levels.unit_base
+    from (
+        select
+            document_id, indicator_key, indicator_zh, subject_zh, flow, period_start, period_end, period_grain,
+            arg_min(figure_id, char_start) as figure_id
+        from same_current_pool
+        group by all
+    ) as firsts
+    join figures as levels on levels.figure_id = firsts.figure_id
+),
+-- the previous level is looked for in the current level's unit: one query per unit the other
+-- documents state the current level in
+same_current_elsewhere_queries as (
+    select queries.*, units.unit_base as want_unit_base
+    from same_current_queries as queries
+    join (
+        select distinct indicator_key, indicator_zh, subject_zh, flow, period_start, period_end, period_grain, unit_base
+        from same_current_firsts
+    ) as units
+      on units.indicator_key = queries.want_indicator_key
+     and units.indicator_zh is not distinct from queries.want_indicator_zh
+     and units.subject_zh is not distinct from queries.want_subject_zh
+     and units.flow is not distinct from queries.want_flow
+     and units.period_start = queries.want_period_start
+     and units.period_end = queries.want_period_end
+     and units.period_grain is not distinct from queries.want_period_grain
+),
+same_current_elsewhere as (
+    {{ nearest_in_other_documents('same_current_elsewhere_queries', 'same_current_firsts',
+                                  ['indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'period_start', 'period_end', 'period_grain', 'unit_base'],
+                                  'rate_document_id') }}
 ),
 same_currents as (
     select * exclude (candidate_char_start) from (
@@ -144,17 +181,7 @@ same_currents as (
                            ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'period_start', 'period_end', 'period_grain']) }}
     )
     union all
-    select queries.*, firsts.figure_id
-    from same_current_queries as queries
-    join same_current_firsts as firsts
-      on firsts.indicator_key = queries.want_indicator_key
-     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
-     and firsts.subject_zh is not distinct from queries.want_subject_zh
-     and firsts.flow is not distinct from queries.want_flow
-     and firsts.period_start = queries.want_period_start
-     and firsts.period_end = queries.want_period_end
-     and firsts.period_grain is not distinct from queries.want_period_grain
-     and firsts.document_id <> queries.rate_document_id
+    select * exclude (want_unit_base) from same_current_elsewhere
 ),
 same_previous_pool as (
     select
@@ -181,12 +208,22 @@ same_previous_queries as (
     join compatible on compatible.indicator_key = levels.indicator_key and compatible.indicator_zh is not distinct from levels.indicator_zh
 ),
 same_previous_firsts as (
-    select
-        document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, period_grain,
-        start_year, start_month, start_day, end_year, end_month, end_day_key,
-        arg_min(figure_id, char_start) as figure_id
-    from same_previous_pool
-    group by all
+    select firsts.*, levels.char_start
+    from (
+        select
+            document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, period_grain,
+            start_year, start_month, start_day, end_year, end_month, end_day_key,
+            arg_min(figure_id, char_start) as figure_id
+        from same_previous_pool
+        group by all
+    ) as firsts
+    join figures as levels on levels.figure_id = firsts.figure_id
+),
+same_previous_elsewhere as (
+    {{ nearest_in_other_documents('same_previous_queries', 'same_previous_firsts',
+                                  ['indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'period_grain',
+                                   'start_year', 'start_month', 'start_day', 'end_year', 'end_month', 'end_day_key'],
+                                  'rate_document_id') }}
 ),
 same_pairs as (
     select * exclude (candidate_char_start) from (
@@ -195,22 +232,7 @@ same_pairs as (
                             'start_year', 'start_month', 'start_day', 'end_year', 'end_month', 'end_day_key']) }}
     )
     union all
-    select queries.*, firsts.figure_id
-    from same_previous_queries as queries
-    join same_previous_firsts as firsts
-      on firsts.indicator_key = queries.want_indicator_key
-     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
-     and firsts.subject_zh is not distinct from queries.want_subject_zh
-     and firsts.flow is not distinct from queries.want_flow
-     and firsts.unit_base = queries.want_unit_base
-     and firsts.period_grain is not distinct from queries.want_period_grain
-     and firsts.start_year = queries.want_start_year
-     and firsts.start_month = queries.want_start_month
-     and firsts.start_day = queries.want_start_day
-     and firsts.end_year = queries.want_end_year
-     and firsts.end_month = queries.want_end_month
-     and firsts.end_day_key = queries.want_end_day_key
-     and firsts.document_id <> queries.rate_document_id
+    select * from same_previous_elsewhere
 ),
 
 -- against an explicit base year: the current level is of the rate's last year, the previous one
@@ -227,9 +249,28 @@ base_current_queries as (
     where rule = 'yoy_from_base_year'
 ),
 base_current_firsts as (
-    select document_id, indicator_key, indicator_zh, subject_zh, flow, year_end, arg_min(figure_id, char_start) as figure_id
-    from base_current_pool
-    group by all
+    select firsts.*, levels.char_start, levels.unit_base
+    from (
+        select document_id, indicator_key, indicator_zh, subject_zh, flow, year_end, arg_min(figure_id, char_start) as figure_id
+        from base_current_pool
+        group by all
+    ) as firsts
+    join figures as levels on levels.figure_id = firsts.figure_id
+),
+base_current_elsewhere_queries as (
+    select queries.*, units.unit_base as want_unit_base
+    from base_current_queries as queries
+    join (select distinct indicator_key, indicator_zh, subject_zh, flow, year_end, unit_base from base_current_firsts) as units
+      on units.indicator_key = queries.want_indicator_key
+     and units.indicator_zh is not distinct from queries.want_indicator_zh
+     and units.subject_zh is not distinct from queries.want_subject_zh
+     and units.flow is not distinct from queries.want_flow
+     and units.year_end = queries.want_year_end
+),
+base_current_elsewhere as (
+    {{ nearest_in_other_documents('base_current_elsewhere_queries', 'base_current_firsts',
+                                  ['indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'year_end', 'unit_base'],
+                                  'rate_document_id') }}
 ),
 base_currents as (
     select * exclude (candidate_char_start) from (
@@ -237,15 +278,7 @@ base_currents as (
                            ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'year_end']) }}
     )
     union all
-    select queries.*, firsts.figure_id
-    from base_current_queries as queries
-    join base_current_firsts as firsts
-      on firsts.indicator_key = queries.want_indicator_key
-     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
-     and firsts.subject_zh is not distinct from queries.want_subject_zh
-     and firsts.flow is not distinct from queries.want_flow
-     and firsts.year_end = queries.want_year_end
-     and firsts.document_id <> queries.rate_document_id
+    select * exclude (want_unit_base) from base_current_elsewhere
 ),
 base_previous_pool as (
     select * from year_levels where measure = 'level' and value_base > half_unit_base
@@ -263,9 +296,18 @@ base_previous_queries as (
     cross join (values (-1), (0)) as shifts(shift)
 ),
 base_previous_firsts as (
-    select document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, year_end, arg_min(figure_id, char_start) as figure_id
-    from base_previous_pool
-    group by all
+    select firsts.*, levels.char_start
+    from (
+        select document_id, indicator_key, indicator_zh, subject_zh, flow, unit_base, year_end, arg_min(figure_id, char_start) as figure_id
+        from base_previous_pool
+        group by all
+    ) as firsts
+    join figures as levels on levels.figure_id = firsts.figure_id
+),
+base_previous_elsewhere as (
+    {{ nearest_in_other_documents('base_previous_queries', 'base_previous_firsts',
+                                  ['indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'year_end'],
+                                  'rate_document_id') }}
 ),
 base_pairs as (
     select * exclude (candidate_char_start) from (
@@ -273,16 +315,7 @@ base_pairs as (
                            ['document_id', 'indicator_key', 'indicator_zh', 'subject_zh', 'flow', 'unit_base', 'year_end']) }}
     )
     union all
-    select queries.*, firsts.figure_id
-    from base_previous_queries as queries
-    join base_previous_firsts as firsts
-      on firsts.indicator_key = queries.want_indicator_key
-     and firsts.indicator_zh is not distinct from queries.want_indicator_zh
-     and firsts.subject_zh is not distinct from queries.want_subject_zh
-     and firsts.flow is not distinct from queries.want_flow
-     and firsts.unit_base = queries.want_unit_base
-     and firsts.year_end = queries.want_year_end
-     and firsts.document_id <> queries.rate_document_id
+    select * from base_previous_elsewhere
 ),
 yoy_candidates as (
     select
