@@ -116,6 +116,12 @@ def test_a_refresh_renders_only_the_pages_whose_content_changed(tmp_path, monkey
     assert _review(settings) == (2, 1)
     assert sorted(p.name for p in settings.review_dir.glob("*.html")) == ["a.html", "b.html"]
 
+    # a document's text changes, its figures do not: its page only
+    documents["a"] = "铜产量12.5万吨。"
+    _warehouse_of(settings.warehouse, documents, [*figures[:2], ("fb2", "b", 10, 11, 3.0)])
+    assert _review(settings) == (2, 1)
+    assert "</mark>万吨。</div>" in page_a.read_text(encoding="utf-8")
+
     # a new renderer renders every page again
     monkeypatch.setattr(review_asset, "renderer_version", lambda: "another renderer")
     assert _review(settings) == (2, 2)

@@ -28,13 +28,16 @@ _PAGE_FIGURES = (
     "select figures.*, resolved.rules from marts.fct_figure as figures "
     "left join intermediate.int_figures_resolved as resolved using (figure_id)"
 )
-# Per document: what the preview shows, and a digest of everything its page is rendered from.
+# Per document: what the preview shows, and a digest of everything its page is rendered from. The
+# figures' rows are combined by xor of their hashes, each row distinct by its figure_id: an ordered
+# aggregate (a JSON string or a list per document, hashed) took 4 to 5 s at 2,000 documents, this
+# 0.3 to 0.5 s, on every refresh.
 _DIGESTS = f"""
 with page_figures as (
     select
         document_id,
         count(*) as figures,
-        md5(string_agg(to_json(f)::varchar, chr(30) order by char_start, char_end, figure_id)) as digest
+        bit_xor(hash(f)) as digest
     from ({_PAGE_FIGURES}) as f
     group by document_id
 )
@@ -42,8 +45,8 @@ select
     documents.document_id,
     coalesce(documents.title, documents.file_name) as shown_title,
     coalesce(page_figures.figures, 0) as figures,
-    md5(to_json(struct_pack(documents.file_name, documents.text, documents.document_date, documents.title,
-                            documents.publisher))::varchar || coalesce(page_figures.digest, '')) as digest
+    hash(documents.file_name, documents.text, documents.document_date, documents.title, documents.publisher,
+         page_figures.digest) as digest
 from marts.dim_document as documents
 left join page_figures using (document_id)
 order by documents.document_id
