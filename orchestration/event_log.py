@@ -41,7 +41,8 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SqliteEventLogStorage,
 )
 from dagster._core.storage.sqlalchemy_compat import db_result
-from sqlalchemy import create_engine, event
+import sqlalchemy
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
@@ -89,7 +90,7 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
                 self.conn_string_for_shard(INDEX_SHARD_NAME), poolclass=QueuePool, pool_size=1,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
             )
-            event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
+            sqlalchemy.event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
             if INDEX_SHARD_NAME not in self._initialized_dbs:
                 self._initdb(engine)
                 self._initialized_dbs.add(INDEX_SHARD_NAME)
