@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from conftest import CORPUS, SERIES_PROBE_DOCUMENTS, SERIES_PROBE_SHARED, build_warehouse
+from conftest import CORPUS, SERIES_PROBE_DOCUMENTS, SERIES_PROBE_SHARED, clone
 
 CONTRACT = [
     ("figure_id", "VARCHAR"),
@@ -112,15 +110,17 @@ def test_another_raw_folder_builds_a_separate_warehouse(corpus_warehouse, series
         assert con.execute("select count(*) from marts.dim_document").fetchone()[0] == len(CORPUS_IDS)
 
 
-@pytest.mark.warehouse
-def test_a_removed_document_leaves_the_marts(tmp_path):
-    documents = sorted(CORPUS.glob("*.txt"))[:2]
-    built = build_warehouse(tmp_path, documents)
-    (built.raw_dir / documents[0].name).unlink()
+def test_a_removed_document_leaves_the_marts(series_probe_warehouse, tmp_path):
+    built = clone(series_probe_warehouse, tmp_path)  # a copy: the probe warehouse is the session's
+    removed = SERIES_PROBE_SHARED[0]
+    with built.connect() as con:
+        before = {row[0] for row in con.execute("select distinct document_id from marts.fct_figure").fetchall()}
+    assert removed in before and len(before) > 1
+    (built.raw_dir / f"{removed}.txt").unlink()
     built.rebuild()
     with built.connect() as con:
         remaining = {row[0] for row in con.execute("select distinct document_id from marts.fct_figure").fetchall()}
-    assert remaining == {documents[1].stem}
+    assert remaining == before - {removed}
 
 
 def test_dbt_build_passed_with_every_dbt_test_as_a_passing_asset_check(corpus_warehouse):
