@@ -28,7 +28,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import CORPUS, PROJECT_ROOT, BuiltWarehouse, build_warehouse, run_materialize
+from conftest import CORPUS, PROJECT_ROOT, BuiltWarehouse, build_warehouse, clone, environment
 
 SMALL = CORPUS / "001_97a36eb775c4de79.txt"  # the smallest corpus document
 SECOND = CORPUS / "000_40164949131a04b4.txt"  # the document added while readers read
@@ -122,26 +122,6 @@ def base(tmp_path_factory) -> BuiltWarehouse:
     return build_warehouse(tmp_path_factory.mktemp("resilience_base"), [SMALL])
 
 
-def environment(root: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "NONFERROUS_RAW_DIR": str(root / "raw"),
-        "NONFERROUS_WAREHOUSE": str(root / "warehouse" / "nonferrous.duckdb"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-
-
-def clone(built: BuiltWarehouse, root: Path) -> BuiltWarehouse:
-    """A copy of a built warehouse (raw folder, DuckDB file, landing files, Dagster home)."""
-    shutil.copytree(built.raw_dir, root / "raw")
-    shutil.copytree(built.warehouse.parent, root / "warehouse")
-    shutil.copytree(built.dagster_home, root / "dagster_home")
-    env = environment(root)
-    return BuiltWarehouse(root / "raw", root / "warehouse" / "nonferrous.duckdb", root / "dagster_home", env)
-
-
 def next_file(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".next")
 
@@ -203,51 +183,6 @@ def tail(path: Path, lines: int = 40) -> str:
 
 def instance_at(dagster_home: Path) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(dagster_home))
-
-
-# --- 1. a SQL client reads while the warehouse is rebuilt ----------------------------------------
-
-def test_readers_never_error_and_always_see_one_complete_state_during_a_rebuild(base, tmp_path):
-    built = clone(base, tmp_path / "w")
-    old = read_state(built.warehouse)
-    assert_consistent(old, [SMALL.stem])
-
-    shutil.copy2(SECOND, built.raw_dir / SECOND.name)
-    stop = tmp_path / "stop"
-    logs = {mode: tmp_path / f"{mode}.jsonl" for mode in ("held", "fresh")}
-    readers = {
-        mode: start_reader(mode, built.warehouse, stop, logs[mode], tmp_path / f"reader_{mode}.py")
-        for mode in logs
-    }
-    try:
-        deadline = time.monotonic() + 60
-        while not all(log.exists() and len(read_log(log)) >= 2 for log in logs.values()):
-            assert time.monotonic() < deadline, "the readers did not start"
-            assert all(reader.poll() is None for reader in readers.values()), "a reader died"
-            time.sleep(0.1)
-        run_materialize(built.env)  # raises if the rebuild fails
-        time.sleep(1.5)  # a few reads after the switch
-    finally:
-        stop.touch()
-        for reader in readers.values():
-            reader.wait(timeout=60)
-    assert all(reader.returncode == 0 for reader in readers.values())
-
-    new = read_state(built.warehouse)  # a new connection afterwards
-    assert_consistent(new, [SMALL.stem, SECOND.stem])
-    assert new["marts"]["fct_figure"] > old["marts"]["fct_figure"]
-
-    held, fresh = (read_log(logs[mode])[1:] for mode in ("held", "fresh"))
-    errors = [entry for entry in held + fresh if "error" in entry]
-    assert errors == [], f"a reader failed during the rebuild: {errors[:3]}"
-    assert len(held) > 20 and len(fresh) > 20, (len(held), len(fresh))
-    # The connection held through the rebuild keeps its snapshot: the old state, whole.
-    assert all(entry["state"] == old for entry in held)
-    # Fresh connections see the old state, then the new one -- never a mix, never back.
-    seen = ["old" if entry["state"] == old else "new" if entry["state"] == new else "mix" for entry in fresh]
-    assert "mix" not in seen, [entry["state"] for entry, kind in zip(fresh, seen) if kind == "mix"][:1]
-    assert seen[0] == "old" and seen[-1] == "new"
-    assert seen == sorted(seen, key=lambda kind: kind == "new"), "a reader went back to the old state"
 
 
 # --- 2. SIGKILL in the middle of the dbt step -----------------------------------------------------
@@ -543,7 +478,7 @@ def test_two_partitions_ingested_at_once_by_two_processes_both_land(tmp_path):
         assert len(runs) == 2 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
 
 
-# --- 5. runs while another run is going ---------------------------------------------------------
+# --- 5. runs while another run is going, and readers meanwhile ---------------------------------
 
 def test_instance_queues_runs_one_at_a_time_and_dbt_writes_through_a_pool_of_one(tmp_path):
     """What the dagster.yaml of orchestration/setup.py makes of the instance."""
@@ -669,27 +604,72 @@ def test_runs_submitted_while_one_is_going_wait_in_the_queue(base, tmp_path):
     assert_consistent(read_state(built.warehouse), [SMALL.stem, SECOND.stem])
 
 
-def test_two_make_runs_at_once_take_the_warehouse_one_after_the_other(base, tmp_path):
+def watch_with_readers(built: BuiltWarehouse, tmp_path: Path) -> tuple[dict[str, Path], Path, dict[str, subprocess.Popen]]:
+    """Two SQL clients reading the warehouse in a loop, one on a held connection and one reconnecting
+    each time, started and seen reading (two reads each) before this returns."""
+    stop = tmp_path / "stop"
+    logs = {mode: tmp_path / f"{mode}.jsonl" for mode in ("held", "fresh")}
+    readers = {
+        mode: start_reader(mode, built.warehouse, stop, logs[mode], tmp_path / f"reader_{mode}.py")
+        for mode in logs
+    }
+    deadline = time.monotonic() + 60
+    while not all(log.exists() and len(read_log(log)) >= 2 for log in logs.values()):
+        if time.monotonic() > deadline or any(reader.poll() is not None for reader in readers.values()):
+            stop.touch()
+            pytest.fail("the readers did not start, or one died")
+        time.sleep(0.1)
+    return logs, stop, readers
+
+
+def test_two_make_runs_at_once_take_the_warehouse_one_after_the_other_while_readers_see_one_complete_state(base, tmp_path):
     """Two `make run`s on one warehouse (say, a cron job and a person): both finish, the dbt
     builds never overlap (the second waits for the duckdb_writer slot, and says so), and the
-    warehouse ends complete."""
+    warehouse ends complete. Meanwhile a SQL client holding a read connection, and one reconnecting
+    for every read, never error and always see one complete state: the held one the old state
+    whole, the reconnecting one the old state and then the new one, never a mix, never back.
+    (One case for both: each needs a rebuild of the same copy with a document added.)"""
     built = clone(base, tmp_path / "w")
+    old = read_state(built.warehouse)
+    assert_consistent(old, [SMALL.stem])
     shutil.copy2(SECOND, built.raw_dir / SECOND.name)
     setup(built.env)
     with instance_at(built.dagster_home) as instance:
         before = {run.run_id for run in instance.get_runs()}
+    reader_logs, stop, readers = watch_with_readers(built, tmp_path)
     logs = [tmp_path / f"run_{index}.log" for index in range(2)]
-    processes = [start_materialize(built.env, log) for log in logs]
     try:
-        for process, log in zip(processes, logs):
-            assert wait_or_kill(process, RUN_TIMEOUT), tail(log)
+        processes = [start_materialize(built.env, log) for log in logs]
+        try:
+            for process, log in zip(processes, logs):
+                assert wait_or_kill(process, RUN_TIMEOUT), tail(log)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    kill_session(process)
+        time.sleep(1.5)  # a few reads after the last switch
     finally:
-        for process in processes:
-            if process.poll() is None:
-                kill_session(process)
+        stop.touch()
+        for reader in readers.values():
+            reader.wait(timeout=60)
     for process, log in zip(processes, logs):
         assert process.returncode == 0, tail(log)
-    assert_consistent(read_state(built.warehouse), [SMALL.stem, SECOND.stem])
+    assert all(reader.returncode == 0 for reader in readers.values())
+    new = read_state(built.warehouse)  # a new connection afterwards
+    assert_consistent(new, [SMALL.stem, SECOND.stem])
+    assert new["marts"]["fct_figure"] > old["marts"]["fct_figure"]
+
+    held, fresh = (read_log(reader_logs[mode])[1:] for mode in ("held", "fresh"))
+    errors = [entry for entry in held + fresh if "error" in entry]
+    assert errors == [], f"a reader failed during the rebuild: {errors[:3]}"
+    assert len(held) > 20 and len(fresh) > 20, (len(held), len(fresh))
+    # The connection held through the rebuilds keeps its snapshot: the old state, whole.
+    assert all(entry["state"] == old for entry in held)
+    # Fresh connections see the old state, then the new one -- never a mix, never back.
+    seen = ["old" if entry["state"] == old else "new" if entry["state"] == new else "mix" for entry in fresh]
+    assert "mix" not in seen, [entry["state"] for entry, kind in zip(fresh, seen) if kind == "mix"][:1]
+    assert seen[0] == "old" and seen[-1] == "new"
+    assert seen == sorted(seen, key=lambda kind: kind == "new"), "a reader went back to the old state"
 
     with instance_at(built.dagster_home) as instance:
         spans = []
