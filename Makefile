@@ -52,9 +52,11 @@ run: setup
 
 # Everything, over every core (pytest-xdist): a module's tests on one worker, so that its fixtures
 # are built once; the modules reading a shared session warehouse together on one worker, the
-# longest work first (the scheduler is in tests/conftest.py).
+# longest work first (the scheduler is in tests/conftest.py). One worker more than the cores: the
+# tests spend part of their time waiting (for a daemon's tick, a run queue, a process they killed),
+# and the extra worker keeps the cores busy meanwhile.
 test: setup test-debian-packages
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n $$(( $$(nproc) + 1 )) --dist loadfile
 
 # The tests that need no built warehouse (no dbt build, no Dagster run in a process of its own),
 # over every core (pytest-xdist): under a minute on an idle machine.
