@@ -24,6 +24,7 @@ REMOVED_TAG = "nonferrous/removed"  # documents whose removal a refresh publishe
 AFTER_RUN_TAG = "nonferrous/after_run"  # the ingest run a refresh follows
 PID_TAG = "nonferrous/pid"  # the process executing a run started in process (make run)
 HOST_TAG = "nonferrous/host"  # the machine that process runs on
+FULL_BUILD_TAG = "nonferrous/full_build"  # "true": the refresh builds from an empty file (orchestration/warehouse_build.py)
 BACKFILL_TAG = "dagster/backfill"  # the backfill a run belongs to ("Materialize all" in the UI)
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"

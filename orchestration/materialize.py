@@ -12,7 +12,8 @@
 Only what changed is done (orchestration/build_state.py): a document whose files are as they were
 at the last complete run is not ingested again (unless the ingest code changed), and when nothing
 changed at all -- no document, no landing file, no code, no model -- the run stops before Dagster
-is even imported. `--everything` ingests every document and rebuilds, whatever changed.
+is even imported. `--everything` ingests every document and rebuilds the warehouse from an empty
+file (a full build, not an incremental one: orchestration/warehouse_build.py), whatever changed.
 
 Exit status: 1 when the pipeline itself failed (a run failed: nothing new was published, or not
 all of it); 0 otherwise, also when data checks failed -- they are in the summary. With
@@ -38,10 +39,11 @@ log = logging.getLogger("orchestration.materialize")
 
 
 def materialize_all(
-    instance: dg.DagsterInstance, settings: Settings, to_ingest: list[str] | None = None, strict: bool = False
+    instance: dg.DagsterInstance, settings: Settings, to_ingest: list[str] | None = None, strict: bool = False,
+    full_build: bool = False,
 ) -> int:
-    """Sync the partitions, ingest `to_ingest` (every document when None), refresh the warehouse,
-    print the summary; the exit status (see the docstring)."""
+    """Sync the partitions, ingest `to_ingest` (every document when None), refresh the warehouse
+    (from an empty file when `full_build`), print the summary; the exit status (see the docstring)."""
     # Dagster, the definitions (the dbt manifest) and Great Expectations take seconds to import:
     # a run with nothing to do must not pay for them, so they are imported here.
     import dagster as dg
@@ -50,7 +52,7 @@ def materialize_all(
     from orchestration.automation import contiguous_blocks
     from orchestration.definitions import defs
     from orchestration.ingest import landing
-    from orchestration.jobs import HOST_TAG, INGEST, PID_TAG, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
+    from orchestration.jobs import FULL_BUILD_TAG, HOST_TAG, INGEST, PID_TAG, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
     from orchestration.partitions import sync_document_partitions
 
     run_tags = {TRIGGER_TAG: "make_run", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
@@ -81,7 +83,7 @@ def materialize_all(
     if ingested:
         results.append(dg.materialize(
             all_assets, instance=instance, resources=defs.resources, selection=dg.AssetSelection.all() - INGEST,
-            tags=run_tags, raise_on_error=False,
+            tags={**run_tags, FULL_BUILD_TAG: "true"} if full_build else run_tags, raise_on_error=False,
         ))
     run_ids = [result.run_id for result in results]
     pipeline_ok = ingested and results[-1].success
@@ -99,7 +101,8 @@ def materialize_all(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Bring the warehouse up to date with the raw folder.")
-    parser.add_argument("--everything", action="store_true", help="ingest every document and rebuild, whatever changed")
+    parser.add_argument("--everything", action="store_true",
+                        help="ingest every document and rebuild the warehouse from an empty file, whatever changed")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a check of ERROR severity failed")
     args = parser.parse_args()
     handler = logging.StreamHandler(sys.stderr)
@@ -116,7 +119,7 @@ def main() -> None:
         log.info(f"refresh needed: {todo.reason}")
     os.environ.update(DAGSTER_EVENT_BATCHING)  # this process runs the jobs
     with settings.dagster_instance() as instance:
-        status = materialize_all(instance, settings, todo.to_ingest, strict=args.strict)
+        status = materialize_all(instance, settings, todo.to_ingest, strict=args.strict, full_build=args.everything)
     if status != 1:  # the pipeline ran through: the warehouse is this run's
         build_state.record(settings, todo)
     raise SystemExit(1 if status else 0)

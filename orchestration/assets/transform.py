@@ -1,9 +1,11 @@
 """Transform layer: the dbt project as Dagster assets (staging -> intermediate -> marts).
 
-dbt builds into a fresh DuckDB file beside the warehouse and, only when every model and dbt
-test has passed and the figure contract holds, that file replaces the warehouse in one rename:
-readers keep seeing the last complete state, and a run that fails, is cancelled or is killed
-mid-build leaves the old warehouse untouched and nothing beside it.
+dbt builds into a DuckDB file beside the warehouse -- a copy of the published warehouse whose
+staging tables replace only the documents whose landing files changed, or a new file when
+anything about that copy is in doubt (orchestration/warehouse_build.py) -- and, only when every
+model and dbt test has passed and the figure contract holds, that file replaces the warehouse in
+one rename: readers keep seeing the last complete state, and a run that fails, is cancelled or is
+killed mid-build leaves the old warehouse untouched and nothing beside it.
 
 The models' materializations are reported once the build is published, each with its row count and
 first rows (read from the published file: while dbt builds, its process holds the file); a build
@@ -18,10 +20,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration import warehouse
+from orchestration import warehouse, warehouse_build
 from orchestration.assets.quality import describe_failure, failed_expectations, failing_figures
 from orchestration.hygiene import remove_build_leftovers
 from orchestration.ingest import landing
+from orchestration.jobs import FULL_BUILD_TAG
 from orchestration.previews import table_preview
 from orchestration.quality.suites import run_suite
 from orchestration.resources import dbt_environment, dbt_project
@@ -110,6 +113,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, set
         context.log.warning(notice)
     events = []
     try:
+        plan = warehouse_build.prepare(settings, full_requested=context.run.tags.get(FULL_BUILD_TAG) == "true")
+        context.log.info(plan.summary())
         with dbt_environment(settings):
             for event in dbt.cli(["build", *REFRESH_EXCLUDES], context=context).stream():
                 events.append(event)
@@ -121,6 +126,10 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, set
                 f"{stale_wal}: the new warehouse opens at once; that client's writes are not in it"
             )
         context.log.info(f"published {settings.warehouse}")
+        try:
+            warehouse_build.record_published(settings)
+        except OSError as error:
+            context.log.warning(f"the published warehouse's record could not be written ({error}): the next build is a full one")
     except Exception:
         yield from (event for event in events if isinstance(event, (dg.AssetCheckResult, dg.AssetCheckEvaluation)))
         raise

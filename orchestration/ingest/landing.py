@@ -107,6 +107,8 @@ DATASETS: dict[str, pa.Schema] = {
     "rejections": REJECTIONS_SCHEMA,
 }
 SCHEMA_FILE = "_schema.parquet"
+# What a file set aside as broken has in its name (`<name>.parquet.corrupt-<time>`).
+SET_ASIDE_MARK = ".corrupt-"
 # A temp file older than this was left by a killed writer (a live write takes seconds).
 STALE_TEMP_SECONDS = 3600
 
@@ -159,7 +161,7 @@ def ensure_landing(landing_dir: Path) -> list[str]:
 def set_aside(path: Path) -> Path:
     """Rename a broken landing file out of the glob dbt reads (`*.parquet`), keeping it."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    aside = path.with_name(f"{path.name}{SET_ASIDE_MARK}{stamp}")
     os.replace(path, aside)
     return aside
 

@@ -1,7 +1,7 @@
 -- The same content under several file names is one document: the first name (in sort order)
 -- is canonical, the others are recorded as its aliases and their figures are not counted twice.
 with documents as (
-    select * from {{ ref('stg_landing__documents') }}
+    select * exclude (loaded_in_build) from {{ ref('stg_landing__documents') }}
 )
 select
     *,

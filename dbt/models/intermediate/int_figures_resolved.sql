@@ -16,7 +16,8 @@ with figures as (
     -- And only those extracted from the text that is published with them (a run killed between
     -- landing a document's figures and its text must not pair them with another version);
     -- landing files from before the version was recorded carry none and are taken as they are.
-    select figures.*
+    -- (Which build loaded a staging row is staging's own record, not the figure's.)
+    select figures.* exclude (loaded_in_build)
     from {{ ref('stg_landing__figures') }} as figures
     join {{ ref('int_documents_deduplicated') }} as documents
       on documents.document_id = figures.document_id and documents.canonical_document_id = figures.document_id

@@ -1,3 +1,11 @@
+-- Incremental: a build started from a copy of the published warehouse replaces only the rows
+-- of the documents whose landing files changed (macros/landing_increment.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_replaced_landing_rows('documents') }}",
+) }}
 select
     cast(document_id as varchar)   as document_id,
     cast(file_name as varchar)     as file_name,
@@ -11,5 +19,6 @@ select
     cast(published_on as date)     as sidecar_published_on,
     cast(url as varchar)           as url,
     cast(warnings as varchar)      as reader_warnings_json,
-    cast(text as varchar)          as text
-from {{ source('landing', 'documents') }}
+    cast(text as varchar)          as text,
+    '{{ invocation_id }}'          as loaded_in_build
+from {{ landing_rows('documents') }}

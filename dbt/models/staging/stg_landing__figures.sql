@@ -1,3 +1,11 @@
+-- Incremental: a build started from a copy of the published warehouse replaces only the rows
+-- of the documents whose landing files changed (macros/landing_increment.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_replaced_landing_rows('figures') }}",
+) }}
 select
     cast(figure_id as varchar)         as figure_id,
     cast(document_id as varchar)       as document_id,
@@ -20,5 +28,6 @@ select
     cast(flow as varchar)              as flow,
     cast(scope as varchar)             as scope,
     cast(parent_figure_id as varchar)  as parent_figure_id,
-    cast(rules as varchar)             as rules
-from {{ source('landing', 'figures') }}
+    cast(rules as varchar)             as rules,
+    '{{ invocation_id }}'              as loaded_in_build
+from {{ landing_rows('figures') }}
