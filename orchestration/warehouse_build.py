@@ -163,7 +163,7 @@ def _plan_from_published(settings: Settings, listing: Listing, fingerprint: str)
                     f"select dataset, file_name, size_bytes, mtime_ns from {BUILD_SCHEMA}.landing_files").fetchall()
             }
     except duckdb.Error as error:
-        return BuildPlan(FULL, f"the published warehouse's build record cannot be read ({type(error).__name__}: {error})")
+        return BuildPlan(FULL, f"the published warehouse's build record cannot be read ({type(error).__name__}: {str(error).splitlines()[0]})")
     if built_with != fingerprint:
         return BuildPlan(FULL, "the build code changed (dbt project, landing schema or package versions)")
     set_aside = sorted(f"{dataset}/{name}" for dataset, name in listing.keys() - recorded.keys() if landing.SET_ASIDE_MARK in name)
