@@ -240,11 +240,17 @@ def test_materialize_all_on_a_built_warehouse_completes_with_the_dbt_models_in_o
 
 
 def _wait_for_build(server: Server, run_id: str) -> None:
-    """Until dbt writes its new warehouse file beside the published one."""
+    """Until this run's warehouse step has started and its new warehouse file lies beside the
+    published one. The file alone is not enough: under load the daemon may start the run seconds
+    after its launch, while a file of that name is someone else's (the cancelled build of the case
+    before, whose dbt is still exiting, say)."""
     building = server.warehouse.with_name(server.warehouse.name + ".next")
     deadline = time.monotonic() + TIMEOUT
     with server.instance() as instance:
-        while not building.exists():
+        while not (building.exists() and any(
+            entry.step_key == "warehouse_models"
+            for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_START)
+        )):
             run = instance.get_run_by_id(run_id)
             assert not run.is_finished, f"refresh {run_id} ended ({run.status}) before dbt wrote {building.name}"
             assert time.monotonic() < deadline, f"dbt of refresh {run_id} did not start writing {building.name} within {TIMEOUT} s"
